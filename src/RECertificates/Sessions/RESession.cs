@@ -1,13 +1,80 @@
 using System;
+using System.Threading;
 
 namespace RECertificates
 {
-    /// <summary>A connection to one Redis Enterprise cluster (placeholder; filled in by the foundation work).</summary>
-    public sealed class RESession
+    /// <summary>
+    /// A connection to one Redis Enterprise cluster: where it is, who connects, how its certificate is trusted,
+    /// and the one pooled HTTP client every cmdlet call reuses. It holds the credential but never shows the
+    /// password: no public member returns it, and it is kept as a SecureString.
+    /// </summary>
+    public sealed class RESession : IDisposable
     {
-        public Uri Uri { get; internal set; } = new Uri("https://localhost:9443/");
-        public string UserName { get; internal set; } = "";
+        private readonly ClusterClient _client;
+        private int _disposed;
+
+        internal RESession(ClusterClient client, int timeoutSec, int maximumRetryCount)
+        {
+            _client = client;
+            TimeoutSec = timeoutSec;
+            MaximumRetryCount = maximumRetryCount;
+            ConnectedAt = DateTime.Now;
+        }
+
+        /// <summary>The REST API's base address, e.g. https://cluster.example.com:9443/.</summary>
+        public Uri Uri => _client.Settings.BaseUri;
+
+        public string UserName => _client.Settings.UserName;
+
+        /// <summary>The cluster's name (its FQDN) as <c>GET /v1/cluster</c> reports it.</summary>
         public string? ClusterName { get; internal set; }
-        public override string ToString() => $"{UserName}@{ClusterName} ({Uri})";
+
+        /// <summary>True when the server certificate is not verified at all.</summary>
+        public bool SkipCertificateCheck => _client.Settings.Trust.SkipCertificateCheck;
+
+        /// <summary>The pinned thumbprints (SHA-1 or SHA-256, upper-case hex); empty when the machine's trust decides.</summary>
+        public string[] CertificateThumbprint => (string[])_client.Settings.Trust.Pins.Clone();
+
+        /// <summary>How long a read may take, in seconds (a certificate update waits up to 900 s unless -TimeoutSec was given).</summary>
+        public int TimeoutSec { get; }
+
+        public int MaximumRetryCount { get; }
+
+        public Uri? Proxy => _client.Settings.Proxy;
+
+        public DateTime ConnectedAt { get; }
+
+        /// <summary>False once Disconnect-RECluster has closed the session.</summary>
+        public bool IsConnected => Volatile.Read(ref _disposed) == 0;
+
+        internal ClusterClient Client
+        {
+            get
+            {
+                if (!IsConnected)
+                {
+                    throw new REApiException(
+                        $"The session {this} was closed by Disconnect-RECluster. Connect again with Connect-RECluster.",
+                        FailureKind.InvalidArgument, "SessionClosed");
+                }
+
+                return _client;
+            }
+        }
+
+        internal ServerCertificateTrust Trust => _client.Settings.Trust;
+
+        /// <summary>Whether the 'not verified' warning was written for this session already.</summary>
+        internal bool UnverifiedWarningWritten { get; set; }
+
+        public override string ToString() => $"{UserName}@{ClusterName ?? Uri.Host} ({Uri})";
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                _client.Dispose();
+            }
+        }
     }
 }

@@ -1,0 +1,34 @@
+namespace RECertificates
+{
+    /// <summary>What the module needs of <c>GET /v1/cluster</c>.</summary>
+    internal sealed class ClusterInfo
+    {
+        public ClusterInfo(string name)
+        {
+            Name = name;
+        }
+
+        /// <summary>The cluster's FQDN.</summary>
+        public string Name { get; }
+    }
+
+    /// <summary>What the module needs of one entry of <c>GET /v1/nodes</c>.</summary>
+    internal sealed class NodeInfo
+    {
+        public NodeInfo(int uid, string? address, string? status, string? softwareVersion)
+        {
+            Uid = uid;
+            Address = address;
+            Status = status;
+            SoftwareVersion = softwareVersion;
+        }
+
+        public int Uid { get; }
+
+        public string? Address { get; }
+
+        public string? Status { get; }
+
+        public string? SoftwareVersion { get; }
+    }
+}

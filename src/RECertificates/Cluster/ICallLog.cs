@@ -1,0 +1,34 @@
+namespace RECertificates
+{
+    /// <summary>
+    /// Where the cluster code tells what it does. The cluster code never writes to a PowerShell stream (it may
+    /// run on a worker thread); the cmdlet hands it a log whose messages it writes from the pipeline thread.
+    /// Nothing passed here may hold a secret.
+    /// </summary>
+    internal interface ICallLog
+    {
+        void Verbose(string message);
+
+        void Debug(string message);
+
+        void Warning(string message);
+    }
+
+    /// <summary>A log that drops everything: for callers that do not listen (the argument completer, tests).</summary>
+    internal sealed class NullCallLog : ICallLog
+    {
+        public static readonly NullCallLog Instance = new NullCallLog();
+
+        public void Verbose(string message)
+        {
+        }
+
+        public void Debug(string message)
+        {
+        }
+
+        public void Warning(string message)
+        {
+        }
+    }
+}

@@ -1,0 +1,53 @@
+using System;
+
+namespace RECertificates
+{
+    /// <summary>
+    /// When and how long to wait before trying a request again. Exponential backoff with jitter and a cap, so
+    /// that many scheduled tasks hitting one struggling cluster spread out instead of retrying in lock step.
+    /// A 401 is never retried: five failed logins lock the user on a real cluster.
+    /// </summary>
+    internal sealed class RetryPolicy
+    {
+        private readonly Random _random;
+
+        public RetryPolicy(int maximumRetryCount, TimeSpan baseDelay, TimeSpan maximumDelay, Random? random = null)
+        {
+            MaximumRetryCount = Math.Max(0, maximumRetryCount);
+            BaseDelay = baseDelay;
+            MaximumDelay = maximumDelay;
+            _random = random ?? new Random();
+        }
+
+        public int MaximumRetryCount { get; }
+
+        public TimeSpan BaseDelay { get; }
+
+        public TimeSpan MaximumDelay { get; }
+
+        /// <summary>
+        /// Whether an answer is worth asking again. 409 (not all nodes updated) is what the documentation says
+        /// to retry for writes; 502/503/504 are a node that is busy or restarting. Every request this module
+        /// sends is idempotent, so asking again is safe.
+        /// </summary>
+        public static bool IsRetryableStatus(int statusCode) =>
+            statusCode == 409 || statusCode == 502 || statusCode == 503 || statusCode == 504;
+
+        public bool CanRetry(int attemptsMade) => attemptsMade <= MaximumRetryCount;
+
+        /// <summary>The wait before retry number <paramref name="retryNumber"/> (1 for the first retry).</summary>
+        public TimeSpan GetDelay(int retryNumber)
+        {
+            double exponential = BaseDelay.TotalMilliseconds * Math.Pow(2, Math.Max(0, retryNumber - 1));
+            double capped = Math.Min(exponential, MaximumDelay.TotalMilliseconds);
+            double jitterFactor;
+            lock (_random)
+            {
+                // Between half and all of the capped delay: spread, yet never shorter than half the backoff.
+                jitterFactor = 0.5 + (_random.NextDouble() * 0.5);
+            }
+
+            return TimeSpan.FromMilliseconds(capped * jitterFactor);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using System;
+
+namespace RECertificates
+{
+    /// <summary>
+    /// Turns a cluster's error answer into an exception whose message a person can act on. The same status
+    /// means different things per endpoint (a 403 is "unknown certificate" on a write, "required certificate"
+    /// on a delete, "permission denied" elsewhere), so the operation is part of the question.
+    /// </summary>
+    internal static class StatusMapping
+    {
+        public static REApiException ToException(ClusterOperation operation, int status, ClusterErrorBody body,
+            string cluster, string? subject, string userName, int attempts)
+        {
+            string what = subject ?? "the request";
+            string said = body.Description != null ? $" The cluster said: {body.Description}" : string.Empty;
+            string? code = body.ErrorCode;
+            bool permission = LooksLikePermission(body);
+
+            switch (status)
+            {
+                case 400:
+                    return Make(operation == ClusterOperation.ReadCertificates || operation == ClusterOperation.ReadCluster ? "InvalidRequest" : "InvalidCertificate",
+                        FailureKind.InvalidData,
+                        $"{cluster} refused {what} as invalid (400 Bad Request).{said} Check the certificate and key with Test-RECertificate.");
+                case 401:
+                    return Make("AuthenticationFailed", FailureKind.AuthenticationFailed,
+                        $"{cluster} refused the credential of '{userName}' (401 Unauthorized).{said} Check the user name and password. The module does not retry a refused login, because five failed logins lock the user for 30 minutes.");
+                case 403 when permission || operation == ClusterOperation.ReadCluster || operation == ClusterOperation.ReadCertificates:
+                    return Make("PermissionDenied", FailureKind.PermissionDenied,
+                        $"{cluster} denied '{userName}' permission for {what} (403 Forbidden).{said} The user's role needs 'view_cluster_info' to read certificates and 'update_cluster' to change them.");
+                case 403 when operation == ClusterOperation.DeleteCertificate:
+                    return Make("RequiredCertificate", FailureKind.PermissionDenied,
+                        $"{cluster} refused to delete {what} (403 Forbidden): the cluster needs it, or the user may not change it.{said} Only optional certificates (ldap_client, mtls_trusted_ca, sso_issuer, sso_service) can be removed; replace a required one with Set-RECertificate.");
+                case 403:
+                    return Make("UnknownCertificate", FailureKind.InvalidArgument,
+                        $"{cluster} does not know {what}, or the user may not change it (403 Forbidden).{said} Check the name against Get-RECertificate and the cluster's version, and that the role has 'update_cluster'.");
+                case 404 when operation == ClusterOperation.UpdateCertificates:
+                case 405 when operation == ClusterOperation.UpdateCertificates:
+                    return Make("EndpointNotSupported", FailureKind.NotImplemented,
+                        $"{cluster} has no 'PUT /v1/cluster/certificates' ({status}): it is older than Redis Enterprise 7.22.2.{said} Use Update-RECertificateLegacy, which uses the older endpoint.");
+                case 404 when operation == ClusterOperation.DeleteCertificate:
+                    return Make("CertificateNotFound", FailureKind.ObjectNotFound,
+                        $"{cluster} holds no {what} to delete (404 Not Found).{said} List the certificates with Get-RECertificate.");
+                case 404 when operation == ClusterOperation.UpdateCertificateLegacy:
+                    return Make("InvalidCertificate", FailureKind.InvalidData,
+                        $"{cluster} refused {what} as invalid (404 Not Found).{said} Check the certificate and key with Test-RECertificate.");
+                case 404:
+                    return Make("EndpointNotFound", FailureKind.ObjectNotFound,
+                        $"{cluster} has no such endpoint (404 Not Found) for {what}.{said} Check that the address is the cluster's REST API (port 9443 by default).");
+                case 406:
+                    return Make("CertificateExpired", FailureKind.InvalidData,
+                        $"{cluster} refused {what} as expired (406 Not Acceptable).{said} The cluster refuses expired certificates: issue a new one.");
+                case 409:
+                    return Make("ClusterPartiallyUpdated", FailureKind.PartiallyCompleted,
+                        $"{cluster} could not update {what} on every node (409 Conflict) after {attempts} attempt(s); the cluster may be partly updated.{said} Check the nodes' state in the Cluster Manager (or compare thumbprints with Get-RECertificate) and run the same command again: it is safe to repeat.");
+                case 500 when operation == ClusterOperation.DeleteCertificate:
+                    return Make("CertificateDeleteFailed", FailureKind.InvalidResult,
+                        $"{cluster} failed to delete {what} from disk (500 Internal Server Error); some nodes may still hold it.{said} Run Get-RECertificate to check, then Remove-RECertificate again.");
+                case 503:
+                    return Make("ClusterUnavailable", FailureKind.ResourceUnavailable,
+                        $"{cluster} is unavailable (503 Service Unavailable) for {what} after {attempts} attempt(s).{said} A node may be down or not a cluster member: check the cluster's health and try again later.");
+                default:
+                    bool serverSide = status >= 500;
+                    return Make(serverSide ? "ClusterError" : "UnexpectedStatus", serverSide ? FailureKind.ResourceUnavailable : FailureKind.InvalidResult,
+                        $"{cluster} answered {status} to {what}{(attempts > 1 ? $" after {attempts} attempts" : string.Empty)}.{said}" +
+                        (serverSide ? " Check the cluster's health and logs, then try again." : string.Empty));
+            }
+
+            REApiException Make(string errorId, FailureKind kind, string message) =>
+                new REApiException(message, kind, errorId, status, code, body.Description);
+        }
+
+        private static bool LooksLikePermission(ClusterErrorBody body)
+        {
+            string text = (body.ErrorCode ?? string.Empty) + " " + (body.Description ?? string.Empty);
+            return text.IndexOf("permission", StringComparison.OrdinalIgnoreCase) >= 0
+                || text.IndexOf("not authorized", StringComparison.OrdinalIgnoreCase) >= 0
+                || text.IndexOf("forbidden_role", StringComparison.OrdinalIgnoreCase) >= 0;
+        }
+    }
+}

@@ -1,0 +1,171 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Net;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace RECertificates.Commands
+{
+    /// <summary>
+    /// Connects to one or more clusters: checks the address and the credential with <c>GET /v1/cluster</c>
+    /// and returns a session, which becomes the runspace's default unless -NoDefault.
+    /// </summary>
+    [Cmdlet(VerbsCommunications.Connect, "RECluster")]
+    [OutputType(typeof(RESession))]
+    public sealed class ConnectREClusterCommand : RECmdlet
+    {
+        private readonly List<string> _uris = new List<string>();
+
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("ComputerName", "Cluster")]
+        [ValidateNotNullOrEmpty]
+        public string[] Uri { get; set; } = Array.Empty<string>();
+
+        [Parameter(Mandatory = true)]
+        [Credential]
+        [ValidateNotNull]
+        public PSCredential Credential { get; set; } = PSCredential.Empty;
+
+        [Parameter]
+        public SwitchParameter SkipCertificateCheck { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? CertificateThumbprint { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, 3600)]
+        public int TimeoutSec { get; set; }
+
+        [Parameter]
+        [ValidateRange(0, 10)]
+        public int MaximumRetryCount { get; set; } = 3;
+
+        [Parameter]
+        [ValidateNotNull]
+        public System.Uri? Proxy { get; set; }
+
+        [Parameter]
+        [Credential]
+        public PSCredential? ProxyCredential { get; set; }
+
+        [Parameter]
+        public SwitchParameter NoDefault { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = 16;
+
+        protected override void BeginProcessing()
+        {
+            if (SkipCertificateCheck && CertificateThumbprint != null)
+            {
+                ThrowTerminatingError(ErrorRecords.Create("ParameterConflict", ErrorCategory.InvalidArgument, null,
+                    "-SkipCertificateCheck and -CertificateThumbprint contradict each other: a pin verifies the cluster's certificate, skipping does not verify it. Give one of them."));
+            }
+
+            if (!CertificatePins.TryNormalize(CertificateThumbprint, out _, out string? problem))
+            {
+                ThrowTerminatingError(ErrorRecords.Create("InvalidThumbprint", ErrorCategory.InvalidArgument, CertificateThumbprint, problem!));
+            }
+
+            if (string.IsNullOrEmpty(Credential.UserName) || Credential == PSCredential.Empty)
+            {
+                ThrowTerminatingError(ErrorRecords.Create("CredentialMissing", ErrorCategory.InvalidArgument, null,
+                    "The credential is empty. Give the cluster user's email and password, for example -Credential (Get-Credential)."));
+            }
+        }
+
+        protected override void ProcessRecord()
+        {
+            // Collected here, connected in EndProcessing: several clusters are then asked concurrently.
+            _uris.AddRange(Uri);
+        }
+
+        protected override void EndProcessing()
+        {
+            var targets = new List<(string Typed, System.Uri Address)>();
+            foreach (string typed in _uris)
+            {
+                if (ClusterAddress.TryParse(typed, out System.Uri? address, out string? problem))
+                {
+                    targets.Add((typed, address!));
+                }
+                else
+                {
+                    ReportFailure(ErrorRecords.Create("InvalidUri", ErrorCategory.InvalidArgument, typed, problem!));
+                }
+            }
+
+            CertificatePins.TryNormalize(CertificateThumbprint, out string[] pins, out _);
+            IReadOnlyList<Outcome<RESession>> outcomes = RunEach(targets, ThrottleLimit, "Connecting to clusters",
+                (target, log, token) => ConnectAsync(target.Address, pins, log, token));
+
+            bool defaultSet = false;
+            for (int i = 0; i < outcomes.Count; i++)
+            {
+                if (outcomes[i].Error != null)
+                {
+                    ReportFailure(ErrorRecords.From(outcomes[i].Error!, targets[i].Typed));
+                    continue;
+                }
+
+                RESession session = outcomes[i].Value!;
+                WarnIfUnverified(session);
+                if (!NoDefault && !defaultSet)
+                {
+                    DefaultSessionStore.Set(CurrentRunspace, session);
+                    defaultSet = true;
+                    WriteVerbose($"{session} is now the default session of this runspace.");
+                }
+
+                WriteObject(session);
+            }
+        }
+
+        /// <summary>One address: a single-cluster connect that fails stops the cmdlet; of several, it is one error.</summary>
+        private void ReportFailure(ErrorRecord error)
+        {
+            if (_uris.Count == 1)
+            {
+                ThrowTerminatingError(error);
+            }
+
+            WriteError(error);
+        }
+
+        private async Task<RESession> ConnectAsync(System.Uri address, string[] pins, ICallLog log, CancellationToken cancellationToken)
+        {
+            var settings = new ClusterConnectionSettings(address, Credential.UserName, Credential.Password, new ServerCertificateTrust(SkipCertificateCheck, pins))
+            {
+                MaximumRetryCount = MaximumRetryCount,
+                Proxy = Proxy,
+                ProxyCredential = ProxyCredential == null ? null : new NetworkCredential(ProxyCredential.UserName, ProxyCredential.Password),
+            };
+            if (TimeoutSec > 0)
+            {
+                // An explicit limit applies to every request, certificate updates included.
+                settings.ReadTimeout = settings.WriteTimeout = TimeSpan.FromSeconds(TimeoutSec);
+            }
+
+            var client = new ClusterClient(settings);
+            var session = new RESession(client, (int)settings.ReadTimeout.TotalSeconds, MaximumRetryCount);
+            try
+            {
+                log.Verbose($"Connecting to {address} as '{Credential.UserName}'.");
+                ClusterInfo cluster = await client.GetClusterAsync(log, cancellationToken).ConfigureAwait(false);
+                session.ClusterName = cluster.Name;
+                client.ClusterLabel = cluster.Name;
+                log.Verbose($"Connected to cluster '{cluster.Name}' at {address}.");
+                return session;
+            }
+            catch
+            {
+                session.Dispose();
+                throw;
+            }
+        }
+    }
+}

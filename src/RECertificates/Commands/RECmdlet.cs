@@ -1,0 +1,165 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace RECertificates.Commands
+{
+    /// <summary>
+    /// The plumbing every cmdlet of the module shares: finding the session, cancelling on Ctrl+C, running cluster
+    /// calls while writing their verbose and debug messages from the pipeline thread, progress for fan-out, and
+    /// turning failures into error records.
+    /// </summary>
+    public abstract class RECmdlet : PSCmdlet
+    {
+        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+
+        /// <summary>Cancelled when the user presses Ctrl+C or the pipeline stops.</summary>
+        internal CancellationToken CancellationToken => _stopping.Token;
+
+        /// <summary>The runspace this cmdlet runs in: the key of the per-runspace default session.</summary>
+        internal static object CurrentRunspace => (object?)Runspace.DefaultRunspace ?? typeof(RECmdlet);
+
+        protected override void StopProcessing()
+        {
+            _stopping.Cancel();
+            base.StopProcessing();
+        }
+
+        /// <summary>
+        /// The sessions to work on: those given, else the runspace's default. No session at all stops the cmdlet,
+        /// because there is nothing it could do.
+        /// </summary>
+        internal IReadOnlyList<RESession> ResolveSessions(RESession[]? given)
+        {
+            if (given != null && given.Length > 0)
+            {
+                return given.Where(s => s != null).Distinct().ToList();
+            }
+
+            RESession? current = DefaultSessionStore.Get(CurrentRunspace);
+            if (current == null || !current.IsConnected)
+            {
+                ThrowTerminatingError(ErrorRecords.Create("NoSession", ErrorCategory.ConnectionError, null,
+                    "There is no cluster session. Run Connect-RECluster first (for example: Connect-RECluster cluster.example.com -Credential (Get-Credential)), or pass -Session."));
+            }
+
+            return new[] { current! };
+        }
+
+        /// <summary>Runs one cluster call, writing its messages as they come, and returns its result.</summary>
+        internal T Run<T>(Func<ICallLog, CancellationToken, Task<T>> work)
+        {
+            using var wake = new ManualResetEventSlim(false);
+            var log = new PipelineCallLog(wake);
+            Task<T> task = Task.Run(() => work(log, CancellationToken));
+            Pump(task, log, null);
+            return Unwrap(task);
+        }
+
+        /// <summary>
+        /// Runs one call per item, at most <paramref name="throttle"/> at once, showing progress; returns the
+        /// outcomes in the items' order. Failures are returned, not thrown: one item never stops the others.
+        /// </summary>
+        internal IReadOnlyList<Outcome<TResult>> RunEach<TItem, TResult>(IReadOnlyList<TItem> items, int throttle, string activity,
+            Func<TItem, ICallLog, CancellationToken, Task<TResult>> work)
+        {
+            using var wake = new ManualResetEventSlim(false);
+            var log = new PipelineCallLog(wake);
+            int completed = 0;
+            Task<IReadOnlyList<Outcome<TResult>>> task = Task.Run(() => FanOut.RunAsync(items, throttle,
+                (item, token) => work(item, log, token),
+                done =>
+                {
+                    Interlocked.Exchange(ref completed, done);
+                    wake.Set();
+                },
+                CancellationToken));
+            var progress = items.Count > 1 ? new ProgressRecord(ActivityIds.FanOut, activity, $"0 of {items.Count} done") : null;
+            Pump(task, log, () =>
+            {
+                if (progress != null)
+                {
+                    int done = Volatile.Read(ref completed);
+                    progress.StatusDescription = $"{done} of {items.Count} done";
+                    progress.PercentComplete = (int)(100.0 * done / items.Count);
+                    WriteProgress(progress);
+                }
+            });
+            if (progress != null)
+            {
+                progress.RecordType = ProgressRecordType.Completed;
+                WriteProgress(progress);
+            }
+
+            return Unwrap(task);
+        }
+
+        /// <summary>Writes a failure about one item (a file, a certificate, a cluster) and goes on.</summary>
+        internal void WriteFailure(Exception exception, object? target) => WriteError(ErrorRecords.From(exception, target));
+
+        /// <summary>Writes the 'not verified' warning once per session.</summary>
+        internal void WarnIfUnverified(RESession session)
+        {
+            if (session.SkipCertificateCheck && !session.UnverifiedWarningWritten)
+            {
+                session.UnverifiedWarningWritten = true;
+                WriteWarning($"The certificate of {session.Uri} is not verified (-SkipCertificateCheck): anyone between here and the cluster could read the credential. Pin the cluster's certificate with -CertificateThumbprint instead.");
+            }
+        }
+
+        private void Pump(Task task, PipelineCallLog log, Action? onWake)
+        {
+            _ = task.ContinueWith(_ => log.Wake.Set(), TaskScheduler.Default);
+            while (true)
+            {
+                log.Wake.Wait(250);
+                log.Wake.Reset();
+                WriteMessages(log);
+                onWake?.Invoke();
+                if (task.IsCompleted)
+                {
+                    WriteMessages(log);
+                    return;
+                }
+            }
+        }
+
+        private void WriteMessages(PipelineCallLog log)
+        {
+            while (log.TryTake(out PipelineCallLog.LogMessage message))
+            {
+                switch (message.Level)
+                {
+                    case PipelineCallLog.LogLevel.Debug: WriteDebug(message.Text); break;
+                    case PipelineCallLog.LogLevel.Warning: WriteWarning(message.Text); break;
+                    default: WriteVerbose(message.Text); break;
+                }
+            }
+        }
+
+        private T Unwrap<T>(Task<T> task)
+        {
+            try
+            {
+                return task.GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
+            {
+                // Ctrl+C: PowerShell expects the pipeline to stop, not an error.
+                throw new PipelineStoppedException();
+            }
+        }
+
+        /// <summary>Progress activity ids, one per kind of long work, so bars do not overwrite each other.</summary>
+        internal static class ActivityIds
+        {
+            public const int FanOut = 0x5245_0001;
+            public const int Files = 0x5245_0002;
+            public const int Batch = 0x5245_0003;
+        }
+    }
+}
