@@ -1,0 +1,60 @@
+namespace RECertificates.Simulator;
+
+/// <summary>
+/// The certificates of every node. Each node keeps its own copy because a real update can reach some nodes and not
+/// others (409); GET answers from node 1, the master. One lock guards it all: the state is tiny and requests are few.
+/// </summary>
+public sealed class ClusterState
+{
+    private readonly object _gate = new();
+    private readonly Dictionary<string, StoredCertificate>[] _nodes;
+    private volatile ServedApiCertificate _servedApi;
+
+    public string ClusterName { get; }
+    public DateTimeOffset CreatedTime { get; } = DateTimeOffset.UtcNow;
+    public int NodeCount => _nodes.Length;
+
+    public ClusterState(string clusterName, int nodeCount)
+    {
+        ClusterName = clusterName;
+        var initial = SelfSignedCertificates.CreateClusterSet(clusterName);
+        _nodes = Enumerable.Range(0, nodeCount).Select(_ => new Dictionary<string, StoredCertificate>(initial)).ToArray();
+        _servedApi = ServedApiCertificate.TryCreate(initial["api"])
+            ?? throw new InvalidOperationException("The generated api certificate cannot be served.");
+    }
+
+    /// <summary>The certificate new TLS connections get. Read lock-free by every handshake.</summary>
+    public ServedApiCertificate ServedApi => _servedApi;
+
+    /// <summary>A copy of node 1's certificates: what GET /v1/cluster/certificates reports.</summary>
+    public Dictionary<string, StoredCertificate> MasterView()
+    {
+        lock (_gate) return new Dictionary<string, StoredCertificate>(_nodes[0]);
+    }
+
+    /// <summary>A copy of every node's certificates, node 1 first.</summary>
+    public List<Dictionary<string, StoredCertificate>> AllNodes()
+    {
+        lock (_gate) return _nodes.Select(n => new Dictionary<string, StoredCertificate>(n)).ToList();
+    }
+
+    /// <summary>
+    /// Applies <paramref name="change"/> to the nodes whose 0-based index is listed, atomically with respect to
+    /// readers, then serves the new `api` if node 1's changed.
+    /// </summary>
+    public void Change(IEnumerable<int> nodeIndexes, Action<Dictionary<string, StoredCertificate>> change)
+    {
+        lock (_gate)
+        {
+            _nodes[0].TryGetValue("api", out var apiBefore);
+            foreach (var index in nodeIndexes) change(_nodes[index]);
+            if (_nodes[0].TryGetValue("api", out var apiAfter) && !ReferenceEquals(apiBefore, apiAfter)
+                && ServedApiCertificate.TryCreate(apiAfter) is { } served)
+            {
+                _servedApi = served;
+            }
+        }
+    }
+
+    public IEnumerable<int> EveryNode => Enumerable.Range(0, _nodes.Length);
+}

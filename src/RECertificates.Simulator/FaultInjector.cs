@@ -1,0 +1,186 @@
+using System.Text.Json.Nodes;
+
+namespace RECertificates.Simulator;
+
+/// <summary>A fault that hits the next Count requests matching an optional method and path prefix.</summary>
+public sealed record StatusFault(int Code, int Count, string? Method, string? PathPrefix);
+
+/// <summary>Answers 307 to Location + the original path and query, like a non-master node pointing to the master.</summary>
+public sealed record RedirectFault(string Location, int Count, string? Method, string? PathPrefix);
+
+/// <summary>
+/// The troubles a real cluster can cause, on demand, so the module's handling of them can be tested. Applies to /v1
+/// only; order per request: latency, then drop, then redirect, then status. Counters decrease only on requests a fault
+/// actually hits.
+/// </summary>
+public sealed class FaultInjector
+{
+    private readonly object _gate = new();
+    private readonly ErrorBodyStyle _initialErrorBody;
+    private int _latencyMs;
+    private int _failNodeUpdates;
+    private int _dropConnections;
+    private StatusFault? _status;
+    private RedirectFault? _redirect;
+    private ErrorBodyStyle _errorBody;
+
+    public FaultInjector(SimulatorOptions options)
+    {
+        _latencyMs = options.LatencyMs;
+        _failNodeUpdates = options.FailNodeUpdates;
+        _dropConnections = options.DropConnections;
+        _status = options.FaultStatusCode is { } code ? new StatusFault(code, options.FaultStatusCount, null, null) : null;
+        _initialErrorBody = _errorBody = options.ErrorBody;
+    }
+
+    public ErrorBodyStyle ErrorBody
+    {
+        get { lock (_gate) return _errorBody; }
+    }
+
+    /// <summary>Should this certificate write miss the last node? Consumes one from --fail-node-updates.</summary>
+    public bool TryConsumeNodeUpdateFailure()
+    {
+        lock (_gate)
+        {
+            if (_failNodeUpdates == 0) return false;
+            _failNodeUpdates--;
+            return true;
+        }
+    }
+
+    public async Task InvokeAsync(HttpContext context, Func<Task> next, ErrorWriter errors)
+    {
+        var latency = TimeSpan.FromMilliseconds(Volatile.Read(ref _latencyMs));
+        if (latency > TimeSpan.Zero)
+        {
+            try { await Task.Delay(latency, context.RequestAborted); }
+            catch (OperationCanceledException) { return; } // the client gave up: nobody to answer
+        }
+
+        var method = context.Request.Method;
+        var path = context.Request.Path.Value ?? "";
+        bool drop;
+        RedirectFault? redirect = null;
+        StatusFault? status = null;
+        lock (_gate)
+        {
+            drop = _dropConnections > 0;
+            if (drop) _dropConnections--;
+            else if (Matches(_redirect?.Method, _redirect?.PathPrefix, method, path) && _redirect is { } r)
+            {
+                redirect = r;
+                _redirect = r.Count > 1 ? r with { Count = r.Count - 1 } : null;
+            }
+            else if (Matches(_status?.Method, _status?.PathPrefix, method, path) && _status is { } s)
+            {
+                status = s;
+                _status = s.Count > 1 ? s with { Count = s.Count - 1 } : null;
+            }
+        }
+
+        if (drop)
+        {
+            RequestLog.MarkDropped(context);
+            context.Abort();
+        }
+        else if (redirect is not null)
+        {
+            context.Response.StatusCode = StatusCodes.Status307TemporaryRedirect;
+            context.Response.Headers.Location = redirect.Location.TrimEnd('/') + context.Request.PathBase + context.Request.Path + context.Request.QueryString;
+        }
+        else if (status is not null)
+        {
+            await errors.WriteAsync(context, status.Code, FaultErrorCode(status.Code), $"Injected fault: HTTP {status.Code}.");
+        }
+        else
+        {
+            await next();
+        }
+    }
+
+    private static bool Matches(string? faultMethod, string? pathPrefix, string method, string path) =>
+        (faultMethod is null || string.Equals(faultMethod, method, StringComparison.OrdinalIgnoreCase))
+        && (pathPrefix is null || path.StartsWith(pathPrefix, StringComparison.OrdinalIgnoreCase));
+
+    private static string FaultErrorCode(int code) => code switch
+    {
+        500 => "internal_error",
+        503 => "service_unavailable",
+        _ => "injected_fault",
+    };
+
+    /// <summary>The shape GET /__sim/faults answers and POST /__sim/faults accepts.</summary>
+    public object Snapshot()
+    {
+        lock (_gate)
+        {
+            return new
+            {
+                latencyMs = _latencyMs,
+                failNodeUpdates = _failNodeUpdates,
+                status = _status is { } s ? new { code = s.Code, count = s.Count, method = s.Method, pathPrefix = s.PathPrefix } : null,
+                dropConnections = _dropConnections,
+                redirect = _redirect is { } r ? new { location = r.Location, count = r.Count, method = r.Method, pathPrefix = r.PathPrefix } : null,
+                errorBody = ErrorBodyStyles.Name(_errorBody),
+            };
+        }
+    }
+
+    /// <summary>Each field present replaces that fault (null clears it); absent fields stay. Returns an error or null.</summary>
+    public string? Update(JsonObject body)
+    {
+        // Read everything first so a bad field changes nothing.
+        try
+        {
+            int? latency = body.ContainsKey("latencyMs") ? Count(body["latencyMs"]) : null;
+            int? failNodes = body.ContainsKey("failNodeUpdates") ? Count(body["failNodeUpdates"]) : null;
+            int? drops = body.ContainsKey("dropConnections") ? Count(body["dropConnections"]) : null;
+            var status = body["status"] is JsonObject so
+                ? new StatusFault(
+                    so["code"]?.GetValue<int>() is int c and >= 100 and <= 599 ? c : throw new FormatException("status.code must be 100-599."),
+                    so["count"] is null ? 1 : Count(so["count"]) is > 0 and var n ? n : throw new FormatException("status.count must be at least 1."),
+                    so["method"]?.GetValue<string>(), so["pathPrefix"]?.GetValue<string>())
+                : null;
+            var redirect = body["redirect"] is JsonObject ro
+                ? new RedirectFault(
+                    ro["location"]?.GetValue<string>() is { Length: > 0 } l ? l : throw new FormatException("redirect.location is required."),
+                    ro["count"] is null ? 1 : Count(ro["count"]) is > 0 and var n2 ? n2 : throw new FormatException("redirect.count must be at least 1."),
+                    ro["method"]?.GetValue<string>(), ro["pathPrefix"]?.GetValue<string>())
+                : null;
+            ErrorBodyStyle? errorBody = body.ContainsKey("errorBody")
+                ? ErrorBodyStyles.TryParse(body["errorBody"]?.GetValue<string>() ?? "") ?? throw new FormatException("errorBody is description, message, empty or text.")
+                : null;
+
+            lock (_gate)
+            {
+                if (latency is { } lm) _latencyMs = lm;
+                if (failNodes is { } f) _failNodeUpdates = f;
+                if (drops is { } d) _dropConnections = d;
+                if (body.ContainsKey("status")) _status = status;
+                if (body.ContainsKey("redirect")) _redirect = redirect;
+                if (errorBody is { } e) _errorBody = e;
+            }
+            return null;
+        }
+        catch (Exception e) when (e is FormatException or InvalidOperationException)
+        {
+            return e.Message;
+        }
+    }
+
+    /// <summary>No faults. The error-body style returns to the command line's, since it is the cluster's dialect.</summary>
+    public void Clear()
+    {
+        lock (_gate)
+        {
+            _latencyMs = _failNodeUpdates = _dropConnections = 0;
+            _status = null;
+            _redirect = null;
+            _errorBody = _initialErrorBody;
+        }
+    }
+
+    private static int Count(JsonNode? node) =>
+        node?.GetValue<int>() is int n and >= 0 ? n : throw new FormatException("Counts and latencies are whole numbers >= 0.");
+}

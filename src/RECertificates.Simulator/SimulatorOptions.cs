@@ -1,0 +1,115 @@
+namespace RECertificates.Simulator;
+
+/// <summary>What the command line asked for. Parsing lives here so Program.cs reads as a story.</summary>
+public sealed class SimulatorOptions
+{
+    /// <summary>The first version that has PUT /v1/cluster/certificates; older clusters only have update_cert.</summary>
+    public static readonly Version FirstBulkUpdateVersion = new(7, 22, 2);
+
+    public int Port { get; private set; }
+    public string User { get; private set; } = "admin@example.com";
+    public string Password { get; private set; } = "Passw0rd!";
+    public string? ViewerUser { get; private set; }
+    public string? ViewerPassword { get; private set; }
+    public string ClusterName { get; private set; } = "cluster.local";
+    public int Nodes { get; private set; } = 3;
+    public string Version { get; private set; } = "7.22.2-54";
+    public string? InfoFile { get; private set; }
+    public int LatencyMs { get; private set; }
+    public int FailNodeUpdates { get; private set; }
+    public int? FaultStatusCode { get; private set; }
+    public int FaultStatusCount { get; private set; } = 1;
+    public int DropConnections { get; private set; }
+    public int LockoutSeconds { get; private set; } = 1800;
+    public ErrorBodyStyle ErrorBody { get; private set; } = ErrorBodyStyle.Description;
+    public bool ExitOnStdinClose { get; private set; }
+    public bool ShowHelp { get; private set; }
+
+    public bool SupportsBulkCertificateUpdate => ParseVersion(Version) >= FirstBulkUpdateVersion;
+
+    public const string Usage = """
+        Usage: RECertificates.Simulator [options]
+          --port N                  port on 127.0.0.1 (0 = the OS picks; default 0)
+          --user EMAIL              admin user (default admin@example.com)
+          --password PW             admin password (default Passw0rd!)
+          --viewer-user EMAIL       a second user without update_cluster (writes get 403, keys are hidden)
+          --viewer-password PW      its password (required with --viewer-user)
+          --cluster-name NAME       cluster FQDN (default cluster.local)
+          --nodes N                 number of nodes (default 3)
+          --version X               software_version of the nodes (default 7.22.2-54; below 7.22.2
+                                    PUT /v1/cluster/certificates answers 404, only update_cert works)
+          --info-file PATH          write {url, thumbprint, thumbprintSha256, pid, clusterName} once listening
+          --latency-ms N            every /v1 request waits N ms
+          --fail-node-updates N     the next N certificate writes miss the last node and answer 409
+          --fault-status CODE[:N]   the next N (default 1) /v1 requests answer CODE
+          --drop-connections N      the next N /v1 requests have their connection aborted
+          --lockout-seconds N       how long five failed logins lock a user (default 1800)
+          --error-body STYLE        description | message | empty | text (default description)
+          --exit-on-stdin-close     exit when stdin closes (so a dead parent does not leave it running)
+          --help                    this text
+        """;
+
+    /// <exception cref="OptionsException">An argument is unknown, lacks its value, or has a bad value.</exception>
+    public static SimulatorOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new SimulatorOptions();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var name = args[i];
+            string Value() => i + 1 < args.Count ? args[++i] : throw new OptionsException($"{name} needs a value.");
+            switch (name)
+            {
+                case "--help" or "-h" or "-?": options.ShowHelp = true; break;
+                case "--exit-on-stdin-close": options.ExitOnStdinClose = true; break;
+                case "--port": options.Port = Integer(name, Value(), 0, 65535); break;
+                case "--user": options.User = NonEmpty(name, Value()); break;
+                case "--password": options.Password = NonEmpty(name, Value()); break;
+                case "--viewer-user": options.ViewerUser = NonEmpty(name, Value()); break;
+                case "--viewer-password": options.ViewerPassword = NonEmpty(name, Value()); break;
+                case "--cluster-name": options.ClusterName = NonEmpty(name, Value()); break;
+                case "--nodes": options.Nodes = Integer(name, Value(), 1, 100); break;
+                case "--version":
+                    options.Version = NonEmpty(name, Value());
+                    if (ParseVersion(options.Version) is null)
+                        throw new OptionsException($"--version '{options.Version}' is not like 7.22.2-54.");
+                    break;
+                case "--info-file": options.InfoFile = NonEmpty(name, Value()); break;
+                case "--latency-ms": options.LatencyMs = Integer(name, Value(), 0, 600_000); break;
+                case "--fail-node-updates": options.FailNodeUpdates = Integer(name, Value(), 0, int.MaxValue); break;
+                case "--drop-connections": options.DropConnections = Integer(name, Value(), 0, int.MaxValue); break;
+                case "--lockout-seconds": options.LockoutSeconds = Integer(name, Value(), 0, int.MaxValue); break;
+                case "--fault-status":
+                    var parts = Value().Split(':');
+                    if (parts.Length > 2) throw new OptionsException("--fault-status is CODE or CODE:COUNT.");
+                    options.FaultStatusCode = Integer(name, parts[0], 100, 599);
+                    options.FaultStatusCount = parts.Length == 2 ? Integer(name, parts[1], 1, int.MaxValue) : 1;
+                    break;
+                case "--error-body":
+                    var style = Value();
+                    options.ErrorBody = ErrorBodyStyles.TryParse(style)
+                        ?? throw new OptionsException($"--error-body '{style}' is not description, message, empty or text.");
+                    break;
+                default: throw new OptionsException($"Unknown argument '{name}'.");
+            }
+        }
+        if ((options.ViewerUser is null) != (options.ViewerPassword is null))
+            throw new OptionsException("--viewer-user and --viewer-password go together.");
+        if (options.ViewerUser is not null && string.Equals(options.ViewerUser, options.User, StringComparison.OrdinalIgnoreCase))
+            throw new OptionsException("--viewer-user must differ from --user.");
+        return options;
+    }
+
+    /// <summary>"7.22.2-54" → 7.22.2: the build suffix after '-' does not take part in feature checks.</summary>
+    public static Version? ParseVersion(string text) =>
+        System.Version.TryParse(text.Split('-')[0], out var version) ? version : null;
+
+    private static int Integer(string name, string text, int min, int max) =>
+        int.TryParse(text, System.Globalization.NumberStyles.None, null, out var value) && value >= min && value <= max
+            ? value
+            : throw new OptionsException($"{name} '{text}' is not a whole number from {min} to {max}.");
+
+    private static string NonEmpty(string name, string text) =>
+        text.Length > 0 ? text : throw new OptionsException($"{name} must not be empty.");
+}
+
+public sealed class OptionsException(string message) : Exception(message);

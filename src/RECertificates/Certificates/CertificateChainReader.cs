@@ -1,0 +1,82 @@
+using System;
+using System.Collections.Generic;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+
+namespace RECertificates
+{
+    /// <summary>
+    /// Reads a <c>*_cert</c> PEM: a chain, leaf first, then intermediates, root optional. Blocks that are not
+    /// certificates (an EC PARAMETERS block from openssl ecparam, say) are ignored; keys are the pairing's business.
+    /// </summary>
+    internal static class CertificateChainReader
+    {
+        /// <exception cref="CertificateInputException">No certificate, or one that does not decode.</exception>
+        public static X509Certificate2[] Read(string pem, string source)
+        {
+            List<PemBlock> blocks = PemReader.Read(pem.AsSpan(), source);
+            try
+            {
+                return ToCertificates(blocks, source);
+            }
+            finally
+            {
+                foreach (PemBlock block in blocks)
+                {
+                    block.Clear();
+                }
+            }
+        }
+
+        public static X509Certificate2[] ToCertificates(IEnumerable<PemBlock> blocks, string source)
+        {
+            var chain = new List<X509Certificate2>();
+            bool sawKey = false;
+            foreach (PemBlock block in blocks)
+            {
+                sawKey |= block.IsPrivateKey;
+                if (!block.IsCertificate)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    chain.Add(new X509Certificate2(block.Data));
+                }
+                catch (CryptographicException)
+                {
+                    throw new CertificateInputException(
+                        IssueIds.InvalidCertificate,
+                        $"{source}: certificate {chain.Count + 1} of the file decodes from base64 but is not a valid X.509 certificate; export it again.",
+                        source);
+                }
+            }
+
+            if (chain.Count == 0)
+            {
+                throw sawKey
+                    ? new CertificateInputException(IssueIds.KeyOnlyNoCertificate, $"{source} holds a private key but no certificate; give the certificate file too (the key is found beside it or through -KeyPath).", source, IssueCategory.ObjectNotFound)
+                    : PemReader.NotPem(source);
+            }
+
+            return chain.ToArray();
+        }
+
+        /// <summary>The certificate blocks' text exactly as written, one per line: what the cluster is sent.</summary>
+        public static string CertificateText(ReadOnlySpan<char> text, IEnumerable<PemBlock> blocks)
+        {
+            var pem = new StringBuilder();
+            foreach (PemBlock block in blocks)
+            {
+                if (block.IsCertificate)
+                {
+                    pem.Append(text.Slice(block.TextStart, block.TextLength).ToString()).Append('\n');
+                }
+            }
+
+            return pem.ToString();
+        }
+    }
+}

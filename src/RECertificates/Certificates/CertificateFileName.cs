@@ -1,0 +1,61 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+
+namespace RECertificates
+{
+    /// <summary>
+    /// The file naming conventions: <c>proxy.pem</c>, <c>proxy.crt</c>, <c>proxy_cert.pem</c>, <c>proxy-cert.pem</c>,
+    /// <c>proxy.cert.pem</c> hold the certificate of 'proxy'; <c>proxy.key</c>, <c>proxy_key.pem</c>,
+    /// <c>proxy-key.pem</c>, <c>proxy.key.pem</c> its key. Case-insensitive, '-' read as '_'.
+    /// </summary>
+    internal sealed class CertificateFileName
+    {
+        // Longest suffix first, so "proxy_key.pem" is a key of 'proxy', not the certificate of 'proxy_key'.
+        private static readonly (string Suffix, CertificateFileRole Role)[] Suffixes =
+        {
+            (".cert.pem", CertificateFileRole.Certificate),
+            ("_cert.pem", CertificateFileRole.Certificate),
+            (".key.pem", CertificateFileRole.Key),
+            ("_key.pem", CertificateFileRole.Key),
+            (".pem", CertificateFileRole.Certificate),
+            (".crt", CertificateFileRole.Certificate),
+            (".key", CertificateFileRole.Key),
+        };
+
+        private CertificateFileName(string certificateName, CertificateFileRole role)
+        {
+            CertificateName = certificateName;
+            Role = role;
+        }
+
+        /// <summary>The certificate name the file is for (normalized), or the bare file name when unrecognized.</summary>
+        public string CertificateName { get; }
+
+        public CertificateFileRole Role { get; }
+
+        /// <param name="path">A file name or path; only the file name counts.</param>
+        public static CertificateFileName Parse(string path)
+        {
+            string fileName = CertificateNames.Normalize(Path.GetFileName(path));
+            foreach ((string suffix, CertificateFileRole role) in Suffixes)
+            {
+                if (fileName.Length > suffix.Length && fileName.EndsWith(suffix, StringComparison.Ordinal))
+                {
+                    return new CertificateFileName(fileName.Substring(0, fileName.Length - suffix.Length), role);
+                }
+            }
+
+            return new CertificateFileName(fileName, CertificateFileRole.Unknown);
+        }
+
+        /// <summary>The names a key file beside a certificate of this name may have, most conventional first.</summary>
+        public static IReadOnlyList<string> KeyFileCandidates(string certificateName) => new[]
+        {
+            certificateName + ".key",
+            certificateName + "_key.pem",
+            certificateName + "-key.pem",
+            certificateName + ".key.pem",
+        };
+    }
+}

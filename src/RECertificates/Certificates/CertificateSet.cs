@@ -1,0 +1,34 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace RECertificates
+{
+    /// <summary>
+    /// Everything one cmdlet call collected: the paired inputs, and the problems found while pairing them
+    /// (unreadable files, keys without certificates, two files for one name). Sent as one request, or not at all.
+    /// </summary>
+    internal sealed class CertificateSet : IDisposable
+    {
+        public CertificateSet(IReadOnlyList<CertificateInput> inputs, IReadOnlyList<ValidationIssue> issues)
+        {
+            Inputs = inputs;
+            Issues = issues;
+        }
+
+        public IReadOnlyList<CertificateInput> Inputs { get; }
+
+        /// <summary>Errors about the set as a whole or about inputs that could not become items.</summary>
+        public IReadOnlyList<ValidationIssue> Issues { get; }
+
+        public CertificateInput? this[string name] => Inputs.FirstOrDefault(i => i.Name == name);
+
+        public void Dispose()
+        {
+            foreach (CertificateInput input in Inputs)
+            {
+                input.Dispose();
+            }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+namespace RECertificates
+{
+    /// <summary>
+    /// The stable ErrorIds of certificate problems. Scripts match on these strings, so an id is never renamed.
+    /// </summary>
+    internal static class IssueIds
+    {
+        // Reading files
+        public const string FileNotFound = nameof(FileNotFound);
+        public const string PathIsDirectory = nameof(PathIsDirectory);
+        public const string FileAccessDenied = nameof(FileAccessDenied);
+        public const string FileReadFailed = nameof(FileReadFailed);
+        public const string FileTooLarge = nameof(FileTooLarge);
+        public const string EmptyFile = nameof(EmptyFile);
+
+        // Reading PEM
+        public const string NotPem = nameof(NotPem);
+        public const string Pkcs12NotSupported = nameof(Pkcs12NotSupported);
+        public const string InvalidPemBase64 = nameof(InvalidPemBase64);
+        public const string TruncatedPem = nameof(TruncatedPem);
+        public const string MismatchedPemLabels = nameof(MismatchedPemLabels);
+        public const string CsrNotCertificate = nameof(CsrNotCertificate);
+        public const string InvalidCertificate = nameof(InvalidCertificate);
+
+        // Keys
+        public const string EncryptedPrivateKey = nameof(EncryptedPrivateKey);
+        public const string InvalidPrivateKey = nameof(InvalidPrivateKey);
+        public const string MultiplePrivateKeys = nameof(MultiplePrivateKeys);
+        public const string KeyMismatch = nameof(KeyMismatch);
+        public const string PrivateKeyMissing = nameof(PrivateKeyMissing);
+        public const string PrivateKeyNotAllowed = nameof(PrivateKeyNotAllowed);
+
+        // Pairing inputs
+        public const string KeyOnlyNoCertificate = nameof(KeyOnlyNoCertificate);
+        public const string DuplicateCertificateName = nameof(DuplicateCertificateName);
+        public const string InvalidCertificateName = nameof(InvalidCertificateName);
+        public const string UnrecognizedFileName = nameof(UnrecognizedFileName);
+        public const string NameRequiresSingleCertificate = nameof(NameRequiresSingleCertificate);
+        public const string KeyPathRequiresSingleCertificate = nameof(KeyPathRequiresSingleCertificate);
+
+        // Chain and validity
+        public const string ChainOutOfOrder = nameof(ChainOutOfOrder);
+        public const string ChainBroken = nameof(ChainBroken);
+        public const string CertificateExpired = nameof(CertificateExpired);
+        public const string CertificateNotYetValid = nameof(CertificateNotYetValid);
+
+        // Warnings: the cluster may accept these, but the operator should know.
+        public const string CertificateExpiringSoon = nameof(CertificateExpiringSoon);
+        public const string MissingExtendedKeyUsage = nameof(MissingExtendedKeyUsage);
+        public const string WeakRsaKey = nameof(WeakRsaKey);
+        public const string Sha1Signature = nameof(Sha1Signature);
+        public const string InternodeKeyNotRsa = nameof(InternodeKeyNotRsa);
+        public const string UnknownCertificateName = nameof(UnknownCertificateName);
+        public const string KeyMatchNotVerified = nameof(KeyMatchNotVerified);
+    }
+}

@@ -1,0 +1,244 @@
+using System;
+using System.Collections.Generic;
+
+namespace RECertificates
+{
+    /// <summary>
+    /// Reads PEM text into blocks. Works on characters rather than a string so that the text of a private key
+    /// can be cleared by the caller afterwards. Tolerates what editors and tools do to PEM files (CRLF, a BOM,
+    /// indentation, comments before and after the blocks) and explains, in the user's words, what it cannot read.
+    /// </summary>
+    internal static class PemReader
+    {
+        private const string BeginMarker = "-----BEGIN ";
+        private const string EndMarker = "-----END ";
+        private const string Dashes = "-----";
+
+        /// <param name="text">The PEM text; not kept.</param>
+        /// <param name="source">What to call the input in messages: a file path or "certificate 'proxy'".</param>
+        /// <exception cref="CertificateInputException">The text is not usable PEM.</exception>
+        public static List<PemBlock> Read(ReadOnlySpan<char> text, string source)
+        {
+            int position = text.Length > 0 && text[0] == '\uFEFF' ? 1 : 0;
+            if (IsBlank(text.Slice(position)))
+            {
+                throw new CertificateInputException(IssueIds.EmptyFile, $"{source} is empty; it should hold PEM text (-----BEGIN CERTIFICATE-----).", source);
+            }
+
+            if (LooksBinary(text))
+            {
+                throw NotPem(source);
+            }
+
+            var blocks = new List<PemBlock>();
+            try
+            {
+                while (true)
+                {
+                    int begin = IndexOf(text, BeginMarker, position);
+                    if (begin < 0)
+                    {
+                        break;
+                    }
+
+                    blocks.Add(ReadBlock(text, begin, source, out position));
+                }
+            }
+            catch
+            {
+                // A key block read before the failure must not linger in memory.
+                foreach (PemBlock block in blocks)
+                {
+                    block.Clear();
+                }
+
+                throw;
+            }
+
+            if (blocks.Count == 0)
+            {
+                throw NotPem(source);
+            }
+
+            return blocks;
+        }
+
+        private static PemBlock ReadBlock(ReadOnlySpan<char> text, int begin, string source, out int next)
+        {
+            int labelStart = begin + BeginMarker.Length;
+            int labelEnd = IndexOf(text, Dashes, labelStart);
+            int lineEnd = LineEnd(text, labelStart);
+            if (labelEnd < 0 || labelEnd > lineEnd)
+            {
+                throw Truncated(source, text.Slice(labelStart, lineEnd - labelStart).ToString().Trim());
+            }
+
+            string label = text.Slice(labelStart, labelEnd - labelStart).ToString().Trim();
+            RefuseWhatIsNotACertificateOrKey(label, source);
+
+            int bodyStart = labelEnd + Dashes.Length;
+            int end = IndexOf(text, EndMarker, bodyStart);
+            int nextBegin = IndexOf(text, BeginMarker, bodyStart);
+            if (end < 0 || (nextBegin >= 0 && nextBegin < end))
+            {
+                throw Truncated(source, label);
+            }
+
+            int endLabelStart = end + EndMarker.Length;
+            int endLabelEnd = IndexOf(text, Dashes, endLabelStart);
+            int endLineEnd = LineEnd(text, endLabelStart);
+            if (endLabelEnd < 0 || endLabelEnd > endLineEnd)
+            {
+                throw Truncated(source, label);
+            }
+
+            string endLabel = text.Slice(endLabelStart, endLabelEnd - endLabelStart).ToString().Trim();
+            if (!string.Equals(label, endLabel, StringComparison.Ordinal))
+            {
+                throw new CertificateInputException(
+                    IssueIds.MismatchedPemLabels,
+                    $"{source}: a block begins with 'BEGIN {label}' but ends with 'END {endLabel}'; the file was probably assembled by hand. Each block must end with the label it began with.",
+                    source);
+            }
+
+            next = endLabelEnd + Dashes.Length;
+            byte[] data = DecodeBody(text.Slice(bodyStart, end - bodyStart), label, source);
+            return new PemBlock(label, data, begin, next - begin);
+        }
+
+        private static void RefuseWhatIsNotACertificateOrKey(string label, string source)
+        {
+            if (label == "CERTIFICATE REQUEST" || label == "NEW CERTIFICATE REQUEST")
+            {
+                throw new CertificateInputException(
+                    IssueIds.CsrNotCertificate,
+                    $"{source} holds a CERTIFICATE REQUEST: this is a signing request, not a certificate. Send it to your certificate authority and use the certificate it returns.",
+                    source);
+            }
+
+            if (label == PemBlock.EncryptedPrivateKeyLabel)
+            {
+                throw Encrypted(source);
+            }
+        }
+
+        private static byte[] DecodeBody(ReadOnlySpan<char> body, string label, string source)
+        {
+            // Base64 of a key is as secret as the key: collect it in an array we can clear.
+            char[] base64 = new char[body.Length];
+            int count = 0;
+            try
+            {
+                int lineStart = 0;
+                while (lineStart < body.Length)
+                {
+                    int lineEnd = LineEnd(body, lineStart);
+                    ReadOnlySpan<char> line = body.Slice(lineStart, lineEnd - lineStart);
+                    lineStart = lineEnd + 1;
+
+                    // RFC 1421 headers ("Proc-Type: 4,ENCRYPTED", "DEK-Info: ...") precede the data.
+                    if (line.IndexOf(':') >= 0)
+                    {
+                        if (IndexOf(line, "ENCRYPTED", 0) >= 0)
+                        {
+                            throw Encrypted(source);
+                        }
+
+                        continue;
+                    }
+
+                    foreach (char c in line)
+                    {
+                        if (!char.IsWhiteSpace(c))
+                        {
+                            base64[count++] = c;
+                        }
+                    }
+                }
+
+                if (count == 0)
+                {
+                    throw BadBase64(source, label);
+                }
+
+                try
+                {
+                    return Convert.FromBase64CharArray(base64, 0, count);
+                }
+                catch (FormatException)
+                {
+                    throw BadBase64(source, label);
+                }
+            }
+            finally
+            {
+                Array.Clear(base64, 0, base64.Length);
+            }
+        }
+
+        private static bool IsBlank(ReadOnlySpan<char> text)
+        {
+            foreach (char c in text)
+            {
+                if (!char.IsWhiteSpace(c))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        // PEM is printable ASCII; control characters other than line breaks and tabs mean a binary file that
+        // was decoded as text (DER, PFX) or a UTF-16 file without its byte order mark.
+        private static bool LooksBinary(ReadOnlySpan<char> text)
+        {
+            foreach (char c in text)
+            {
+                if (c < ' ' && c != '\r' && c != '\n' && c != '\t' && c != '\f')
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static int IndexOf(ReadOnlySpan<char> text, string value, int start)
+        {
+            if (start >= text.Length)
+            {
+                return -1;
+            }
+
+            int found = text.Slice(start).IndexOf(value.AsSpan(), StringComparison.Ordinal);
+            return found < 0 ? -1 : start + found;
+        }
+
+        private static int LineEnd(ReadOnlySpan<char> text, int start)
+        {
+            int found = start >= text.Length ? -1 : text.Slice(start).IndexOf('\n');
+            return found < 0 ? text.Length : start + found;
+        }
+
+        internal static CertificateInputException NotPem(string source) => new CertificateInputException(
+            IssueIds.NotPem,
+            $"{source} is not PEM text (no '-----BEGIN CERTIFICATE-----' block). If it is a binary DER certificate, convert it with: openssl x509 -inform der -in file.cer -out file.pem",
+            source);
+
+        private static CertificateInputException Truncated(string source, string label) => new CertificateInputException(
+            IssueIds.TruncatedPem,
+            $"{source}: the '{label}' block has a BEGIN line but no matching END line; the file is probably cut short. Copy the whole block, up to '-----END {label}-----'.",
+            source);
+
+        private static CertificateInputException BadBase64(string source, string label) => new CertificateInputException(
+            IssueIds.InvalidPemBase64,
+            $"{source}: the '{label}' block is not valid base64; the file may have been damaged or edited. Export it again.",
+            source);
+
+        internal static CertificateInputException Encrypted(string source) => new CertificateInputException(
+            IssueIds.EncryptedPrivateKey,
+            $"{source} holds an encrypted private key; the cluster needs an unencrypted key. Decrypt it with: openssl pkey -in k.pem -out k.unencrypted.pem",
+            source);
+    }
+}

@@ -1,0 +1,100 @@
+using System;
+using System.Security;
+using System.Security.Cryptography.X509Certificates;
+
+namespace RECertificates
+{
+    /// <summary>
+    /// One certificate of a Redis Enterprise cluster (or one about to be sent to it): the leaf's facts a person
+    /// looks for, the chain as the cluster holds it, and the private key only when it was asked for.
+    /// </summary>
+    public sealed class RECertificate
+    {
+        private RECertificate(string name, X509Certificate2[] chain, string certificatePem, bool hasPrivateKey, SecureString? privateKey, string? clusterName, RESession? session, DateTime utcNow)
+        {
+            X509Certificate2 leaf = chain[0];
+            Name = name;
+            Certificate = leaf;
+            Subject = leaf.Subject;
+            Issuer = leaf.Issuer;
+            NotBefore = leaf.NotBefore;
+            NotAfter = leaf.NotAfter;
+            DaysRemaining = (int)Math.Floor((leaf.NotAfter.ToUniversalTime() - utcNow).TotalDays);
+            IsExpired = leaf.NotAfter.ToUniversalTime() <= utcNow;
+            Thumbprint = leaf.Thumbprint;
+            SerialNumber = leaf.SerialNumber;
+            DnsNames = SubjectAlternativeNames.DnsNames(leaf);
+            KeyAlgorithm = PublicKeyIdentity.FromCertificate(leaf)?.Description ?? leaf.PublicKey.Oid.FriendlyName ?? leaf.PublicKey.Oid.Value ?? "";
+            ChainLength = chain.Length;
+            CertificatePem = certificatePem;
+            HasPrivateKey = hasPrivateKey;
+            PrivateKey = privateKey;
+            ClusterName = clusterName;
+            Session = session;
+        }
+
+        /// <summary>The certificate's name on the cluster: api, cm, proxy, ...</summary>
+        public string Name { get; }
+
+        public string Subject { get; }
+
+        public string Issuer { get; }
+
+        /// <summary>Local time, as <see cref="X509Certificate2.NotBefore"/>.</summary>
+        public DateTime NotBefore { get; }
+
+        /// <summary>Local time, as <see cref="X509Certificate2.NotAfter"/>.</summary>
+        public DateTime NotAfter { get; }
+
+        /// <summary>Whole days left when this object was made; negative once expired.</summary>
+        public int DaysRemaining { get; }
+
+        public bool IsExpired { get; }
+
+        /// <summary>SHA-1, upper-case hex, as <see cref="X509Certificate.GetCertHashString()"/>.</summary>
+        public string Thumbprint { get; }
+
+        public string[] DnsNames { get; }
+
+        public string SerialNumber { get; }
+
+        /// <summary>"RSA 2048", "ECDSA P-256", ...</summary>
+        public string KeyAlgorithm { get; }
+
+        /// <summary>How many certificates the PEM holds: the leaf and its intermediates (and root, if given).</summary>
+        public int ChainLength { get; }
+
+        /// <summary>The leaf.</summary>
+        public X509Certificate2 Certificate { get; }
+
+        /// <summary>The chain as the cluster holds it, leaf first.</summary>
+        public string CertificatePem { get; }
+
+        /// <summary>Whether a key came with the certificate (even when <see cref="PrivateKey"/> was not asked for).</summary>
+        public bool HasPrivateKey { get; }
+
+        /// <summary>The PEM private key; null unless asked for (Get-RECertificate -IncludePrivateKey).</summary>
+        public SecureString? PrivateKey { get; }
+
+        public string? ClusterName { get; }
+
+        public RESession? Session { get; }
+
+        /// <summary>The name only: this object may travel through logs, and its key must not.</summary>
+        public override string ToString() => Name;
+
+        /// <summary>Builds the view of one certificate from its PEM chain (and, if the caller wants it kept, its key).</summary>
+        /// <exception cref="CertificateInputException">The chain cannot be read.</exception>
+        internal static RECertificate FromPem(string name, string certificatePem, string? privateKeyPem, bool includePrivateKey, string? clusterName, RESession? session, DateTime? utcNow = null)
+        {
+            string source = clusterName == null ? $"certificate '{name}'" : $"certificate '{name}' of cluster {clusterName}";
+            X509Certificate2[] chain = CertificateChainReader.Read(certificatePem, source);
+            SecureString? key = includePrivateKey && privateKeyPem != null ? SecretText.ToSecureString(privateKeyPem.AsSpan()) : null;
+            return new RECertificate(name, chain, certificatePem, privateKeyPem != null, key, clusterName, session, utcNow ?? DateTime.UtcNow);
+        }
+
+        /// <summary>Builds the view from an already parsed chain (the validator has read it once already).</summary>
+        internal static RECertificate FromChain(string name, X509Certificate2[] chain, string certificatePem, bool hasPrivateKey, DateTime utcNow) =>
+            new RECertificate(name, chain, certificatePem, hasPrivateKey, null, null, null, utcNow);
+    }
+}

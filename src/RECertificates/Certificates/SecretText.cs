@@ -1,0 +1,42 @@
+using System;
+using System.Runtime.InteropServices;
+using System.Security;
+
+namespace RECertificates
+{
+    /// <summary>
+    /// Moves private-key text between <see cref="SecureString"/> and character arrays the caller clears,
+    /// without ever making it a <see cref="string"/> (strings cannot be wiped and linger until collected).
+    /// </summary>
+    internal static class SecretText
+    {
+        public static SecureString ToSecureString(ReadOnlySpan<char> text)
+        {
+            var secure = new SecureString();
+            foreach (char c in text)
+            {
+                secure.AppendChar(c);
+            }
+
+            secure.MakeReadOnly();
+            return secure;
+        }
+
+        /// <summary>Copies the secret out; the caller must <c>Array.Clear</c> the result when done.</summary>
+        public static char[] ToChars(SecureString secure)
+        {
+            char[] chars = new char[secure.Length];
+            IntPtr buffer = Marshal.SecureStringToGlobalAllocUnicode(secure);
+            try
+            {
+                Marshal.Copy(buffer, chars, 0, chars.Length);
+            }
+            finally
+            {
+                Marshal.ZeroFreeGlobalAllocUnicode(buffer);
+            }
+
+            return chars;
+        }
+    }
+}
