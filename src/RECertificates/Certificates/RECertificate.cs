@@ -93,6 +93,14 @@ namespace RECertificates
             return new RECertificate(name, chain, certificatePem, privateKeyPem != null, key, clusterName, session, utcNow ?? DateTime.UtcNow);
         }
 
+        /// <summary>Builds the view of a certificate read from a cluster; the key (if asked for) is already secure.</summary>
+        internal static RECertificate FromClusterEntry(ClusterCertificateEntry entry, string? clusterName, RESession? session, DateTime? utcNow = null)
+        {
+            string source = clusterName == null ? $"certificate '{entry.Name}'" : $"certificate '{entry.Name}' of cluster {clusterName}";
+            X509Certificate2[] chain = CertificateChainReader.Read(entry.CertificatePem, source);
+            return new RECertificate(entry.Name, chain, entry.CertificatePem, entry.HasKey, entry.Key, clusterName, session, utcNow ?? DateTime.UtcNow);
+        }
+
         /// <summary>Builds the view from an already parsed chain (the validator has read it once already).</summary>
         internal static RECertificate FromChain(string name, X509Certificate2[] chain, string certificatePem, bool hasPrivateKey, DateTime utcNow) =>
             new RECertificate(name, chain, certificatePem, hasPrivateKey, null, null, null, utcNow);

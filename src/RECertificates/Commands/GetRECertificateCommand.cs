@@ -1,0 +1,105 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace RECertificates.Commands
+{
+    /// <summary>
+    /// Lists a cluster's certificates, parsed into objects with their expiry, sorted by name. Several sessions
+    /// are asked concurrently; the objects come out by cluster as given, then by name.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "RECertificate")]
+    [OutputType(typeof(RECertificate))]
+    public sealed class GetRECertificateCommand : RECmdlet
+    {
+        private readonly List<RESession> _sessions = new List<RESession>();
+        private readonly List<string> _names = new List<string>();
+
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(CertificateNameCompleter))]
+        public string[]? Name { get; set; }
+
+        [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNull]
+        public RESession[]? Session { get; set; }
+
+        /// <summary>Also return each private key, as a SecureString (to copy a certificate to another cluster).</summary>
+        [Parameter]
+        public SwitchParameter IncludePrivateKey { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = 16;
+
+        protected override void ProcessRecord()
+        {
+            // Everything the pipeline brings is gathered first, so all clusters can be asked at once.
+            foreach (RESession session in ResolveSessions(Session))
+            {
+                if (!_sessions.Contains(session))
+                {
+                    _sessions.Add(session);
+                }
+            }
+
+            foreach (string name in Name ?? Array.Empty<string>())
+            {
+                if (!_names.Contains(name, StringComparer.OrdinalIgnoreCase))
+                {
+                    _names.Add(name);
+                }
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            foreach (RESession session in _sessions)
+            {
+                WarnIfUnverified(session);
+            }
+
+            var filter = new CertificateNameFilter(_names);
+            IReadOnlyList<Outcome<IReadOnlyList<RECertificate>>> outcomes = RunEach(_sessions, ThrottleLimit, "Reading certificates from clusters",
+                (session, log, token) => ReadAsync(session, filter, log, token));
+
+            for (int i = 0; i < outcomes.Count; i++)
+            {
+                RESession session = _sessions[i];
+                if (outcomes[i].Error != null)
+                {
+                    WriteFailure(outcomes[i].Error!, session.ClusterName ?? session.Uri.ToString());
+                    continue;
+                }
+
+                IReadOnlyList<RECertificate> certificates = outcomes[i].Value!;
+                foreach (RECertificate certificate in certificates)
+                {
+                    WriteObject(certificate);
+                }
+
+                foreach (string missing in filter.LiteralNamesMissingFrom(certificates.Select(c => c.Name)))
+                {
+                    WriteError(ErrorRecords.Create("CertificateNotFound", ErrorCategory.ObjectNotFound, missing,
+                        $"Certificate '{missing}' is not set on cluster '{session.ClusterName}'. It holds: {string.Join(", ", certificates.Select(c => c.Name))}."));
+                }
+            }
+        }
+
+        private async Task<IReadOnlyList<RECertificate>> ReadAsync(RESession session, CertificateNameFilter filter, ICallLog log, CancellationToken cancellationToken)
+        {
+            IReadOnlyList<ClusterCertificateEntry> entries = await session.Client.GetCertificatesAsync(IncludePrivateKey, log, cancellationToken).ConfigureAwait(false);
+            var certificates = new List<RECertificate>();
+            foreach (ClusterCertificateEntry entry in entries.Where(e => filter.Matches(e.Name)).OrderBy(e => e.Name, StringComparer.Ordinal))
+            {
+                certificates.Add(RECertificate.FromClusterEntry(entry, session.ClusterName, session));
+            }
+
+            return certificates;
+        }
+    }
+}
