@@ -27,7 +27,7 @@ if (options.ShowHelp)
     return 0;
 }
 
-var state = new ClusterState(options.ClusterName, options.Nodes);
+var state = new ClusterState(options.ClusterName, options.Nodes, SelfSignedCertificates.StartClusterSet(options.ClusterName));
 var faults = new FaultInjector(options);
 var errors = new ErrorWriter(faults);
 var log = new RequestLog();
@@ -69,6 +69,12 @@ builder.WebHost.ConfigureKestrel(kestrel =>
 });
 
 var app = builder.Build();
+// The listening line comes as soon as `api` exists; the first request waits for the other six certificates.
+app.Use(async (context, next) =>
+{
+    await state.Ready;
+    await next(context);
+});
 app.Map("/__sim", sim => sim.Run(control.HandleAsync));
 app.Map("/v1", preserveMatchedPathSegment: true, v1 =>
 {
