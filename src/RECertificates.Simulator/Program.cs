@@ -48,6 +48,8 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 builder.Configuration["Logging:LogLevel:Default"] = "Warning";
 builder.Logging.ClearProviders();
 builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+// A test runner stopping us should not wait the default 30 s for a request held by injected latency.
+builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(1));
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
     kestrel.AddServerHeader = false;
