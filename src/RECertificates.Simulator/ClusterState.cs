@@ -14,13 +14,27 @@ public sealed class ClusterState
     public DateTimeOffset CreatedTime { get; } = DateTimeOffset.UtcNow;
     public int NodeCount => _nodes.Length;
 
-    public ClusterState(string clusterName, int nodeCount)
+    /// <summary>Waits only for `api` (to serve TLS); every node's set is filled once all seven are made.</summary>
+    public ClusterState(string clusterName, int nodeCount, IReadOnlyDictionary<string, Task<StoredCertificate>> initial)
     {
         ClusterName = clusterName;
-        var initial = SelfSignedCertificates.CreateClusterSet(clusterName);
-        _nodes = Enumerable.Range(0, nodeCount).Select(_ => new Dictionary<string, StoredCertificate>(initial)).ToArray();
-        _servedApi = ServedApiCertificate.TryCreate(initial["api"])
+        _nodes = Enumerable.Range(0, nodeCount).Select(_ => new Dictionary<string, StoredCertificate>()).ToArray();
+        _servedApi = ServedApiCertificate.TryCreate(initial["api"].GetAwaiter().GetResult())
             ?? throw new InvalidOperationException("The generated api certificate cannot be served.");
+        Ready = FillAsync(initial);
+    }
+
+    /// <summary>Completes when every node holds the initial set. Every request awaits it before touching state.</summary>
+    public Task Ready { get; }
+
+    private async Task FillAsync(IReadOnlyDictionary<string, Task<StoredCertificate>> initial)
+    {
+        await Task.WhenAll(initial.Values);
+        lock (_gate)
+        {
+            foreach (var node in _nodes)
+                foreach (var (name, certificate) in initial) node[name] = certificate.Result;
+        }
     }
 
     /// <summary>The certificate new TLS connections get. Read lock-free by every handshake.</summary>

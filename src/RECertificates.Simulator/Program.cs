@@ -27,7 +27,7 @@ if (options.ShowHelp)
     return 0;
 }
 
-var state = new ClusterState(options.ClusterName, options.Nodes);
+var state = new ClusterState(options.ClusterName, options.Nodes, SelfSignedCertificates.StartClusterSet(options.ClusterName));
 var faults = new FaultInjector(options);
 var errors = new ErrorWriter(faults);
 var log = new RequestLog();
@@ -48,6 +48,8 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 builder.Configuration["Logging:LogLevel:Default"] = "Warning";
 builder.Logging.ClearProviders();
 builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+// A test runner stopping us should not wait the default 30 s for a request held by injected latency.
+builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(1));
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
     kestrel.AddServerHeader = false;
@@ -69,6 +71,12 @@ builder.WebHost.ConfigureKestrel(kestrel =>
 });
 
 var app = builder.Build();
+// The listening line comes as soon as `api` exists; the first request waits for the other six certificates.
+app.Use(async (context, next) =>
+{
+    await state.Ready;
+    await next(context);
+});
 app.Map("/__sim", sim => sim.Run(control.HandleAsync));
 app.Map("/v1", preserveMatchedPathSegment: true, v1 =>
 {
