@@ -74,7 +74,7 @@ function Invoke-DocsTask {
 function Get-PesterModulePath {
     $tools = Join-Path $Root 'tools/RECertificates.Tools.csproj'
     $version = ([xml](Get-Content -LiteralPath $tools -Raw)).Project.PropertyGroup.PesterVersion | Where-Object { $_ } | Select-Object -First 1
-    $pester = Join-Path $Root "tools/packages/pester/$version/Pester.psd1"
+    $pester = Join-Path $Root "tools/packages/pester/$version/tools/Pester.psd1"
     if (-not (Test-Path $pester)) {
         Invoke-DotNet restore $tools --nologo -v quiet
     }

@@ -106,9 +106,9 @@ function Invoke-RESimulatorControl {
 function Get-RESimulatorRequest {
     <# The /v1 requests the simulator saw, oldest first; -Write keeps only PUT and DELETE. #>
     param([Parameter(Mandatory)] $Simulator, [switch] $Write)
-    $requests = @(Invoke-RESimulatorControl $Simulator 'requests' | ForEach-Object { $_ })
-    if ($Write) { $requests = @($requests | Where-Object method -in 'PUT', 'DELETE') }
-    , $requests
+    # Unrolled, like any PowerShell command's output: wrap the call in @() to count.
+    $requests = Invoke-RESimulatorControl $Simulator 'requests' | ForEach-Object { $_ }
+    if ($Write) { $requests | Where-Object method -in 'PUT', 'DELETE' } else { $requests }
 }
 
 function Clear-RESimulatorRequest { param([Parameter(Mandatory)] $Simulator) $null = Invoke-RESimulatorControl $Simulator 'requests' -Method DELETE }
@@ -224,7 +224,12 @@ function New-RETestCertificate {
 
     if ($Issuer) {
         $serial = [byte[]]::new(16); [Security.Cryptography.RandomNumberGenerator]::Fill($serial); $serial[0] = $serial[0] -band 0x7F
-        $signed = $request.Create($Issuer.Certificate, [DateTimeOffset]$NotBefore, [DateTimeOffset]$NotAfter, $serial)
+        # The generator form lets an RSA CA sign an ECDSA leaf (and the reverse).
+        $generator = if ($Issuer.Key -is [Security.Cryptography.RSA]) {
+            [Security.Cryptography.X509Certificates.X509SignatureGenerator]::CreateForRSA($Issuer.Key, [Security.Cryptography.RSASignaturePadding]::Pkcs1)
+        }
+        else { [Security.Cryptography.X509Certificates.X509SignatureGenerator]::CreateForECDsa($Issuer.Key) }
+        $signed = $request.Create($Issuer.Certificate.SubjectName, $generator, [DateTimeOffset]$NotBefore, [DateTimeOffset]$NotAfter, $serial)
         $certificate = if ($Algorithm -eq 'RSA') { [Security.Cryptography.X509Certificates.RSACertificateExtensions]::CopyWithPrivateKey($signed, $key) } else { [Security.Cryptography.X509Certificates.ECDsaCertificateExtensions]::CopyWithPrivateKey($signed, $key) }
     }
     else {
