@@ -112,8 +112,9 @@ internal static class TestCertificates
     private static Issued Issue(AsymmetricAlgorithm key, Options o)
     {
         var subject = new X500DistinguishedName("CN=" + o.CommonName);
+        bool sha1 = o.Hash == HashAlgorithmName.SHA1;
         CertificateRequest request = key is RSA rsa
-            ? new CertificateRequest(subject, rsa, o.Hash, RSASignaturePadding.Pkcs1)
+            ? new CertificateRequest(subject, rsa, sha1 ? HashAlgorithmName.SHA256 : o.Hash, RSASignaturePadding.Pkcs1)
             : new CertificateRequest(subject, (ECDsa)key, o.Hash);
 
         if (o.IsCa)
@@ -144,6 +145,12 @@ internal static class TestCertificates
             request.CertificateExtensions.Add(san.Build());
         }
 
+        if (sha1)
+        {
+            // .NET 10 no longer signs with SHA-1 itself; the tests still need such a certificate to warn about.
+            return new Issued(request.Create(subject, new Sha1RsaSignatureGenerator((RSA)key), o.NotBefore, o.NotAfter, [1, 2, 3]), key);
+        }
+
         if (o.Issuer == null)
         {
             return new Issued(request.CreateSelfSigned(o.NotBefore, o.NotAfter), key);
@@ -156,5 +163,27 @@ internal static class TestCertificates
         serial[0] &= 0x7F;
         X509Certificate2 issued = request.Create(o.Issuer.Certificate.SubjectName, generator, o.NotBefore, o.NotAfter, serial);
         return new Issued(issued, key);
+    }
+
+    /// <summary>Signs sha1WithRSAEncryption, which the built-in generators refuse.</summary>
+    private sealed class Sha1RsaSignatureGenerator(RSA rsa) : X509SignatureGenerator
+    {
+        public override byte[] GetSignatureAlgorithmIdentifier(HashAlgorithmName hashAlgorithm)
+        {
+            var writer = new AsnWriter(AsnEncodingRules.DER);
+            using (writer.PushSequence())
+            {
+                writer.WriteObjectIdentifier("1.2.840.113549.1.1.5");
+                writer.WriteNull();
+            }
+
+            return writer.Encode();
+        }
+
+        public override byte[] SignData(byte[] data, HashAlgorithmName hashAlgorithm) =>
+            rsa.SignData(data, HashAlgorithmName.SHA1, RSASignaturePadding.Pkcs1);
+
+        protected override PublicKey BuildPublicKey() =>
+            X509SignatureGenerator.CreateForRSA(rsa, RSASignaturePadding.Pkcs1).PublicKey;
     }
 }
