@@ -154,7 +154,13 @@ namespace RECertificates
                 return new CertificateInput(name, file.CertificatePem, piped[0].Key, file.Path, file.Path, piped[0].Path);
             }
 
+            // A key file that was given itself has been read (and any problem with it reported) already.
             string? besidePath = CertificateNames.IsKeyless(name) ? null : FindKeyBeside(file.Path, name);
+            if (besidePath != null && _paths.Contains(besidePath, StringComparer.Ordinal))
+            {
+                besidePath = null;
+            }
+
             ReadFile? beside = besidePath == null ? null : TryReadKey(besidePath);
             return new CertificateInput(name, file.CertificatePem, beside?.Key, file.Path, file.Path, beside?.Path);
         }

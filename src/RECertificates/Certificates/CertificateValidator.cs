@@ -1,0 +1,304 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Security.Cryptography.X509Certificates;
+
+namespace RECertificates
+{
+    /// <summary>
+    /// Decides, before anything is sent, whether the cluster would accept each certificate: readable PEM, a chain
+    /// in order and signed link by link, a key that belongs to the leaf, dates that are current, and a key only
+    /// where the name takes one. Also warns about what the cluster accepts but an operator should fix.
+    /// Shared by Set-RECertificate, Update-RECertificateLegacy and any Test cmdlet.
+    /// </summary>
+    internal sealed class CertificateValidator
+    {
+        public const int ExpiryWarningDays = 30;
+        public const int MinimumRsaBits = 2048;
+        private const string ServerAuthOid = "1.3.6.1.5.5.7.3.1";
+        private const string ClientAuthOid = "1.3.6.1.5.5.7.3.2";
+
+        private readonly Func<DateTime> _utcNow;
+
+        /// <param name="utcNow">The clock, injectable so tests can place certificates in time.</param>
+        public CertificateValidator(Func<DateTime>? utcNow = null)
+        {
+            _utcNow = utcNow ?? (() => DateTime.UtcNow);
+        }
+
+        public CertificateValidationReport Validate(CertificateSet set) =>
+            new CertificateValidationReport(set.Issues, set.Inputs.Select(Validate).ToList());
+
+        public CertificateValidationResult Validate(CertificateInput input)
+        {
+            var check = new Check(input);
+            DateTime now = _utcNow();
+            RECertificate? summary = null;
+
+            if (!CertificateNames.IsValidName(input.Name))
+            {
+                check.Error(IssueIds.InvalidCertificateName, IssueCategory.InvalidArgument,
+                    $"'{input.Name}' ({input.Origin}) is not a valid certificate name: use lower-case letters, digits and '_' only, such as proxy or metrics_exporter.");
+                return check.Result(null);
+            }
+
+            if (!CertificateNames.IsKnown(input.Name))
+            {
+                check.Warning(IssueIds.UnknownCertificateName,
+                    $"{input.Description}: '{input.Name}' is not a certificate name this module knows ({string.Join(", ", CertificateNames.All)}); a newer cluster may know it, an older one will refuse it. Check the spelling.");
+            }
+
+            X509Certificate2[] chain;
+            try
+            {
+                chain = CertificateChainReader.Read(input.CertificatePem, input.Description);
+            }
+            catch (CertificateInputException e)
+            {
+                check.Add(e.Issue, isError: true);
+                return check.Result(null);
+            }
+
+            X509Certificate2 leaf = chain[0];
+            summary = RECertificate.FromChain(input.Name, chain, input.CertificatePem, input.Key != null, now);
+            CheckChain(chain, check);
+            CheckDates(leaf, summary, now, check);
+            CheckUsage(leaf, check);
+            CheckKey(leaf, check);
+            return check.Result(summary);
+        }
+
+        private static void CheckChain(X509Certificate2[] chain, Check check)
+        {
+            int firstBadLink = -1;
+            for (int i = 0; i + 1 < chain.Length && firstBadLink < 0; i++)
+            {
+                if (!CertificateSignature.IsIssuedBy(chain[i], chain[i + 1]))
+                {
+                    firstBadLink = i;
+                }
+            }
+
+            if (firstBadLink < 0)
+            {
+                return;
+            }
+
+            List<X509Certificate2>? ordered = FindOrder(chain);
+            if (ordered != null)
+            {
+                check.Error(IssueIds.ChainOutOfOrder, IssueCategory.InvalidData,
+                    $"{check.Input.Description}: the chain is out of order; the cluster needs the leaf first, then each issuer. Reorder it as: {string.Join(" -> ", ordered.Select(c => "'" + c.Subject + "'"))}.");
+                return;
+            }
+
+            X509Certificate2 child = chain[firstBadLink];
+            X509Certificate2 next = chain[firstBadLink + 1];
+            string why = CertificateSignature.NamesMatch(child, next) ? "names it as issuer but did not sign it" : "did not issue it";
+            check.Error(IssueIds.ChainBroken, IssueCategory.InvalidData,
+                $"{check.Input.Description}: certificate {firstBadLink + 2} of the chain ('{next.Subject}') {why} ('{child.Subject}'); the chain must hold the leaf and the intermediates that signed it. Replace the unrelated certificate with the right intermediate.");
+        }
+
+        /// <summary>The leaf-first order, if the certificates form one chain in some order; null if they do not.</summary>
+        private static List<X509Certificate2>? FindOrder(X509Certificate2[] chain)
+        {
+            // The leaf is the one certificate that issued none of the others.
+            List<X509Certificate2> leaves = chain
+                .Where(candidate => !chain.Any(other => other != candidate && CertificateSignature.IsIssuedBy(other, candidate)))
+                .ToList();
+            if (leaves.Count != 1)
+            {
+                return null;
+            }
+
+            var ordered = new List<X509Certificate2> { leaves[0] };
+            while (ordered.Count < chain.Length)
+            {
+                X509Certificate2 current = ordered[ordered.Count - 1];
+                X509Certificate2? issuer = chain.FirstOrDefault(c => !ordered.Contains(c) && CertificateSignature.IsIssuedBy(current, c));
+                if (issuer == null)
+                {
+                    return null;
+                }
+
+                ordered.Add(issuer);
+            }
+
+            return ordered;
+        }
+
+        private static void CheckDates(X509Certificate2 leaf, RECertificate summary, DateTime now, Check check)
+        {
+            DateTime notAfter = leaf.NotAfter.ToUniversalTime();
+            DateTime notBefore = leaf.NotBefore.ToUniversalTime();
+            if (notAfter <= now)
+            {
+                check.Error(IssueIds.CertificateExpired, IssueCategory.InvalidData,
+                    $"{check.Input.Description} expired on {Day(notAfter)}; the cluster refuses expired certificates. Issue a new one.");
+            }
+            else if (notBefore > now)
+            {
+                check.Error(IssueIds.CertificateNotYetValid, IssueCategory.InvalidData,
+                    $"{check.Input.Description} is not valid before {notBefore.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC; the cluster would refuse it. Wait until then, or check the issuing machine's clock.");
+            }
+            else if (notAfter - now < TimeSpan.FromDays(ExpiryWarningDays))
+            {
+                check.Warning(IssueIds.CertificateExpiringSoon,
+                    $"{check.Input.Description} expires on {Day(notAfter)}, in {Math.Max(summary.DaysRemaining, 0)} days; plan its replacement.");
+            }
+        }
+
+        private static void CheckUsage(X509Certificate2 leaf, Check check)
+        {
+            if (CertificateSignature.IsSha1(leaf))
+            {
+                check.Warning(IssueIds.Sha1Signature,
+                    $"{check.Input.Description} is signed with SHA-1, which clients increasingly refuse; have it reissued with SHA-256.");
+            }
+
+            PublicKeyIdentity? key = PublicKeyIdentity.FromCertificate(leaf);
+            if (key?.Algorithm == PublicKeyIdentity.RsaAlgorithm && key.KeySize < MinimumRsaBits)
+            {
+                check.Warning(IssueIds.WeakRsaKey,
+                    $"{check.Input.Description} has an RSA {key.KeySize} key; {MinimumRsaBits} bits or more are recommended. Issue it with a larger key.");
+            }
+
+            string name = check.Input.Name;
+            if (CertificateNames.IsInternode(name) && key?.Algorithm != PublicKeyIdentity.RsaAlgorithm)
+            {
+                check.Warning(IssueIds.InternodeKeyNotRsa,
+                    $"{check.Input.Description} has a {key?.Description ?? "non-RSA"} key, but internode encryption certificates must have RSA keys; issue it with an RSA key.");
+            }
+
+            // CA and identity-provider certificates are trust anchors, not TLS endpoints: usage does not apply.
+            if (CertificateNames.IsKeyless(name))
+            {
+                return;
+            }
+
+            var usage = leaf.Extensions["2.5.29.37"] as X509EnhancedKeyUsageExtension;
+            List<string> present = usage == null ? new List<string>() : usage.EnhancedKeyUsages.Cast<System.Security.Cryptography.Oid>().Select(o => o.Value ?? "").ToList();
+            var missing = new List<string>();
+            if (!present.Contains(ServerAuthOid))
+            {
+                missing.Add("serverAuth");
+            }
+
+            if (!present.Contains(ClientAuthOid))
+            {
+                missing.Add("clientAuth");
+            }
+
+            if (missing.Count > 0)
+            {
+                string has = usage == null ? "has no extended key usage extension" : $"lacks the {string.Join(" and ", missing)} extended key usage";
+                check.Warning(IssueIds.MissingExtendedKeyUsage,
+                    $"{check.Input.Description} {has}; the cluster's certificates need both serverAuth and clientAuth. Reissue it with both.");
+            }
+        }
+
+        private static void CheckKey(X509Certificate2 leaf, Check check)
+        {
+            CertificateInput input = check.Input;
+            if (CertificateNames.IsKeyless(input.Name))
+            {
+                if (input.Key != null)
+                {
+                    check.Error(IssueIds.PrivateKeyNotAllowed, IssueCategory.InvalidArgument,
+                        $"{input.Description}: '{input.Name}' holds only a certificate, but a private key came with it ({input.KeyPath ?? input.Origin}). Give the certificate alone.");
+                }
+
+                return;
+            }
+
+            if (input.Key == null)
+            {
+                if (CertificateNames.IsKnown(input.Name))
+                {
+                    check.Error(IssueIds.PrivateKeyMissing, IssueCategory.ObjectNotFound,
+                        $"{input.Description} has no private key; '{input.Name}' needs one. Put it in the same file, beside it (for example {CertificateFileName.KeyFileCandidates(input.Name)[0]}), or give -KeyPath or -Key (from another cluster: Get-RECertificate -IncludePrivateKey).");
+                }
+
+                return;
+            }
+
+            PrivateKeyInfo key;
+            try
+            {
+                key = ReadKey(input);
+            }
+            catch (CertificateInputException e)
+            {
+                check.Add(e.Issue, isError: true);
+                return;
+            }
+
+            PublicKeyIdentity? certificateKey = PublicKeyIdentity.FromCertificate(leaf);
+            if (certificateKey == null || key.PublicKey == null)
+            {
+                if (certificateKey == null || certificateKey.Algorithm == key.Algorithm)
+                {
+                    check.Warning(IssueIds.KeyMatchNotVerified,
+                        $"{input.KeyDescription} could not be compared with the certificate on this system; the cluster will check it.");
+                    return;
+                }
+            }
+
+            if (certificateKey.Algorithm != key.Algorithm || key.PublicKey == null || !certificateKey.Matches(key.PublicKey))
+            {
+                string detail = certificateKey.Description == key.Description
+                    ? $"both are {key.Description}, but they are different keys"
+                    : $"the certificate has an {certificateKey.Description} key, the key is {key.Description}";
+                check.Error(IssueIds.KeyMismatch, IssueCategory.InvalidData,
+                    $"{input.KeyDescription} does not belong to the certificate ({detail}). Give the key the certificate was issued for.");
+            }
+        }
+
+        private static PrivateKeyInfo ReadKey(CertificateInput input)
+        {
+            char[] text = SecretText.ToChars(input.Key!);
+            List<PemBlock>? blocks = null;
+            try
+            {
+                blocks = PemReader.Read(text, input.KeyDescription);
+                PemBlock? block = blocks.FirstOrDefault(b => b.IsPrivateKey);
+                if (block == null)
+                {
+                    throw new CertificateInputException(IssueIds.InvalidPrivateKey, $"{input.KeyDescription} holds no private key block (BEGIN PRIVATE KEY, BEGIN RSA PRIVATE KEY or BEGIN EC PRIVATE KEY).", input.Target);
+                }
+
+                return PrivateKeyReader.Read(block, input.KeyDescription);
+            }
+            finally
+            {
+                blocks?.ForEach(b => b.Clear());
+                Array.Clear(text, 0, text.Length);
+            }
+        }
+
+        private static string Day(DateTime utc) => utc.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+        /// <summary>The issues gathered for one input, targeted at its file or name.</summary>
+        private sealed class Check
+        {
+            private readonly List<ValidationIssue> _errors = new List<ValidationIssue>();
+            private readonly List<ValidationIssue> _warnings = new List<ValidationIssue>();
+
+            public Check(CertificateInput input) => Input = input;
+
+            public CertificateInput Input { get; }
+
+            public void Error(string id, IssueCategory category, string message) =>
+                _errors.Add(new ValidationIssue(id, message, Input.Target, category));
+
+            public void Warning(string id, string message) =>
+                _warnings.Add(new ValidationIssue(id, message, Input.Target, IssueCategory.InvalidData));
+
+            public void Add(ValidationIssue issue, bool isError) => (isError ? _errors : _warnings).Add(issue);
+
+            public CertificateValidationResult Result(RECertificate? certificate) =>
+                new CertificateValidationResult(Input.Name, Input.CertificatePath, _errors, _warnings, certificate);
+        }
+    }
+}

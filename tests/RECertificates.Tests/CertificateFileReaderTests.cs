@@ -1,0 +1,122 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+
+namespace RECertificates.Tests;
+
+public class CertificateFileReaderTests
+{
+    private static readonly TestCertificates.Issued Proxy = TestCertificates.Rsa();
+
+    private static string ErrorId(Action read) => Assert.Throws<CertificateInputException>(read).Issue.Id;
+
+    [Theory]
+    [InlineData("utf8")]
+    [InlineData("utf8bom")]
+    [InlineData("utf16le")]
+    [InlineData("utf16be")]
+    public void Decodes_the_encodings_editors_write(string encoding)
+    {
+        string text = Proxy.CertificatePem.Replace("\n", "\r\n");
+        byte[] bytes = encoding switch
+        {
+            "utf8" => new UTF8Encoding(false).GetBytes(text),
+            "utf8bom" => [.. new UTF8Encoding(true).GetPreamble(), .. Encoding.UTF8.GetBytes(text)],
+            "utf16le" => [.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes(text)],
+            _ => [.. Encoding.BigEndianUnicode.GetPreamble(), .. Encoding.BigEndianUnicode.GetBytes(text)],
+        };
+        using var dir = new TempDirectory();
+        string path = dir.Write("proxy.pem", bytes);
+
+        char[] chars = CertificateFileReader.ReadChars(path);
+        var blocks = PemReader.Read(chars, path);
+
+        Assert.Equal(Proxy.Certificate.RawData, Assert.Single(blocks).Data);
+    }
+
+    [Fact]
+    public void Reports_a_missing_file_by_its_path()
+    {
+        string path = Path.Combine(Path.GetTempPath(), "no-such-" + Guid.NewGuid() + ".pem");
+        var e = Assert.Throws<CertificateInputException>(() => CertificateFileReader.ReadChars(path));
+        Assert.Equal(IssueIds.FileNotFound, e.Issue.Id);
+        Assert.Equal(IssueCategory.ObjectNotFound, e.Issue.Category);
+        Assert.Contains(path, e.Message);
+    }
+
+    [Fact]
+    public void Reports_a_directory()
+    {
+        using var dir = new TempDirectory();
+        Assert.Equal(IssueIds.PathIsDirectory, ErrorId(() => CertificateFileReader.ReadChars(dir.Path)));
+    }
+
+    [Fact]
+    public void Refuses_a_huge_file_without_reading_it()
+    {
+        using var dir = new TempDirectory();
+        string path = Path.Combine(dir.Path, "huge.pem");
+        using (var stream = File.Create(path))
+        {
+            stream.SetLength(50L * 1024 * 1024); // sparse: cheap to make, slow and wasteful to read
+        }
+
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var e = Assert.Throws<CertificateInputException>(() => CertificateFileReader.ReadChars(path));
+        Assert.Equal(IssueIds.FileTooLarge, e.Issue.Id);
+        Assert.True(started.ElapsedMilliseconds < 100, $"took {started.ElapsedMilliseconds} ms: the file was read");
+    }
+
+    [Fact]
+    public void Reports_an_empty_file()
+    {
+        using var dir = new TempDirectory();
+        Assert.Equal(IssueIds.EmptyFile, ErrorId(() => CertificateFileReader.ReadChars(dir.Write("proxy.pem", Array.Empty<byte>()))));
+    }
+
+    [Fact]
+    public void Recognises_a_der_certificate_as_not_pem()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.Write("proxy.cer", Proxy.Certificate.RawData);
+        var e = Assert.Throws<CertificateInputException>(() => CertificateFileReader.ReadChars(path));
+        Assert.Equal(IssueIds.NotPem, e.Issue.Id);
+        Assert.Contains("openssl x509 -inform der", e.Message);
+    }
+
+    [Fact]
+    public void Recognises_a_pfx_and_says_how_to_export_pem()
+    {
+        Assert.True(Proxy.Certificate.HasPrivateKey);
+        using var dir = new TempDirectory();
+        string path = dir.Write("proxy.pfx", Proxy.Certificate.Export(X509ContentType.Pkcs12, "pw"));
+
+        var e = Assert.Throws<CertificateInputException>(() => CertificateFileReader.ReadChars(path));
+        Assert.Equal(IssueIds.Pkcs12NotSupported, e.Issue.Id);
+        Assert.Contains("openssl pkcs12 -in f.pfx -nodes", e.Message);
+    }
+
+    [Fact]
+    public void Reports_an_unreadable_file_as_access_denied()
+    {
+        if (OperatingSystem.IsWindows() || Environment.UserName == "root")
+        {
+            return; // root reads anything; Windows needs ACLs: the path is the same code either way
+        }
+
+        using var dir = new TempDirectory();
+        string path = dir.Write("proxy.pem", Proxy.CertificatePem);
+        File.SetUnixFileMode(path, UnixFileMode.None);
+        try
+        {
+            var e = Assert.Throws<CertificateInputException>(() => CertificateFileReader.ReadChars(path));
+            Assert.Equal(IssueIds.FileAccessDenied, e.Issue.Id);
+            Assert.Equal(IssueCategory.PermissionDenied, e.Issue.Category);
+            Assert.Contains(path, e.Message);
+        }
+        finally
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+namespace RECertificates.Tests;
+
+public class CertificateNamesTests
+{
+    [Fact]
+    public void Knows_the_eleven_names_sorted()
+    {
+        Assert.Equal(
+            ["api", "ccs_internode_encryption", "cm", "data_internode_encryption", "ldap_client", "metrics_exporter", "mtls_trusted_ca", "proxy", "sso_issuer", "sso_service", "syncer"],
+            CertificateNames.All);
+    }
+
+    [Theory]
+    [InlineData("proxy", true, false, false)]
+    [InlineData("metrics-exporter", true, false, false)]
+    [InlineData("ccs_internode_encryption", true, false, true)]
+    [InlineData("data_internode_encryption", true, false, true)]
+    [InlineData("ldap_client", false, false, false)]
+    [InlineData("mtls_trusted_ca", false, true, false)]
+    [InlineData("sso_issuer", false, true, false)]
+    [InlineData("sso_service", false, false, false)]
+    public void Knows_what_each_name_allows(string name, bool required, bool keyless, bool internode)
+    {
+        Assert.True(CertificateNames.IsKnown(name));
+        Assert.Equal(required, CertificateNames.IsRequired(name));
+        Assert.Equal(keyless, CertificateNames.IsKeyless(name));
+        Assert.Equal(internode, CertificateNames.IsInternode(name));
+    }
+
+    [Theory]
+    [InlineData("proxy", true)]
+    [InlineData("future_cert_2", true)]
+    [InlineData("Proxy", true)]
+    [InlineData("", false)]
+    [InlineData("../api", false)]
+    [InlineData("a/b", false)]
+    [InlineData("a\\b", false)]
+    [InlineData("my cert", false)]
+    [InlineData("proxy.pem", false)]
+    public void Accepts_only_well_formed_names(string name, bool valid)
+    {
+        Assert.Equal(valid, CertificateNames.IsValidName(name));
+    }
+
+    [Fact]
+    public void An_unknown_name_is_not_known_but_can_be_valid()
+    {
+        Assert.False(CertificateNames.IsKnown("future_cert"));
+        Assert.True(CertificateNames.IsValidName("future_cert"));
+    }
+}

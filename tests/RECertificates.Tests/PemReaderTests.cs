@@ -1,0 +1,75 @@
+namespace RECertificates.Tests;
+
+public class PemReaderTests
+{
+    private static readonly string CertificatePem = TestCertificates.Ec().CertificatePem;
+
+    private static string ErrorId(string text) =>
+        Assert.Throws<CertificateInputException>(() => PemReader.Read(text.AsSpan(), "test.pem")).Issue.Id;
+
+    [Fact]
+    public void Reads_a_certificate_block_into_its_der_bytes()
+    {
+        var blocks = PemReader.Read(CertificatePem.AsSpan(), "test.pem");
+
+        PemBlock block = Assert.Single(blocks);
+        Assert.Equal("CERTIFICATE", block.Label);
+        Assert.True(block.IsCertificate);
+        Assert.Equal(System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(block.Data).RawData, block.Data);
+    }
+
+    [Fact]
+    public void Tolerates_crlf_bom_indentation_and_text_around_blocks()
+    {
+        string messy = "\uFEFFsubject=CN=proxy\r\nissuer=CN=ca\r\n" +
+                       string.Join("\r\n", CertificatePem.Split('\n').Select(l => "   " + l + "  ")) +
+                       "\r\ntrailing notes\r\n";
+
+        var blocks = PemReader.Read(messy.AsSpan(), "test.pem");
+
+        Assert.Equal(PemReader.Read(CertificatePem.AsSpan(), "x")[0].Data, Assert.Single(blocks).Data);
+    }
+
+    [Fact]
+    public void Remembers_where_each_block_sits_in_the_text()
+    {
+        string text = "header\n" + CertificatePem + CertificatePem;
+        var blocks = PemReader.Read(text.AsSpan(), "test.pem");
+
+        Assert.Equal(2, blocks.Count);
+        Assert.Equal(7, blocks[0].TextStart);
+        Assert.StartsWith("-----BEGIN CERTIFICATE-----", text.Substring(blocks[1].TextStart));
+        Assert.EndsWith("-----END CERTIFICATE-----", text.Substring(blocks[1].TextStart, blocks[1].TextLength));
+    }
+
+    [Theory]
+    [InlineData("", IssueIds.EmptyFile)]
+    [InlineData("  \r\n\t ", IssueIds.EmptyFile)]
+    [InlineData("just some notes, no block", IssueIds.NotPem)]
+    [InlineData("0\u0082\u0001\u0002binary", IssueIds.NotPem)]
+    [InlineData("-----BEGIN CERTIFICATE-----\nnot*base64!\n-----END CERTIFICATE-----\n", IssueIds.InvalidPemBase64)]
+    [InlineData("-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n", IssueIds.InvalidPemBase64)]
+    [InlineData("-----BEGIN CERTIFICATE-----\nMIIB\n", IssueIds.TruncatedPem)]
+    [InlineData("-----BEGIN CERTIFICATE-----\nMIIB\n-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n", IssueIds.TruncatedPem)]
+    [InlineData("-----BEGIN CERTIFICATE-----\nMIIB\n-----END PRIVATE KEY-----\n", IssueIds.MismatchedPemLabels)]
+    [InlineData("-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n", IssueIds.CsrNotCertificate)]
+    [InlineData("-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIB\n-----END ENCRYPTED PRIVATE KEY-----\n", IssueIds.EncryptedPrivateKey)]
+    [InlineData("-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,0011\n\nMIIB\n-----END RSA PRIVATE KEY-----\n", IssueIds.EncryptedPrivateKey)]
+    public void Explains_what_it_cannot_read(string text, string expectedId)
+    {
+        Assert.Equal(expectedId, ErrorId(text));
+    }
+
+    [Fact]
+    public void Messages_name_the_source_and_say_what_to_do()
+    {
+        var csr = Assert.Throws<CertificateInputException>(() => PemReader.Read("-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----".AsSpan(), "/certs/proxy.pem"));
+        Assert.Contains("/certs/proxy.pem", csr.Message);
+        Assert.Contains("signing request, not a certificate", csr.Message);
+
+        string encrypted = TestCertificates.Rsa().EncryptedPem;
+        var e = Assert.Throws<CertificateInputException>(() => PemReader.Read(encrypted.AsSpan(), "/certs/proxy.key"));
+        Assert.Contains("openssl pkey -in k.pem -out k.unencrypted.pem", e.Message);
+        Assert.Equal("/certs/proxy.key", e.Issue.Target);
+    }
+}
