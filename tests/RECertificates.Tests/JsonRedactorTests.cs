@@ -1,0 +1,35 @@
+using System.Text;
+
+namespace RECertificates.Tests;
+
+public class JsonRedactorTests
+{
+    private static string Redact(string json) => JsonRedactor.Redact(new ArraySegment<byte>(Encoding.UTF8.GetBytes(json)));
+
+    [Fact]
+    public void Replaces_every_key_and_password_value()
+    {
+        string redacted = Redact("{\"certificates\":[{\"name\":\"proxy\",\"certificate\":\"C\",\"key\":\"-----BEGIN PRIVATE KEY-----abc\"}],\"api_key\":\"k2\",\"password\":\"p\",\"api_cert\":\"C2\"}");
+        Assert.DoesNotContain("BEGIN PRIVATE KEY", redacted);
+        Assert.DoesNotContain("\"k2\"", redacted);
+        Assert.DoesNotContain("\"p\"", redacted);
+        Assert.Contains("\"name\":\"proxy\"", redacted);
+        Assert.Contains("\"api_cert\":\"C2\"", redacted);
+        Assert.Equal(3, redacted.Split(JsonRedactor.Placeholder).Length - 1);
+    }
+
+    [Fact]
+    public void A_private_key_under_an_unexpected_name_is_still_hidden()
+    {
+        string pem = "-----BEGIN RSA PRIVATE KEY-----\n" + new string('A', 200) + "\n-----END RSA PRIVATE KEY-----";
+        string redacted = Redact("{\"blob\":\"" + pem.Replace("\n", "\\n") + "\"}");
+        Assert.DoesNotContain("AAAA", redacted);
+        Assert.Contains(JsonRedactor.Placeholder, redacted);
+    }
+
+    [Fact]
+    public void Never_echoes_what_is_not_JSON()
+    {
+        Assert.Equal("<11 bytes, not JSON>", Redact("secret=abc{"));
+    }
+}

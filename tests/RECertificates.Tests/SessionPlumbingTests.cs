@@ -1,0 +1,75 @@
+using System.Net;
+using System.Security;
+using System.Text;
+
+namespace RECertificates.Tests;
+
+public class SessionPlumbingTests
+{
+    [Fact]
+    public void The_default_session_belongs_to_one_runspace()
+    {
+        object runspaceA = new(), runspaceB = new();
+        RESession session = NewSession();
+
+        DefaultSessionStore.Set(runspaceA, session);
+
+        Assert.Same(session, DefaultSessionStore.Get(runspaceA));
+        Assert.Null(DefaultSessionStore.Get(runspaceB));
+        Assert.False(DefaultSessionStore.ClearIf(runspaceA, NewSession()));
+        Assert.True(DefaultSessionStore.ClearIf(runspaceA, session));
+        Assert.Null(DefaultSessionStore.Get(runspaceA));
+    }
+
+    [Fact]
+    public void A_session_shows_no_secret_and_refuses_use_once_closed()
+    {
+        RESession session = NewSession();
+        session.ClusterName = "c1.example.com";
+
+        Assert.Equal("ops@example.com@c1.example.com (https://c1.example.com:9443/)", session.ToString());
+        Assert.DoesNotContain(typeof(RESession).GetProperties(), p => p.PropertyType == typeof(SecureString) || p.Name.Contains("Password"));
+
+        session.Dispose();
+        Assert.False(session.IsConnected);
+        Assert.Equal("SessionClosed", Assert.Throws<REApiException>(() => session.Client).ErrorId);
+    }
+
+    [Fact]
+    public void The_basic_header_is_built_without_leaving_the_password_behind()
+    {
+        var password = new SecureString();
+        foreach (char c in "pä:ss")
+        {
+            password.AppendChar(c);
+        }
+
+        var header = BasicAuthorization.Create("ops@example.com", password);
+        Assert.Equal("Basic", header.Scheme);
+        Assert.Equal("ops@example.com:pä:ss", Encoding.UTF8.GetString(Convert.FromBase64String(header.Parameter!)));
+    }
+
+    [Fact]
+    public void The_body_buffer_is_wiped_when_it_grows_and_when_disposed()
+    {
+        var buffer = new ClearingBufferWriter(256);
+        Span<byte> first = buffer.GetSpan(10);
+        "SECRETKEY"u8.CopyTo(first);
+        buffer.Advance(9);
+        byte[] before = buffer.WrittenSegment.Array!;
+
+        buffer.GetSpan(10_000);
+        Assert.All(before, b => Assert.Equal(0, b));
+        Assert.Equal("SECRETKEY", Encoding.ASCII.GetString(buffer.WrittenSegment));
+
+        byte[] after = buffer.WrittenSegment.Array!;
+        buffer.Dispose();
+        Assert.All(after, b => Assert.Equal(0, b));
+    }
+
+    private static RESession NewSession()
+    {
+        var handler = new FakeClusterHandler();
+        return new RESession(FakeClusterHandler.CreateClient(handler), 100, 3);
+    }
+}
