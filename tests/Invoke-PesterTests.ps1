@@ -13,6 +13,8 @@ param(
 )
 $ErrorActionPreference = 'Stop'
 Import-Module $PesterPath -Force
+# 'pwsh -File' passes 'a,b' as one string: accept comma-separated lists too.
+$Path = @($Path | ForEach-Object { $_ -split ',' } | Where-Object { $_ })
 
 $configuration = New-PesterConfiguration
 $configuration.Run.Path = $Path
