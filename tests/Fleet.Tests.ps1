@@ -1,0 +1,100 @@
+# Many clusters at once: Connect-RECluster with several URIs and Get-RECertificate over several sessions.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers/RECertificates.TestHelpers.psm1') -Force
+    Import-Module (Get-RETestPath).Module -Force
+    $script:fleet = 'alpha.local', 'bravo.local', 'charlie.local' | ForEach-Object { Start-RESimulator -ClusterName $_ }
+    $script:pins = $fleet.Thumbprint
+    $script:credential = $fleet[0].Credential
+}
+
+AfterAll {
+    $script:fleet | Stop-RESimulator
+}
+
+Describe 'Connect-RECluster with several URIs' {
+    It 'returns one session per cluster, in the order given' {
+        $sessions = Connect-RECluster -Uri $fleet.Url -Credential $credential -CertificateThumbprint $pins -NoDefault
+        $sessions.ClusterName | Should -Be @('alpha.local', 'bravo.local', 'charlie.local')
+    }
+
+    It 'takes the URIs from the pipeline too' {
+        $sessions = $fleet.Url | Connect-RECluster -Credential $credential -CertificateThumbprint $pins -NoDefault
+        $sessions.ClusterName | Should -Be @('alpha.local', 'bravo.local', 'charlie.local')
+    }
+
+    It 'connects the rest when one cluster cannot be reached, with an error naming it' {
+        $uris = $fleet[0].Url, 'https://127.0.0.1:1', $fleet[2].Url
+        $sessions = Connect-RECluster -Uri $uris -Credential $credential -CertificateThumbprint $pins -NoDefault -ErrorVariable failures -ErrorAction SilentlyContinue
+        $sessions.ClusterName | Should -Be @('alpha.local', 'charlie.local')
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'ClusterUnreachable,*'
+        $failures[0].TargetObject | Should -Be 'https://127.0.0.1:1'
+    }
+}
+
+Describe 'Get-RECertificate over a fleet' {
+    BeforeAll {
+        $script:sessions = Connect-RECluster -Uri $fleet.Url -Credential $credential -CertificateThumbprint $pins -NoDefault
+    }
+
+    It 'returns every certificate of every cluster, by cluster as given and then by name' {
+        $all = Get-RECertificate -Session $sessions[2], $sessions[0], $sessions[1]
+        $all.Count | Should -Be 21
+        $expected = foreach ($cluster in 'charlie.local', 'alpha.local', 'bravo.local') {
+            foreach ($name in 'api', 'ccs_internode_encryption', 'cm', 'data_internode_encryption', 'metrics_exporter', 'proxy', 'syncer') { "$cluster/$name" }
+        }
+        ($all | ForEach-Object { "$($_.ClusterName)/$($_.Name)" }) | Should -Be $expected
+    }
+
+    It 'gives the same order for a pipeline of sessions' {
+        ($sessions | Get-RECertificate -Name api).ClusterName | Should -Be @('alpha.local', 'bravo.local', 'charlie.local')
+    }
+
+    It 'keeps going when one cluster fails, and names it' {
+        Set-RESimulatorFault $fleet[1] @{ status = @{ code = 500; count = 10 } }
+        try {
+            $result = Get-RECertificate -Session $sessions -Name api -ErrorVariable failures -ErrorAction SilentlyContinue
+            $result.ClusterName | Should -Be @('alpha.local', 'charlie.local')
+            $failures.Count | Should -Be 1
+            $failures[0].TargetObject | Should -Be 'bravo.local'
+            "$($failures[0])" | Should -BeLike "*'bravo.local'*"
+        }
+        finally { Clear-RESimulatorFault $fleet[1] }
+    }
+
+    It 'never asks more clusters at once than -ThrottleLimit' {
+        # Six sessions on one simulator whose every answer takes 1 s: with a throttle of 2 they arrive in
+        # pairs, a second apart. Without the throttle all six would arrive together.
+        $target = $fleet[0]
+        $six = 1..6 | ForEach-Object { Connect-RETestCluster $target -NoDefault }
+        Set-RESimulatorFault $target @{ latencyMs = 1000 }
+        Clear-RESimulatorRequest $target
+        try {
+            $result = Get-RECertificate -Session $six -Name api -ThrottleLimit 2
+            $result.Count | Should -Be 6
+            $arrivals = @(Get-RESimulatorRequest $target | ForEach-Object { [DateTimeOffset]$_.time } | Sort-Object)
+            $arrivals.Count | Should -Be 6
+            $mostAtOnce = 0
+            foreach ($start in $arrivals) {
+                $together = @($arrivals | Where-Object { $_ -ge $start -and $_ -lt $start.AddMilliseconds(700) }).Count
+                $mostAtOnce = [Math]::Max($mostAtOnce, $together)
+            }
+            $mostAtOnce | Should -Be 2
+        }
+        finally { Clear-RESimulatorFault $target }
+    }
+
+    It 'shows progress while it asks several clusters' {
+        $shell = [powershell]::Create()
+        try {
+            $null = $shell.AddCommand('Import-Module').AddParameter('Name', (Get-RETestPath).Module).AddStatement()
+            $null = $shell.AddCommand('Get-RECertificate').AddParameter('Session', $sessions)
+            $output = $shell.Invoke()
+            $output.Count | Should -Be 21
+            $activities = $shell.Streams.Progress | Where-Object Activity -eq 'Reading certificates from clusters'
+            @($activities).Count | Should -BeGreaterThan 0
+            ($activities | Select-Object -Last 1).RecordType | Should -Be 'Completed'
+        }
+        finally { $shell.Dispose() }
+    }
+}
