@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 
 namespace RECertificates.Tests;
@@ -234,28 +233,5 @@ public class CertificateValidatorTests
         Assert.True(Validator.Validate(new CertificateSet([input], [])).IsValid);
         var issue = new ValidationIssue(IssueIds.KeyOnlyNoCertificate, "m", "t", IssueCategory.ObjectNotFound);
         Assert.False(Validator.Validate(new CertificateSet([input], [issue])).IsValid);
-    }
-
-    [Fact]
-    public void Validating_one_pair_takes_well_under_two_milliseconds()
-    {
-        var issued = TestCertificates.Rsa();
-        var input = new CertificateInput("proxy", issued.CertificatePem, issued.KeySecure, "x");
-        Validator.Validate(input); // warm-up: JIT and crypto provider loading are not per-pair costs
-
-        // Best of several batches: other tests generating RSA keys on the same cores must not decide the result.
-        double perPair = double.MaxValue;
-        for (int batch = 0; batch < 5; batch++)
-        {
-            var clock = Stopwatch.StartNew();
-            for (int i = 0; i < 20; i++)
-            {
-                Assert.True(Validator.Validate(input).IsValid);
-            }
-
-            perPair = Math.Min(perPair, clock.Elapsed.TotalMilliseconds / 20);
-        }
-
-        Assert.True(perPair < 2, $"{perPair:F3} ms per pair");
     }
 }

@@ -81,6 +81,8 @@ internal sealed class RecordingCallLog : ICallLog
 {
     public List<string> Messages { get; } = [];
 
+    public bool IsDebugEnabled => true;
+
     public void Verbose(string message) => Messages.Add("V: " + message);
 
     public void Debug(string message) => Messages.Add("D: " + message);

@@ -73,3 +73,29 @@ public class SessionPlumbingTests
         return new RESession(FakeClusterHandler.CreateClient(handler), 100, 3);
     }
 }
+
+public class ParsedChainCacheTests
+{
+    [Fact]
+    public void Parses_a_chain_once_and_gives_each_certificate_object_its_own_facts()
+    {
+        using var key = System.Security.Cryptography.RSA.Create(2048);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=cache.test", key, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        var builder = new System.Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder();
+        builder.AddDnsName("cache.test");
+        request.CertificateExtensions.Add(builder.Build());
+        string pem = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(10)).ExportCertificatePem();
+
+        ParsedCertificateChain first = ParsedChainCache.GetOrParse(pem, "test");
+        ParsedCertificateChain second = ParsedChainCache.GetOrParse(new string(pem.ToCharArray()), "test");
+        Assert.Same(first, second);
+
+        var entry = new ClusterCertificateEntry("proxy", pem, false, null);
+        RECertificate a = RECertificate.FromClusterEntry(entry, "c1", null, DateTime.UtcNow);
+        RECertificate b = RECertificate.FromClusterEntry(entry, "c1", null, DateTime.UtcNow.AddDays(3));
+        a.DnsNames[0] = "changed";
+        Assert.Equal("cache.test", b.DnsNames[0]);
+        Assert.Equal(a.DaysRemaining - 3, b.DaysRemaining);
+        Assert.Equal(first.Thumbprint, a.Thumbprint);
+    }
+}

@@ -10,22 +10,22 @@ namespace RECertificates
     /// </summary>
     public sealed class RECertificate
     {
-        private RECertificate(string name, X509Certificate2[] chain, string certificatePem, bool hasPrivateKey, SecureString? privateKey, string? clusterName, RESession? session, DateTime utcNow)
+        private RECertificate(string name, ParsedCertificateChain parsed, string certificatePem, bool hasPrivateKey, SecureString? privateKey, string? clusterName, RESession? session, DateTime utcNow)
         {
-            X509Certificate2 leaf = chain[0];
             Name = name;
-            Certificate = leaf;
-            Subject = leaf.Subject;
-            Issuer = leaf.Issuer;
-            NotBefore = leaf.NotBefore;
-            NotAfter = leaf.NotAfter;
-            DaysRemaining = (int)Math.Floor((leaf.NotAfter.ToUniversalTime() - utcNow).TotalDays);
-            IsExpired = leaf.NotAfter.ToUniversalTime() <= utcNow;
-            Thumbprint = leaf.Thumbprint;
-            SerialNumber = leaf.SerialNumber;
-            DnsNames = SubjectAlternativeNames.DnsNames(leaf);
-            KeyAlgorithm = PublicKeyIdentity.FromCertificate(leaf)?.Description ?? leaf.PublicKey.Oid.FriendlyName ?? leaf.PublicKey.Oid.Value ?? "";
-            ChainLength = chain.Length;
+            Certificate = parsed.Leaf;
+            Subject = parsed.Subject;
+            Issuer = parsed.Issuer;
+            NotBefore = parsed.NotBefore;
+            NotAfter = parsed.NotAfter;
+            DaysRemaining = (int)Math.Floor((parsed.NotAfterUtc - utcNow).TotalDays);
+            IsExpired = parsed.NotAfterUtc <= utcNow;
+            Thumbprint = parsed.Thumbprint;
+            SerialNumber = parsed.SerialNumber;
+            // Each object gets its own array: the parsed chain may be shared through the cache.
+            DnsNames = (string[])parsed.DnsNames.Clone();
+            KeyAlgorithm = parsed.KeyAlgorithm;
+            ChainLength = parsed.Chain.Length;
             CertificatePem = certificatePem;
             HasPrivateKey = hasPrivateKey;
             PrivateKey = privateKey;
@@ -88,21 +88,21 @@ namespace RECertificates
         internal static RECertificate FromPem(string name, string certificatePem, string? privateKeyPem, bool includePrivateKey, string? clusterName, RESession? session, DateTime? utcNow = null)
         {
             string source = clusterName == null ? $"certificate '{name}'" : $"certificate '{name}' of cluster {clusterName}";
-            X509Certificate2[] chain = CertificateChainReader.Read(certificatePem, source);
+            ParsedCertificateChain parsed = new ParsedCertificateChain(CertificateChainReader.Read(certificatePem, source));
             SecureString? key = includePrivateKey && privateKeyPem != null ? SecretText.ToSecureString(privateKeyPem.AsSpan()) : null;
-            return new RECertificate(name, chain, certificatePem, privateKeyPem != null, key, clusterName, session, utcNow ?? DateTime.UtcNow);
+            return new RECertificate(name, parsed, certificatePem, privateKeyPem != null, key, clusterName, session, utcNow ?? DateTime.UtcNow);
         }
 
         /// <summary>Builds the view of a certificate read from a cluster; the key (if asked for) is already secure.</summary>
         internal static RECertificate FromClusterEntry(ClusterCertificateEntry entry, string? clusterName, RESession? session, DateTime? utcNow = null)
         {
             string source = clusterName == null ? $"certificate '{entry.Name}'" : $"certificate '{entry.Name}' of cluster {clusterName}";
-            X509Certificate2[] chain = CertificateChainReader.Read(entry.CertificatePem, source);
-            return new RECertificate(entry.Name, chain, entry.CertificatePem, entry.HasKey, entry.Key, clusterName, session, utcNow ?? DateTime.UtcNow);
+            ParsedCertificateChain parsed = ParsedChainCache.GetOrParse(entry.CertificatePem, source);
+            return new RECertificate(entry.Name, parsed, entry.CertificatePem, entry.HasKey, entry.Key, clusterName, session, utcNow ?? DateTime.UtcNow);
         }
 
         /// <summary>Builds the view from an already parsed chain (the validator has read it once already).</summary>
         internal static RECertificate FromChain(string name, X509Certificate2[] chain, string certificatePem, bool hasPrivateKey, DateTime utcNow) =>
-            new RECertificate(name, chain, certificatePem, hasPrivateKey, null, null, null, utcNow);
+            new RECertificate(name, new ParsedCertificateChain(chain), certificatePem, hasPrivateKey, null, null, null, utcNow);
     }
 }

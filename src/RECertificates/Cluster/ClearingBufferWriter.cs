@@ -30,6 +30,13 @@ namespace RECertificates
             return _buffer.AsMemory(_written);
         }
 
+        /// <summary>The free space after what is written, at least <paramref name="sizeHint"/> bytes, for Stream.Read.</summary>
+        public ArraySegment<byte> GetFreeSegment(int sizeHint)
+        {
+            EnsureCapacity(sizeHint);
+            return new ArraySegment<byte>(_buffer, _written, _buffer.Length - _written);
+        }
+
         public Span<byte> GetSpan(int sizeHint = 0)
         {
             EnsureCapacity(sizeHint);

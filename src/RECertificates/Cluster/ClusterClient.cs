@@ -260,7 +260,7 @@ namespace RECertificates
             int attempt = 0;
             int redirects = 0;
 
-            if (body != null)
+            if (body != null && log.IsDebugEnabled)
             {
                 log.Debug($"{method} {uri} body: {JsonRedactor.Redact(body.WrittenSegment)}");
             }
@@ -315,7 +315,7 @@ namespace RECertificates
 
                 if (status >= 200 && status < 300)
                 {
-                    if (!isWrite)
+                    if (!isWrite && log.IsDebugEnabled)
                     {
                         log.Debug($"{method} {uri} answer: {JsonRedactor.Redact(answer.WrittenSegment)}");
                     }
@@ -371,16 +371,14 @@ namespace RECertificates
             using Stream stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
             while (true)
             {
-                Memory<byte> memory = answer.GetMemory(16 * 1024);
-                byte[] chunk = new byte[Math.Min(memory.Length, 64 * 1024)];
-                int read = await stream.ReadAsync(chunk, 0, chunk.Length, cancellationToken).ConfigureAwait(false);
+                // Straight into the wiped buffer: no intermediate copies of a body that may hold keys.
+                ArraySegment<byte> free = answer.GetFreeSegment(16 * 1024);
+                int read = await stream.ReadAsync(free.Array!, free.Offset, free.Count, cancellationToken).ConfigureAwait(false);
                 if (read == 0)
                 {
                     return;
                 }
 
-                chunk.AsSpan(0, read).CopyTo(memory.Span);
-                Array.Clear(chunk, 0, read);
                 answer.Advance(read);
                 if (answer.WrittenCount > MaximumResponseBytes)
                 {

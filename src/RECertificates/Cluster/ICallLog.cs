@@ -7,6 +7,9 @@ namespace RECertificates
     /// </summary>
     internal interface ICallLog
     {
+        /// <summary>Whether debug messages are shown: redacting a whole body only to drop it would waste time.</summary>
+        bool IsDebugEnabled { get; }
+
         void Verbose(string message);
 
         void Debug(string message);
@@ -18,6 +21,8 @@ namespace RECertificates
     internal sealed class NullCallLog : ICallLog
     {
         public static readonly NullCallLog Instance = new NullCallLog();
+
+        public bool IsDebugEnabled => false;
 
         public void Verbose(string message)
         {

@@ -11,10 +11,13 @@ namespace RECertificates.Commands
     {
         private readonly ConcurrentQueue<LogMessage> _messages = new ConcurrentQueue<LogMessage>();
 
-        public PipelineCallLog(ManualResetEventSlim wake)
+        public PipelineCallLog(ManualResetEventSlim wake, bool isDebugEnabled)
         {
             Wake = wake;
+            IsDebugEnabled = isDebugEnabled;
         }
+
+        public bool IsDebugEnabled { get; }
 
         /// <summary>Set whenever a message arrives, so the pipeline thread writes it without polling delay.</summary>
         public ManualResetEventSlim Wake { get; }

@@ -54,8 +54,8 @@ namespace RECertificates.Commands
         internal T Run<T>(Func<ICallLog, CancellationToken, Task<T>> work)
         {
             using var wake = new ManualResetEventSlim(false);
-            var log = new PipelineCallLog(wake);
-            Task<T> task = Task.Run(() => work(log, CancellationToken));
+            var log = new PipelineCallLog(wake, IsDebugWanted);
+            Task<T> task = StartOnThisThread(() => work(log, CancellationToken));
             Pump(task, log, null);
             return Unwrap(task);
         }
@@ -68,9 +68,9 @@ namespace RECertificates.Commands
             Func<TItem, ICallLog, CancellationToken, Task<TResult>> work)
         {
             using var wake = new ManualResetEventSlim(false);
-            var log = new PipelineCallLog(wake);
+            var log = new PipelineCallLog(wake, IsDebugWanted);
             int completed = 0;
-            Task<IReadOnlyList<Outcome<TResult>>> task = Task.Run(() => FanOut.RunAsync(items, throttle,
+            Task<IReadOnlyList<Outcome<TResult>>> task = StartOnThisThread(() => FanOut.RunAsync(items, throttle,
                 (item, token) => work(item, log, token),
                 done =>
                 {
@@ -108,6 +108,36 @@ namespace RECertificates.Commands
             {
                 session.UnverifiedWarningWritten = true;
                 WriteWarning($"The certificate of {session.Uri} is not verified (-SkipCertificateCheck): anyone between here and the cluster could read the credential. Pin the cluster's certificate with -CertificateThumbprint instead.");
+            }
+        }
+
+        /// <summary>Whether -Debug (or $DebugPreference) asks for debug messages.</summary>
+        private bool IsDebugWanted
+        {
+            get
+            {
+                if (MyInvocation.BoundParameters.TryGetValue("Debug", out object? debug) && debug is SwitchParameter asked)
+                {
+                    return asked.IsPresent;
+                }
+
+                return GetVariableValue("DebugPreference") is ActionPreference preference && preference != ActionPreference.SilentlyContinue;
+            }
+        }
+
+        /// <summary>
+        /// Starts async work on the pipeline thread up to its first wait (no thread-pool hop for the common,
+        /// quick call); its continuations run on the pool, and only the pipeline thread writes.
+        /// </summary>
+        private static Task<T> StartOnThisThread<T>(Func<Task<T>> start)
+        {
+            try
+            {
+                return start();
+            }
+            catch (Exception exception)
+            {
+                return Task.FromException<T>(exception);
             }
         }
 

@@ -1,0 +1,37 @@
+using System.Collections.Concurrent;
+
+namespace RECertificates
+{
+    /// <summary>
+    /// Remembers chains already parsed, keyed by their exact PEM text, so that listing the same certificates
+    /// again (a report every few minutes, 500 calls in a loop, a fleet of clusters sharing a CA) costs a string
+    /// comparison instead of X.509 parsing. Bounded: when full it starts over, which is cheap and never wrong.
+    /// Only public certificate text is kept; keys never enter it.
+    /// </summary>
+    internal static class ParsedChainCache
+    {
+        private const int Capacity = 512;
+
+        private static readonly ConcurrentDictionary<string, ParsedCertificateChain> Chains = new ConcurrentDictionary<string, ParsedCertificateChain>();
+
+        /// <exception cref="CertificateInputException">The PEM is not a readable chain.</exception>
+        public static ParsedCertificateChain GetOrParse(string certificatePem, string source)
+        {
+            if (Chains.TryGetValue(certificatePem, out ParsedCertificateChain? parsed))
+            {
+                return parsed;
+            }
+
+            parsed = new ParsedCertificateChain(CertificateChainReader.Read(certificatePem, source));
+            if (Chains.Count >= Capacity)
+            {
+                Chains.Clear();
+            }
+
+            Chains[certificatePem] = parsed;
+            return parsed;
+        }
+
+        internal static int Count => Chains.Count;
+    }
+}
