@@ -1,0 +1,118 @@
+# No password, private key, Authorization value or base64 of user:password may reach any stream, error,
+# exception text or object view, whatever a cmdlet does, succeeds or fails, with -Verbose and -Debug.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers/RECertificates.TestHelpers.psm1') -Force
+    Import-Module (Get-RETestPath).Module -Force
+    $script:password = 'Pw-' + [guid]::NewGuid().ToString('n').Substring(0, 12)
+    $script:sim = Start-RESimulator -Password $password
+    $script:credential = $sim.Credential
+    $script:wrongPassword = 'Wrong-' + [guid]::NewGuid().ToString('n').Substring(0, 12)
+    $script:wrong = [pscredential]::new('admin@example.com', (ConvertTo-SecureString $wrongPassword -AsPlainText -Force))
+
+    # Certificates and keys to send, written where the cmdlets read them.
+    $script:folder = Join-Path ([IO.Path]::GetTempPath()) ('recert-secrets-' + [guid]::NewGuid().ToString('n'))
+    $null = New-Item -ItemType Directory -Path $folder
+    $script:proxy = New-RETestChain -LeafSubject 'CN=proxy.secrets.test' -DnsName 'proxy.secrets.test'
+    Set-Content -LiteralPath (Join-Path $folder 'proxy.pem') -Value $proxy.ChainPem -NoNewline
+    Set-Content -LiteralPath (Join-Path $folder 'proxy.key') -Value $proxy.KeyPem -NoNewline
+    $script:other = New-RETestCertificate -Subject 'CN=mismatch.secrets.test'
+    $script:mismatch = Join-Path $folder 'mismatch'
+    $null = New-Item -ItemType Directory -Path $mismatch
+    Set-Content -LiteralPath (Join-Path $mismatch 'syncer.pem') -Value $proxy.Leaf.CertificatePem -NoNewline
+    Set-Content -LiteralPath (Join-Path $mismatch 'syncer.key') -Value $other.KeyPem -NoNewline
+
+    # What must never be seen: the passwords, the Basic header, and every line of every private key involved.
+    $clusterKeys = (Invoke-RestMethod "$($sim.Url)/v1/cluster/certificates" -Credential $credential -Authentication Basic -SkipCertificateCheck).PSObject.Properties |
+        Where-Object Name -like '*_key' | ForEach-Object Value
+    $keyLines = @($clusterKeys) + $proxy.KeyPem + $other.KeyPem | ForEach-Object { $_ -split "`r?`n" } |
+        Where-Object { $_ -and $_ -notlike '-----*' -and $_.Length -ge 16 }
+    $basic = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes("admin@example.com:$password"))
+    $basicWrong = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes("admin@example.com:$wrongPassword"))
+    $script:forbidden = @($password, $wrongPassword, $basic, $basicWrong, 'PRIVATE KEY-----') + $keyLines
+
+    function script:Invoke-Captured([scriptblock] $Script) {
+        # Every stream merged into one, with -Verbose and -Debug on, and errors kept with their full exception.
+        $VerbosePreference = 'Continue'; $DebugPreference = 'Continue'; $InformationPreference = 'Continue'; $WarningPreference = 'Continue'
+        $ProgressPreference = 'SilentlyContinue'
+        $records = [Collections.Generic.List[object]]::new()
+        try { & $Script *>&1 | ForEach-Object { $records.Add($_) } }
+        catch { $records.Add($_) }
+        $text = foreach ($record in $records) {
+            if ($record -is [Management.Automation.ErrorRecord]) {
+                $record.ToString(); $record.Exception.ToString(); "$($record.TargetObject)"; "$($record.ErrorDetails)"
+            }
+            elseif ($record -is [string] -or $record -is [Management.Automation.InformationalRecord]) { "$record" }
+            else {
+                $record | Format-List * | Out-String
+                $record | ConvertTo-Json -Depth 3 -WarningAction SilentlyContinue
+                "$record"
+            }
+        }
+        [pscustomobject]@{ Records = $records; Text = ($text -join "`n") }
+    }
+
+    function script:Assert-NoSecret($Captured) {
+        $Captured.Records.Count | Should -BeGreaterThan 0
+        foreach ($secret in $forbidden) {
+            if ($Captured.Text.Contains($secret)) { throw "A secret leaked: '$($secret.Substring(0, [Math]::Min(6, $secret.Length)))...' appears in the captured output." }
+        }
+    }
+}
+
+AfterAll {
+    $script:sim | Stop-RESimulator
+    Remove-Item -LiteralPath $script:folder -Recurse -Force -ErrorAction SilentlyContinue
+}
+
+Describe 'Secrets never leak' {
+    It 'Connect-RECluster, succeeding and failing' {
+        Assert-NoSecret (Invoke-Captured { Connect-RECluster $sim.Url -Credential $credential -CertificateThumbprint $sim.Thumbprint -Verbose -Debug })
+        Assert-NoSecret (Invoke-Captured { Connect-RECluster $sim.Url -Credential $wrong -CertificateThumbprint $sim.Thumbprint -Verbose -Debug })
+        Assert-NoSecret (Invoke-Captured { Connect-RECluster $sim.Url -Credential $credential -Verbose -Debug })
+        $null = Invoke-RESimulatorControl $sim 'unlock' -Method POST
+    }
+
+    It 'Get-RECertificate, with and without keys, and under faults' {
+        $session = Connect-RETestCluster $sim
+        $captured = Invoke-Captured { Get-RECertificate -IncludePrivateKey -Verbose -Debug }
+        @($captured.Records | Where-Object { $_ -is [RECertificates.RECertificate] }).Count | Should -Be 7
+        # The debug text did show the bodies, with the keys replaced.
+        $captured.Text | Should -BeLike '*<redacted>*'
+        Assert-NoSecret $captured
+        Set-RESimulatorFault $sim @{ dropConnections = 1; status = @{ code = 500; count = 1 } }
+        Assert-NoSecret (Invoke-Captured { Get-RECertificate -Verbose -Debug; Get-RECertificate -Verbose -Debug })
+        Clear-RESimulatorFault $sim
+        Assert-NoSecret (Invoke-Captured { $session; "$session"; $session | Format-List * ; $session | ConvertTo-Json -Depth 2 })
+    }
+
+    It 'Set-RECertificate from files, succeeding, refused locally, refused by the cluster, and with -WhatIf' {
+        $null = Connect-RETestCluster $sim
+        Assert-NoSecret (Invoke-Captured { Set-RECertificate -Path (Join-Path $folder '*.pem') -WhatIf -Verbose -Debug })
+        Assert-NoSecret (Invoke-Captured { Set-RECertificate -Path (Join-Path $folder '*.pem') -Force -PassThru -Verbose -Debug })
+        Assert-NoSecret (Invoke-Captured { Set-RECertificate -Path (Join-Path $mismatch '*.pem') -Force -Verbose -Debug })
+        Set-RESimulatorFault $sim @{ failNodeUpdates = 1 }
+        Assert-NoSecret (Invoke-Captured { Set-RECertificate -Name proxy -Certificate $proxy.ChainPem -Key (ConvertTo-SecureString $proxy.KeyPem -AsPlainText -Force) -Force -Verbose -Debug })
+        Set-RESimulatorFault $sim @{ status = @{ code = 400; count = 1; method = 'PUT' } }
+        Assert-NoSecret (Invoke-Captured { Set-RECertificate -Path (Join-Path $folder 'proxy.pem') -Force -Verbose -Debug })
+        Clear-RESimulatorFault $sim
+    }
+
+    It 'copying a certificate with its key between clusters' {
+        $target = Start-RESimulator
+        try {
+            $source = Connect-RETestCluster $sim -NoDefault
+            $destination = Connect-RETestCluster $target -NoDefault
+            Assert-NoSecret (Invoke-Captured { Get-RECertificate proxy -IncludePrivateKey -Session $source | Set-RECertificate -Session $destination -Force -PassThru -Verbose -Debug })
+        }
+        finally { $target | Stop-RESimulator }
+    }
+
+    It 'Update-RECertificateLegacy, Test-RECertificate and Remove-RECertificate' {
+        $null = Connect-RETestCluster $sim
+        Assert-NoSecret (Invoke-Captured { Update-RECertificateLegacy -Path (Join-Path $folder 'proxy.pem') -Force -Verbose -Debug })
+        Assert-NoSecret (Invoke-Captured { Update-RECertificateLegacy -Path (Join-Path $mismatch 'syncer.pem') -Force -Verbose -Debug })
+        Assert-NoSecret (Invoke-Captured { Test-RECertificate -Path (Join-Path $folder '*.pem'), (Join-Path $mismatch '*.pem') -Verbose -Debug })
+        Set-RESimulatorCertificate $sim @{ ldap_client_cert = $proxy.Leaf.CertificatePem; ldap_client_key = $proxy.KeyPem }
+        Assert-NoSecret (Invoke-Captured { Remove-RECertificate ldap_client -Force -PassThru -Verbose -Debug; Remove-RECertificate ldap_client -Force -Verbose -Debug })
+    }
+}
