@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using System.Text.RegularExpressions;
 
 namespace RECertificates.Commands
 {
@@ -13,6 +14,10 @@ namespace RECertificates.Commands
     /// </summary>
     internal sealed class RemovalSelection
     {
+        // What a pattern adds to a name: '*', '?' and bracket sets, which select among names and are never sent.
+        private static readonly Regex WildcardParts = new Regex(@"\[[^\]]*\]|[*?]", RegexOptions.CultureInvariant);
+        private static readonly Regex PatternLiterals = new Regex("^[A-Za-z0-9_-]*$", RegexOptions.CultureInvariant);
+
         private readonly List<string> _names = new List<string>();
 
         public bool IsEmpty => _names.Count == 0;
@@ -30,13 +35,21 @@ namespace RECertificates.Commands
                 try
                 {
                     WildcardPattern.Get(name, WildcardOptions.IgnoreCase).IsMatch(string.Empty);
-                    return null;
                 }
                 catch (WildcardPatternException exception)
                 {
                     return ErrorRecords.Create("InvalidCertificateName", ErrorCategory.InvalidArgument, name,
                         $"'{name}' is not a valid wildcard pattern ({exception.Message}). Nothing was sent. Give certificate names such as ldap_client, or a pattern such as 'sso_*'.");
                 }
+
+                // 'sso/*' or 'ldap_client?x=1' would quietly match nothing; say why instead.
+                if (!PatternLiterals.IsMatch(WildcardParts.Replace(name, string.Empty)))
+                {
+                    return ErrorRecords.Create("InvalidCertificateName", ErrorCategory.InvalidArgument, name,
+                        $"'{name}' cannot match the name of any certificate: names have only letters, digits and '_' (for example ldap_client). Nothing was sent. List the certificates with Get-RECertificate.");
+                }
+
+                return null;
             }
 
             if (!CertificateNames.IsValidName(name))
@@ -70,6 +83,7 @@ namespace RECertificates.Commands
             var selected = new SortedSet<string>(StringComparer.Ordinal);
             var notHeld = new List<string>();
             var kept = new SortedSet<string>(StringComparer.Ordinal);
+            var unsendable = new SortedSet<string>(StringComparer.Ordinal);
             foreach (string name in _names)
             {
                 if (WildcardPattern.ContainsWildcardCharacters(name))
@@ -79,13 +93,17 @@ namespace RECertificates.Commands
                     {
                         // A wildcard is a way to say "these", not a demand for each: '*' means every certificate
                         // that can be removed, so the required ones are left alone, not reported as refusals.
-                        if (CertificateNames.IsValidName(match) && !CertificateNames.IsRequired(match))
+                        if (!CertificateNames.IsValidName(match))
                         {
-                            selected.Add(match);
+                            unsendable.Add(match);
+                        }
+                        else if (CertificateNames.IsRequired(match))
+                        {
+                            kept.Add(match);
                         }
                         else
                         {
-                            kept.Add(match);
+                            selected.Add(match);
                         }
                     }
 
@@ -104,7 +122,7 @@ namespace RECertificates.Commands
             }
 
             kept.ExceptWith(selected);
-            return new RemovalPlan(selected.ToList(), notHeld, kept.ToList());
+            return new RemovalPlan(selected.ToList(), notHeld, kept.ToList(), unsendable.ToList());
         }
 
         private static IEnumerable<string> RemovableNames => CertificateNames.All.Where(n => !CertificateNames.IsRequired(n));
@@ -119,11 +137,12 @@ namespace RECertificates.Commands
     /// <summary>What one cluster will be asked to remove, and what was asked for but will not be.</summary>
     internal sealed class RemovalPlan
     {
-        public RemovalPlan(IReadOnlyList<string> toRemove, IReadOnlyList<string> notHeld, IReadOnlyList<string> keptRequired)
+        public RemovalPlan(IReadOnlyList<string> toRemove, IReadOnlyList<string> notHeld, IReadOnlyList<string> keptRequired, IReadOnlyList<string> unsendable)
         {
             ToRemove = toRemove;
             NotHeld = notHeld;
             KeptRequired = keptRequired;
+            Unsendable = unsendable;
         }
 
         /// <summary>The cluster's names of the certificates to remove, sorted, each once.</summary>
@@ -132,7 +151,10 @@ namespace RECertificates.Commands
         /// <summary>Literal names the cluster does not hold: nothing to remove, and nothing is sent for them.</summary>
         public IReadOnlyList<string> NotHeld { get; }
 
-        /// <summary>Certificates a wildcard matched that the cluster must keep (or whose name this module would not send).</summary>
+        /// <summary>Certificates a wildcard matched that the cluster must keep.</summary>
         public IReadOnlyList<string> KeptRequired { get; }
+
+        /// <summary>Names a wildcard matched that no certificate can have: the module never puts them in a URL.</summary>
+        public IReadOnlyList<string> Unsendable { get; }
     }
 }

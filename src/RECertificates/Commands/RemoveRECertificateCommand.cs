@@ -139,6 +139,11 @@ namespace RECertificates.Commands
                 WriteVerbose($"Left alone on {cluster}, because the cluster needs them (replace them with Set-RECertificate): {string.Join(", ", plan.KeptRequired)}.");
             }
 
+            if (plan.Unsendable.Count > 0)
+            {
+                WriteWarning($"On {cluster}, some certificates have names no certificate can have, so they are left alone: {string.Join(", ", plan.Unsendable)}.");
+            }
+
             foreach (string missing in plan.NotHeld)
             {
                 WriteError(ErrorRecords.Create("CertificateNotFound", ErrorCategory.ObjectNotFound, missing,
