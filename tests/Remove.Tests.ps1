@@ -151,6 +151,16 @@ Describe 'Remove-RECertificate' {
         "$($failures[0])" | Should -BeLike "Certificate 'api' *"
     }
 
+    It 'refuses a required certificate even before looking for a session' {
+        $modulePath = (Get-RETestPath).Module
+        $errorId = 1 | ForEach-Object -Parallel {
+            Import-Module $using:modulePath
+            Remove-RECertificate api -Confirm:$false -ErrorVariable failures -ErrorAction SilentlyContinue
+            $failures.FullyQualifiedErrorId
+        }
+        $errorId | Should -BeLike 'RequiredCertificate,*'
+    }
+
     It 'refuses a required certificate piped from Get-RECertificate, and removes the rest' {
         Get-RECertificate proxy, ldap_client | Remove-RECertificate -Confirm:$false -ErrorVariable failures -ErrorAction SilentlyContinue
         $failures.Count | Should -Be 1

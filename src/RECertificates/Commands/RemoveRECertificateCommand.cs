@@ -61,19 +61,17 @@ namespace RECertificates.Commands
                         continue;
                     }
 
-                    IReadOnlyList<RESession> sessions = (Session != null && Session.Length > 0) || certificate.Session == null
+                    Select(certificate.Name, () => (Session != null && Session.Length > 0) || certificate.Session == null
                         ? ResolveSessions(Session)
-                        : new[] { certificate.Session };
-                    Select(certificate.Name, sessions);
+                        : new[] { certificate.Session });
                 }
 
                 return;
             }
 
-            IReadOnlyList<RESession> given = ResolveSessions(Session);
             foreach (string name in Name ?? Array.Empty<string>())
             {
-                Select(name, given);
+                Select(name, () => ResolveSessions(Session));
             }
         }
 
@@ -106,8 +104,11 @@ namespace RECertificates.Commands
             }
         }
 
-        /// <summary>Refuses a name that must never be sent; otherwise notes it for each cluster.</summary>
-        private void Select(string name, IReadOnlyList<RESession> sessions)
+        /// <summary>
+        /// Refuses a name that must never be sent; otherwise notes it for each cluster. The clusters are looked up
+        /// only then, so a refused name is reported as such even when there is no session.
+        /// </summary>
+        private void Select(string name, Func<IReadOnlyList<RESession>> sessions)
         {
             ErrorRecord? refusal = RemovalSelection.Refuse(name);
             if (refusal != null)
@@ -116,7 +117,7 @@ namespace RECertificates.Commands
                 return;
             }
 
-            foreach (RESession session in sessions)
+            foreach (RESession session in sessions())
             {
                 if (!_selections.TryGetValue(session, out RemovalSelection? selection))
                 {
