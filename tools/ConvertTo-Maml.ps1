@@ -27,12 +27,6 @@ $MamlNamespace = 'http://schemas.microsoft.com/maml/2004/10'
 $CommandNamespace = 'http://schemas.microsoft.com/maml/dev/command/2004/10'
 $DevNamespace = 'http://schemas.microsoft.com/maml/dev/2004/10'
 
-function ConvertTo-HelpText {
-    <# Markdown inline syntax a console does not render: [text](link) becomes text, **bold** becomes bold. #>
-    param([string] $Text)
-    $Text -replace '\[([^\]]+)\]\([^)]*\)', '$1' -replace '\*\*([^*]+)\*\*', '$1'
-}
-
 function Write-Paragraphs {
     <# Markdown blocks as maml:para: a list item keeps its dash, a code block keeps its lines. #>
     param([System.Xml.XmlWriter] $Writer, [object[]] $Blocks)
@@ -164,6 +158,8 @@ function Write-Command {
         $Writer.WriteElementString('dev', 'code', $DevNamespace, $example.Code)
         $Writer.WriteStartElement('dev', 'remarks', $DevNamespace)
         Write-Paragraphs $Writer $example.Remarks
+        # An empty paragraph: Get-Help then leaves a blank line before the next example's title.
+        $Writer.WriteElementString('maml', 'para', $MamlNamespace, '')
         $Writer.WriteEndElement()
         $Writer.WriteEndElement()
     }

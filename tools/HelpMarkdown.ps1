@@ -9,6 +9,12 @@
 
 Set-StrictMode -Version 3
 
+function ConvertTo-HelpText {
+    <# Markdown inline syntax a console does not render: [text](link) becomes text, **bold** becomes bold. #>
+    param([string] $Text)
+    $Text -replace '\[([^\]]+)\]\([^)]*\)', '$1' -replace '\*\*([^*]+)\*\*', '$1'
+}
+
 function Split-HelpMarkdownSection {
     <# Splits lines into sections at headings of one level (a '#' inside a code fence is not a heading). #>
     param([string[]] $Lines, [int] $Level)
