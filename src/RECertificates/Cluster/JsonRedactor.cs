@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace RECertificates
@@ -20,7 +21,10 @@ namespace RECertificates
             {
                 var reader = new Utf8JsonReader(json.AsSpan(), new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
                 using var output = new MemoryStream();
-                using (var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = false }))
+
+                // Relaxed escaping: the text is read by people in a console, not embedded in HTML, and the default
+                // encoder would show the placeholder as \u003Credacted\u003E.
+                using (var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = false, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
                 {
                     string? property = null;
                     while (reader.Read())
