@@ -71,6 +71,12 @@ Describe 'The help pages in docs/en-US' {
         }
     }
 
+    It 'links only to pages that exist, from <Name>.md' -ForEach $cmdletPages {
+        foreach ($link in (Read-HelpMarkdown -Path $Path).RelatedLinks | Where-Object Uri -like '*.md') {
+            Join-Path $docs $link.Uri | Should -Exist
+        }
+    }
+
     It 'has an about_RECertificates topic with the concepts a rotation depends on' {
         $topic = Read-AboutMarkdown -Path (Join-Path $docs 'about_RECertificates.md')
         $titles = @($topic.Sections.Subsections.Title)
