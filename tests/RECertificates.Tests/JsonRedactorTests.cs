@@ -32,4 +32,38 @@ public class JsonRedactorTests
     {
         Assert.Equal("<11 bytes, not JSON>", Redact("secret=abc{"));
     }
+
+    [Fact]
+    public void Replaces_every_key_of_a_certificate_list_with_the_placeholder_as_written()
+    {
+        string redacted = Redact("""{"api_cert":"-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----","api_key":"-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----"}""");
+
+        Assert.Contains("\"api_key\":\"<redacted>\"", redacted);
+        Assert.Contains("\"api_cert\":\"-----BEGIN CERTIFICATE-----", redacted);
+        Assert.DoesNotContain("PRIVATE KEY", redacted);
+        Assert.DoesNotContain("MIIE", redacted);
+    }
+
+    [Fact]
+    public void Replaces_the_key_inside_an_update_body_and_keeps_the_rest()
+    {
+        string redacted = Redact("""{"certificates":[{"name":"proxy","certificate":"-----BEGIN CERTIFICATE-----","key":"-----BEGIN RSA PRIVATE KEY-----\nMIIE"}]}""");
+
+        Assert.Equal("""{"certificates":[{"name":"proxy","certificate":"-----BEGIN CERTIFICATE-----","key":"<redacted>"}]}""", redacted);
+    }
+
+    [Fact]
+    public void Replaces_passwords_and_long_values_that_hold_a_private_key_under_another_name()
+    {
+        string pem = "-----BEGIN PRIVATE KEY-----\n" + new string('A', 200) + "\n-----END PRIVATE KEY-----";
+        string redacted = Redact($$"""{"password":"Passw0rd!","note":"{{pem.Replace("\n", "\\n")}}"}""");
+
+        Assert.Equal("""{"password":"<redacted>","note":"<redacted>"}""", redacted);
+    }
+
+    [Fact]
+    public void Never_echoes_a_body_that_is_not_json()
+    {
+        Assert.Equal("<27 bytes, not JSON>", Redact("-----BEGIN PRIVATE KEY-----"));
+    }
 }

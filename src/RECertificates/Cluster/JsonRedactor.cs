@@ -21,6 +21,9 @@ namespace RECertificates
             {
                 var reader = new Utf8JsonReader(json.AsSpan(), new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
                 using var output = new MemoryStream();
+
+                // Relaxed escaping: the text is read by people in a console, not embedded in HTML, and the default
+                // encoder would show the placeholder as \u003Credacted\u003E.
                 using (var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = false, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
                 {
                     string? property = null;

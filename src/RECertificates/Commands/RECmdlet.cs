@@ -101,6 +101,25 @@ namespace RECertificates.Commands
         /// <summary>Writes a failure about one item (a file, a certificate, a cluster) and goes on.</summary>
         internal void WriteFailure(Exception exception, object? target) => WriteError(ErrorRecords.From(exception, target));
 
+        /// <summary>
+        /// Verbose text, except under -Debug without -Verbose. For a compiled cmdlet, PowerShell then turns every
+        /// verbose message into a prompt (its old rule that -Debug means Inquire, which PowerShell 7 dropped for
+        /// debug messages but kept for verbose ones), and in a non-interactive host, such as a scheduled task, the
+        /// prompt fails the command. Such a message is written as debug text instead: -Debug shows everything,
+        /// without asking. Every cmdlet of the module calls this one, since it hides Cmdlet.WriteVerbose.
+        /// </summary>
+        public new void WriteVerbose(string text)
+        {
+            if (MyInvocation.BoundParameters.TryGetValue("Debug", out object? debug) && debug is SwitchParameter asked && asked.IsPresent
+                && !MyInvocation.BoundParameters.ContainsKey("Verbose"))
+            {
+                WriteDebug(text);
+                return;
+            }
+
+            base.WriteVerbose(text);
+        }
+
         /// <summary>Writes the 'not verified' warning once per session.</summary>
         internal void WarnIfUnverified(RESession session)
         {

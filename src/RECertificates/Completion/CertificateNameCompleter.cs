@@ -1,24 +1,110 @@
+using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
+using System.Threading;
+using System.Threading.Tasks;
+using RECertificates.Commands;
 
 namespace RECertificates
 {
     /// <summary>
-    /// Completes -Name with the certificate names this module knows. (Reading the live names from the session's
-    /// cluster comes with the interactive-console work.)
+    /// Completes -Name with the certificate names of the session's cluster: the -Session typed on the command line,
+    /// else the runspace's default session. Without a session, or when the cluster does not answer within the
+    /// cache's time limit, it offers the names this module knows.
     /// </summary>
     public sealed class CertificateNameCompleter : IArgumentCompleter
     {
+        // Commands that only act on certificates the cluster holds: offering other names would only lead to
+        // 'not found'. Every other command may also set a name the cluster does not hold yet.
+        private static readonly HashSet<string> CommandsOnExistingCertificates =
+            new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "Get-RECertificate", "Remove-RECertificate" };
+
+        // Commands that never talk to a cluster: Tab must not make them do so.
+        private static readonly HashSet<string> OfflineCommands =
+            new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "Test-RECertificate" };
+
+        /// <summary>One cache for the process: it is keyed by session, and sessions may be shared by runspaces.</summary>
+        internal static CertificateNameCache Cache { get; } =
+            new CertificateNameCache(CertificateNameCache.DefaultLifetime, CertificateNameCache.DefaultTimeLimit);
+
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
             CommandAst commandAst, IDictionary fakeBoundParameters)
         {
-            var pattern = WildcardPattern.Get((wordToComplete ?? string.Empty).Trim('\'', '"') + "*", WildcardOptions.IgnoreCase);
-            return CertificateNames.All
-                .Where(name => pattern.IsMatch(name))
-                .Select(name => new CompletionResult(name, name, CompletionResultType.ParameterValue, name));
+            try
+            {
+                var pattern = WildcardPattern.Get((wordToComplete ?? string.Empty).Trim('\'', '"') + "*", WildcardOptions.IgnoreCase);
+                return CandidateNames(commandName, fakeBoundParameters)
+                    .Where(name => pattern.IsMatch(name))
+                    .Select(name => new CompletionResult(name, name, CompletionResultType.ParameterValue, name))
+                    .ToList();
+            }
+            catch (Exception)
+            {
+                // A completer that throws shows the user nothing useful and may break their typing: offer nothing.
+                return Enumerable.Empty<CompletionResult>();
+            }
+        }
+
+        private static IReadOnlyList<string> CandidateNames(string commandName, IDictionary? fakeBoundParameters)
+        {
+            if (OfflineCommands.Contains(commandName ?? string.Empty))
+            {
+                return CertificateNames.All;
+            }
+
+            List<RESession> sessions = SessionsOf(fakeBoundParameters?["Session"]).Where(s => s.IsConnected).Distinct().ToList();
+            if (sessions.Count == 0)
+            {
+                RESession? current = DefaultSessionStore.Get(RECmdlet.CurrentRunspace);
+                if (current != null && current.IsConnected)
+                {
+                    sessions.Add(current);
+                }
+            }
+
+            if (sessions.Count == 0)
+            {
+                return CertificateNames.All;
+            }
+
+            IReadOnlyList<string> onCluster = Cache.GetNames(sessions.Cast<object>().ToList(), FetchNamesAsync, CertificateNames.All);
+            return CommandsOnExistingCertificates.Contains(commandName ?? string.Empty)
+                ? onCluster
+                : onCluster.Union(CertificateNames.All, StringComparer.Ordinal).OrderBy(n => n, StringComparer.Ordinal).ToList();
+        }
+
+        private static async Task<IReadOnlyList<string>> FetchNamesAsync(object session, CancellationToken cancellationToken)
+        {
+            // No listener: completion writes nothing to any stream.
+            IReadOnlyList<ClusterCertificateEntry> entries = await ((RESession)session).Client
+                .GetCertificatesAsync(false, NullCallLog.Instance, cancellationToken).ConfigureAwait(false);
+            return entries.Select(e => e.Name).ToList();
+        }
+
+        /// <summary>
+        /// The sessions in a -Session value as the completion engine passes it: a session, an array of them, or
+        /// either wrapped in PSObjects.
+        /// </summary>
+        private static IEnumerable<RESession> SessionsOf(object? value)
+        {
+            object? unwrapped = value is PSObject wrapper ? wrapper.BaseObject : value;
+            if (unwrapped is RESession session)
+            {
+                yield return session;
+            }
+            else if (unwrapped is IEnumerable items && !(unwrapped is string))
+            {
+                foreach (object? item in items)
+                {
+                    foreach (RESession inner in SessionsOf(item))
+                    {
+                        yield return inner;
+                    }
+                }
+            }
         }
     }
 }
