@@ -408,6 +408,37 @@ Set-Location $env:RECERT_TEST_FOLDER
         Get-NodeThumbprints proxy | Should -Be (@($proxy.Thumbprint) * 3)
     }
 
+    It 'leaves certificates declined at the prompt out of the one request' {
+        $proxy = Get-NextProxy
+        $syncer = New-Leaf syncer
+        Write-Pem $dir proxy.pem ($proxy.ChainPem + $proxy.KeyPem)
+        Write-Pem $dir syncer.pem ($syncer.ChainPem + $syncer.KeyPem)
+        $beforeSyncer = Get-NodeThumbprints syncer
+        # An interactive process whose console input is redirected: it answers Yes for proxy, No for syncer (name order).
+        $script = Join-Path $dir 'answer.ps1'
+        Set-Content -LiteralPath $script -Value ($childPrologue + 'Get-ChildItem *.pem | Set-RECertificate -WarningAction SilentlyContinue') -Encoding utf8
+        $command = Get-PwshCommand
+        $start = [Diagnostics.ProcessStartInfo]::new($command[0])
+        foreach ($part in @($command | Select-Object -Skip 1) + @('-NoProfile', '-File', $script)) { $start.ArgumentList.Add($part) }
+        $start.UseShellExecute = $false
+        $start.RedirectStandardInput = $true; $start.RedirectStandardOutput = $true; $start.RedirectStandardError = $true
+        $start.Environment['RECERT_MODULE_PATH'] = (Get-RETestPath).Module
+        foreach ($pair in ($childEnvironment + @{ RECERT_TEST_FOLDER = $dir }).GetEnumerator()) { $start.Environment[$pair.Key] = [string]$pair.Value }
+        $process = [Diagnostics.Process]::Start($start)
+        $process.StandardInput.Write("Y`nN`n"); $process.StandardInput.Close()
+        $output = $process.StandardOutput.ReadToEndAsync(); $errors = $process.StandardError.ReadToEndAsync()
+        if (-not $process.WaitForExit(120000)) { $process.Kill($true) }
+        $process.WaitForExit()
+        $process.ExitCode | Should -Be 0 -Because $errors.Result
+        # The prompt said what is replaced by what.
+        $output.Result | Should -BeLike "*Replace certificate 'proxy'*-> CN=proxy.cluster.local (thumbprint $($proxy.Thumbprint)*"
+        $writes = Get-Writes
+        $writes.Count | Should -Be 1
+        @($writes[0].certificateNames) | Should -Be @('proxy')
+        Get-NodeThumbprints proxy | Should -Be (@($proxy.Thumbprint) * 3)
+        Get-NodeThumbprints syncer | Should -Be $beforeSyncer
+    }
+
     It '-Force with -WhatIf still only reports' {
         $before = (Get-RECertificate proxy).Thumbprint
         $proxy = Get-NextProxy

@@ -68,6 +68,9 @@ namespace RECertificates.Commands
         [ValidateNotNull]
         public RECertificate[]? InputObject { get; set; }
 
+        /// <summary>-KeyPath as a full file system path, once resolved.</summary>
+        private protected string? ResolvedKeyPath => _resolvedKeyPath;
+
         private bool FromFiles => ParameterSetName == PathSet || ParameterSetName == LiteralPathSet;
 
         protected override void BeginProcessing()

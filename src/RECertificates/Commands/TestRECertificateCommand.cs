@@ -33,15 +33,30 @@ namespace RECertificates.Commands
             }
         }
 
-        private static List<CertificateTestResult> ToResults(CertificateValidationReport report)
+        /// <summary>The certificate a key file belongs to: the one -KeyPath was given for, or the one its name names.</summary>
+        private Entry? KeyOwner(List<Entry> entries, string target)
+        {
+            if (target == ResolvedKeyPath)
+            {
+                return entries.FirstOrDefault();
+            }
+
+            CertificateFileName fileName = CertificateFileName.Parse(target);
+            return fileName.Role == CertificateFileRole.Key
+                ? entries.FirstOrDefault(e => e.Name == fileName.CertificateName)
+                : null;
+        }
+
+        private List<CertificateTestResult> ToResults(CertificateValidationReport report)
         {
             var entries = report.Results
                 .Select(r => new Entry(r.Name, r.Path, r.Certificate, r.Errors, r.Warnings))
                 .ToList();
             foreach (ValidationIssue issue in report.SetIssues)
             {
-                // About a file (or name) a certificate already came from: that certificate's problem.
-                Entry? owner = entries.FirstOrDefault(e => e.Path == issue.Target || (e.Path == null && e.Name == issue.Target));
+                // About a certificate's own file, name or key file: that certificate's problem.
+                Entry? owner = entries.FirstOrDefault(e => e.Path == issue.Target || (e.Path == null && e.Name == issue.Target))
+                    ?? KeyOwner(entries, issue.Target);
                 if (owner == null)
                 {
                     bool isPath = System.IO.Path.IsPathRooted(issue.Target) || issue.Target.IndexOfAny(new[] { '/', '\\', '*', '?' }) >= 0;
