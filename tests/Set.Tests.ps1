@@ -430,8 +430,8 @@ Set-Location $env:RECERT_TEST_FOLDER
         if (-not $process.WaitForExit(120000)) { $process.Kill($true) }
         $process.WaitForExit()
         $process.ExitCode | Should -Be 0 -Because $errors.Result
-        # The prompt said what is replaced by what.
-        $output.Result | Should -BeLike "*Replace certificate 'proxy'*-> CN=proxy.cluster.local (thumbprint $($proxy.Thumbprint)*"
+        # The prompt said what is replaced by what (the host wraps long lines).
+        ($output.Result -replace '\s+', ' ') | Should -BeLike "*Replace certificate 'proxy'*-> CN=proxy.cluster.local (thumbprint $($proxy.Thumbprint)*"
         $writes = Get-Writes
         $writes.Count | Should -Be 1
         @($writes[0].certificateNames) | Should -Be @('proxy')
