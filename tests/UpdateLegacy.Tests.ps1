@@ -147,10 +147,11 @@ Describe 'Update-RECertificateLegacy' {
         (Get-Writes).Count | Should -Be 0
     }
 
-    It '-WhatIf sends nothing' {
+    It '-WhatIf sends nothing, and still warns that the endpoint is deprecated' {
         $proxy = New-Leaf proxy
-        Update-RECertificateLegacy (Write-Pem $dir proxy.pem ($proxy.ChainPem + $proxy.KeyPem)) -WhatIf -WarningAction SilentlyContinue 6>$null
+        Update-RECertificateLegacy (Write-Pem $dir proxy.pem ($proxy.ChainPem + $proxy.KeyPem)) -WhatIf -WarningVariable warnings -WarningAction SilentlyContinue 6>$null
         (Get-Writes).Count | Should -Be 0
+        @($warnings | Where-Object { "$_" -like '*deprecated*' }).Count | Should -Be 1
     }
 
     It 're-pins the session after rotating api' {

@@ -49,7 +49,7 @@ namespace RECertificates.Commands
             WriteIssues(report);
             if (!report.IsValid)
             {
-                RefuseAll(report, set);
+                RefuseAll(report);
                 return;
             }
 
@@ -130,12 +130,11 @@ namespace RECertificates.Commands
         private protected static CertificateUpload ToUpload(PlannedChange change) =>
             new CertificateUpload(change.Name, change.Input.CertificatePem, change.Input.Key);
 
-        private void RefuseAll(CertificateValidationReport report, CertificateSet set)
+        private void RefuseAll(CertificateValidationReport report)
         {
             List<string> failed = report.Errors.Select(e => e.Target).Distinct(StringComparer.Ordinal).ToList();
-            int total = Math.Max(set.Inputs.Count, failed.Count);
             WriteError(ErrorRecords.Create("NothingSent", ErrorCategory.InvalidData, failed.Count == 1 ? failed[0] : string.Join(", ", failed),
-                $"Nothing was sent to cluster '{ClusterLabel}': {failed.Count} of {total} input(s) failed validation ({string.Join("; ", failed)}). " +
+                $"Nothing was sent to cluster '{ClusterLabel}': {failed.Count} input(s) failed validation ({string.Join("; ", failed)}). " +
                 "Certificates are replaced all together or not at all: fix the errors above (Test-RECertificate shows them) and run the command again. The cluster was not changed."));
         }
 

@@ -14,10 +14,16 @@ namespace RECertificates.Commands
     [OutputType(typeof(RECertificate))]
     public sealed class UpdateRECertificateLegacyCommand : CertificateUpdateCmdlet
     {
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+
+            // Once per invocation, even with -WhatIf: whoever runs this should learn that a better way exists.
+            WriteWarning("Update-RECertificateLegacy uses PUT /v1/cluster/update_cert, which Redis Enterprise deprecated in 7.22.2 and will remove. On cluster version 7.22.2 and later use Set-RECertificate, which replaces all certificates in one request.");
+        }
+
         private protected override IReadOnlyList<PlannedChange> Send(IReadOnlyList<PlannedChange> approved)
         {
-            WriteWarning($"Update-RECertificateLegacy uses PUT /v1/cluster/update_cert, which Redis Enterprise deprecated in 7.22.2 and will remove. On cluster version 7.22.2 and later use Set-RECertificate, which replaces all certificates in one request.");
-
             var replaced = new List<PlannedChange>();
             var progress = new ProgressRecord(ActivityIds.Batch, $"Replacing certificates on cluster '{ClusterLabel}' one by one", "Starting");
             bool showProgress = approved.Count > 1;
