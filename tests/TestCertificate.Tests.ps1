@@ -112,6 +112,14 @@ Describe 'Test-RECertificate' {
         $result.Name | Should -BeNullOrEmpty
     }
 
+    It 'tests a folder of many certificates (with progress) in file order' {
+        $names = 'cm', 'ldap_client', 'metrics_exporter', 'proxy', 'sso_service', 'syncer'
+        foreach ($name in $names) { Write-Pem $dir "$name.pem" ($chain.ChainPem + $chain.KeyPem) }
+        $results = Test-RECertificate (Join-Path $dir '*.pem')
+        $results.Name | Should -Be $names
+        $results.IsValid | Should -Not -Contain $false
+    }
+
     It '-Quiet returns one $true when all is valid, else one $false' {
         Write-Pem $dir proxy.pem ($chain.ChainPem + $chain.KeyPem)
         Write-Pem $dir syncer.pem ($syncerChain + $syncer.KeyPem)
