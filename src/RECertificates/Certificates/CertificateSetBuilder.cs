@@ -60,12 +60,15 @@ namespace RECertificates
             _given.Add(new CertificateInput(certificate.Name, certificate.CertificatePem, certificate.PrivateKey?.Copy(), origin));
         }
 
-        public CertificateSet Build()
+        /// <param name="reading">Told (index, count, path) before each given file is read, for a progress bar.</param>
+        public CertificateSet Build(Action<int, int, string>? reading = null)
         {
             var certificateFiles = new List<ReadFile>();
             var keyFiles = new List<ReadFile>();
-            foreach (string path in _paths)
+            for (int index = 0; index < _paths.Count; index++)
             {
+                string path = _paths[index];
+                reading?.Invoke(index, _paths.Count, path);
                 ReadFile? file = TryRead(path);
                 if (file == null)
                 {

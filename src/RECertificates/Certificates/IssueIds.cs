@@ -8,6 +8,7 @@ namespace RECertificates
         // Reading files
         public const string FileNotFound = nameof(FileNotFound);
         public const string PathIsDirectory = nameof(PathIsDirectory);
+        public const string NotFileSystemPath = nameof(NotFileSystemPath);
         public const string FileAccessDenied = nameof(FileAccessDenied);
         public const string FileReadFailed = nameof(FileReadFailed);
         public const string FileTooLarge = nameof(FileTooLarge);

@@ -30,6 +30,23 @@ namespace RECertificates.Commands
             return new ErrorRecord(exception, errorId, category, target);
         }
 
+        /// <summary>A problem found in the user's certificate input: its id is the ErrorId, its file or name the target.</summary>
+        public static ErrorRecord FromIssue(ValidationIssue issue) => Create(issue.Id, ToCategory(issue.Category), issue.Target, issue.Message);
+
+        public static ErrorCategory ToCategory(IssueCategory category)
+        {
+            switch (category)
+            {
+                case IssueCategory.ObjectNotFound: return ErrorCategory.ObjectNotFound;
+                case IssueCategory.PermissionDenied: return ErrorCategory.PermissionDenied;
+                case IssueCategory.InvalidArgument: return ErrorCategory.InvalidArgument;
+                case IssueCategory.ResourceExists: return ErrorCategory.ResourceExists;
+                case IssueCategory.ReadError: return ErrorCategory.ReadError;
+                case IssueCategory.NotImplemented: return ErrorCategory.NotImplemented;
+                default: return ErrorCategory.InvalidData;
+            }
+        }
+
         public static ErrorCategory ToCategory(FailureKind kind)
         {
             switch (kind)
