@@ -168,28 +168,12 @@ namespace RECertificates.Commands
             return true;
         }
 
-        /// <summary>
-        /// ShouldProcess, with -Force meaning "do not ask" the way $ConfirmPreference = 'None' would: -WhatIf
-        /// (or $WhatIfPreference) still only reports, and an explicit -Confirm still asks. -Confirm:$false never asks.
-        /// </summary>
+        /// <summary>One confirmation per certificate; -Force means "do not ask" (see ForcedConfirmation).</summary>
         private bool Approve(PlannedChange change)
         {
             string description = change.Describe(ClusterLabel);
-            if (Force && !IsWhatIf() && !IsSwitchGiven("Confirm"))
-            {
-                WriteVerbose(description);
-                return true;
-            }
-
-            return ShouldProcess(description, $"{description}. Replace it?", "Replace certificate");
+            return ForcedConfirmation.ShouldProcess(this, Force, description, $"{description}. Replace it?", "Replace certificate");
         }
-
-        private bool IsWhatIf() => MyInvocation.BoundParameters.ContainsKey("WhatIf")
-            ? IsSwitchGiven("WhatIf")
-            : LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
-
-        private bool IsSwitchGiven(string name) =>
-            MyInvocation.BoundParameters.TryGetValue(name, out object? value) && LanguagePrimitives.IsTrue(value);
 
         private void AfterReplacing(IReadOnlyList<PlannedChange> replaced)
         {

@@ -5,13 +5,14 @@ namespace RECertificates.Commands
     /// <summary>
     /// ShouldProcess with -Force, the way PowerShell users expect it on a ConfirmImpact High cmdlet: -Force skips the
     /// confirmation that the default $ConfirmPreference would ask for, but never -WhatIf (given or through
-    /// $WhatIfPreference) and never a -Confirm the user typed.
+    /// $WhatIfPreference) and never a -Confirm the user typed. One place, for every cmdlet that changes a cluster.
     /// </summary>
     internal static class ForcedConfirmation
     {
+        /// <summary>The short form: "Performing the operation <paramref name="action"/> on target <paramref name="target"/>".</summary>
         public static bool ShouldProcess(PSCmdlet cmdlet, bool force, string target, string action)
         {
-            if (force && !IsWhatIf(cmdlet) && !Asked(cmdlet, "Confirm"))
+            if (SkipsPrompt(cmdlet, force))
             {
                 // The same words ShouldProcess would write, so -Verbose shows every change either way.
                 cmdlet.WriteVerbose($"Performing the operation \"{action}\" on target \"{target}\" (-Force: not asking).");
@@ -20,6 +21,20 @@ namespace RECertificates.Commands
 
             return cmdlet.ShouldProcess(target, action);
         }
+
+        /// <summary>The long form: a whole sentence for -WhatIf and -Verbose, a question for the prompt.</summary>
+        public static bool ShouldProcess(PSCmdlet cmdlet, bool force, string description, string question, string caption)
+        {
+            if (SkipsPrompt(cmdlet, force))
+            {
+                cmdlet.WriteVerbose($"{description} (-Force: not asking).");
+                return true;
+            }
+
+            return cmdlet.ShouldProcess(description, question, caption);
+        }
+
+        private static bool SkipsPrompt(PSCmdlet cmdlet, bool force) => force && !IsWhatIf(cmdlet) && !Asked(cmdlet, "Confirm");
 
         private static bool IsWhatIf(PSCmdlet cmdlet) =>
             cmdlet.MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? given)
