@@ -22,10 +22,14 @@ BeforeAll {
     Set-Content -LiteralPath (Join-Path $mismatch 'syncer.key') -Value $other.KeyPem -NoNewline
 
     # What must never be seen: the passwords, the Basic header, and every line of every private key involved.
-    $clusterKeys = (Invoke-RestMethod "$($sim.Url)/v1/cluster/certificates" -Credential $credential -Authentication Basic -SkipCertificateCheck).PSObject.Properties |
-        Where-Object Name -like '*_key' | ForEach-Object Value
+    $clusterPem = (Invoke-RestMethod "$($sim.Url)/v1/cluster/certificates" -Credential $credential -Authentication Basic -SkipCertificateCheck).PSObject.Properties
+    $clusterKeys = $clusterPem | Where-Object Name -like '*_key' | ForEach-Object Value
+    # A private key holds the public modulus too, so a line of it can coincide with a line of its (public)
+    # certificate: only the lines found in no certificate are secret.
+    $publicLines = @($clusterPem | Where-Object Name -like '*_cert' | ForEach-Object Value) + $proxy.ChainPem + $other.CertificatePem |
+        ForEach-Object { $_ -split "`r?`n" }
     $keyLines = @($clusterKeys) + $proxy.KeyPem + $other.KeyPem | ForEach-Object { $_ -split "`r?`n" } |
-        Where-Object { $_ -and $_ -notlike '-----*' -and $_.Length -ge 16 }
+        Where-Object { $_ -and $_ -notlike '-----*' -and $_.Length -ge 16 -and $_ -notin $publicLines }
     $basic = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes("admin@example.com:$password"))
     $basicWrong = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes("admin@example.com:$wrongPassword"))
     $script:forbidden = @($password, $wrongPassword, $basic, $basicWrong, 'PRIVATE KEY-----') + $keyLines
