@@ -51,10 +51,12 @@ function Invoke-BuildTask {
     if (Test-Path $ModuleOut) { Remove-Item $ModuleOut -Recurse -Force }
     $null = New-Item -ItemType Directory -Path $ModuleOut -Force
     $assemblies = Join-Path $Root "src/RECertificates/bin/$Configuration/netstandard2.0"
-    # PowerShell brings System.Management.Automation itself: never ship it.
+    # PowerShell brings System.Management.Automation itself: never ship it. Only RECertificates.dll sits at the
+    # root; the rest goes to dependencies/, where only the module's own resolver (src/RECertificates/Loading) finds it.
+    $dependencies = New-Item -ItemType Directory -Path (Join-Path $ModuleOut 'dependencies') -Force
     Get-ChildItem -LiteralPath $assemblies -Filter *.dll |
         Where-Object Name -ne 'System.Management.Automation.dll' |
-        Copy-Item -Destination $ModuleOut
+        ForEach-Object { Copy-Item -LiteralPath $_.FullName -Destination $(if ($_.Name -eq 'RECertificates.dll') { $ModuleOut } else { $dependencies.FullName }) }
     Copy-Item -LiteralPath $Manifest -Destination $ModuleOut
     Copy-Item -LiteralPath (Join-Path $Root 'src/RECertificates/RECertificates.format.ps1xml') -Destination $ModuleOut
     if (Test-Path (Join-Path $Root 'tools/ConvertTo-Maml.ps1')) { Invoke-DocsTask }
