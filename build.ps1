@@ -114,8 +114,13 @@ function Invoke-TestTask {
     $pwsh = @(& (Join-Path $Root 'tests/TestHelpers/Get-PwshCommand.ps1'))
     $env:RECERT_MODULE_PATH = $ModuleOut
     $env:RECERT_SIMULATOR_PATH = Join-Path $SimulatorOut 'RECertificates.Simulator.dll'
-    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Invoke-PesterTests.ps1') `
-        -PesterPath (Get-PesterModulePath) -SummaryPath $summary -ResultPath (Join-Path $results 'pester.xml') | Out-Host
+    # From the root, where 'dotnet pwsh' (the command under Windows PowerShell 5.1) finds the local tool.
+    Push-Location -LiteralPath $Root
+    try {
+        & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Invoke-PesterTests.ps1') `
+            -PesterPath (Get-PesterModulePath) -SummaryPath $summary -ResultPath (Join-Path $results 'pester.xml') | Out-Host
+    }
+    finally { Pop-Location }
     $pesterPassed = 0; $pesterFailed = 0
     if (Test-Path $summary) {
         $counts = Get-Content -LiteralPath $summary -Raw | ConvertFrom-Json

@@ -7,29 +7,10 @@ BeforeAll {
     $script:dependencies = Join-Path $modulePath 'dependencies'
     $script:sim = Start-RESimulator
 
-    # Older real assemblies (6.0, strong-named like ours) from NuGet through the SDK's restore, into this test's
-    # own folder: the versions another module built for PowerShell 7.2 would ship.
-    $restoreFolder = Join-Path $TestDrive 'older'
-    $null = New-Item -ItemType Directory -Path $restoreFolder
+    # Older real assemblies (6.0, strong-named like ours) from NuGet through the SDK's restore: the versions another
+    # module built for PowerShell 7.2 would ship.
     $script:olderNames = 'Microsoft.Extensions.Primitives', 'Microsoft.Extensions.DependencyInjection.Abstractions', 'Microsoft.Extensions.DependencyInjection', 'Microsoft.Extensions.Options'
-    $downloads = ($olderNames | ForEach-Object { "<PackageDownload Include=""$_"" Version=""[6.0.0]"" />" }) -join "`n"
-    Set-Content -LiteralPath (Join-Path $restoreFolder 'Older.csproj') -Value @"
-<Project Sdk="Microsoft.NET.Sdk">
-  <PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup>
-  <ItemGroup>$downloads</ItemGroup>
-</Project>
-"@
-    $packages = Join-Path $restoreFolder 'packages'
-    $restore = & dotnet restore (Join-Path $restoreFolder 'Older.csproj') "-p:RestorePackagesPath=$packages" --nologo -v quiet 2>&1
-    if ($LASTEXITCODE -ne 0) { throw "Restoring the older Microsoft.Extensions packages failed: $restore" }
-    # One folder holding the four older files, loaded in dependency order by the child scripts.
-    $script:olderFolder = Join-Path $TestDrive 'older-assemblies'
-    $null = New-Item -ItemType Directory -Path $olderFolder
-    foreach ($name in $olderNames) {
-        $lib = Join-Path $packages "$($name.ToLowerInvariant())/6.0.0/lib"
-        $framework = @('net6.0', 'netstandard2.0') | Where-Object { Test-Path (Join-Path $lib "$_/$name.dll") } | Select-Object -First 1
-        Copy-Item -LiteralPath (Join-Path $lib "$framework/$name.dll") -Destination $olderFolder
-    }
+    $script:olderFolder = Save-REOlderExtensionAssembly -Path (Join-Path $TestDrive 'older') -Name $olderNames
 
     $script:environment = @{
         RECERT_TEST_URL        = $sim.Url
