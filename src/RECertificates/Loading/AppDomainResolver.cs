@@ -39,7 +39,8 @@ namespace RECertificates.Loading
             }
         }
 
-        private Assembly? Resolve(object? sender, ResolveEventArgs args)
+        /// <summary>The AssemblyResolve handler (internal so tests can ask it directly).</summary>
+        internal Assembly? Resolve(object? sender, ResolveEventArgs args)
         {
             var requested = new AssemblyName(args.Name);
             if (!_folder.TryGet(requested.Name, out DependencyFile file))

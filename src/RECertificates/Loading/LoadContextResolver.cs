@@ -76,6 +76,11 @@ namespace RECertificates.Loading
             return loadContextType == null ? null : new LoadContextResolver(folder, loadContextType);
         }
 
+        /// <summary>The module's own load context, and the default one (for tests).</summary>
+        internal object OwnContext => _ownContext;
+
+        internal object DefaultContext => _defaultContext;
+
         public void Hook()
         {
             if (!_hooked)
@@ -96,7 +101,8 @@ namespace RECertificates.Loading
             }
         }
 
-        private Assembly? Resolve(object context, AssemblyName requested)
+        /// <summary>The handler of both Resolving events (internal so tests can ask it directly).</summary>
+        internal Assembly? Resolve(object context, AssemblyName requested)
         {
             if (!_folder.TryGet(requested.Name, out DependencyFile file) || !file.Satisfies(requested))
             {
