@@ -66,7 +66,7 @@ function Invoke-ModuleWork {
     # Set-RECertificate is written in parallel with these tests: exercised when the build has it.
     $setRan = $false
     if (Get-Command Set-RECertificate -Module RECertificates -ErrorAction SilentlyContinue) {
-        Get-RECertificate proxy -IncludePrivateKey | Set-RECertificate -Force
+        Get-RECertificate proxy -IncludePrivateKey | Set-RECertificate -Force -WarningAction SilentlyContinue
         $setRan = $true
     }
     Disconnect-RECluster $session
