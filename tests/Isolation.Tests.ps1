@@ -64,13 +64,12 @@ function Invoke-ModuleWork {
     $session = Connect-RECluster -Uri $env:RECERT_TEST_URL -Credential $credential -CertificateThumbprint $env:RECERT_TEST_THUMBPRINT
     $names = @(Get-RECertificate | ForEach-Object Name)
     # Set-RECertificate is written in parallel with these tests: exercised when the build has it.
-    $setRan = $false
-    if (Get-Command Set-RECertificate -Module RECertificates -ErrorAction SilentlyContinue) {
+    $hasSet = [bool](Get-Command Set-RECertificate -Module RECertificates -ErrorAction SilentlyContinue)
+    if ($hasSet) {
         Get-RECertificate proxy -IncludePrivateKey | Set-RECertificate -Force -WarningAction SilentlyContinue
-        $setRan = $true
     }
     Disconnect-RECluster $session
-    [pscustomobject]@{ Cluster = $session.ClusterName; Names = $names; SetRan = $setRan }
+    [pscustomobject]@{ Cluster = $session.ClusterName; Names = $names; HasSet = $hasSet }
 }
 
 function Get-ExtensionsAssembly {
@@ -115,6 +114,7 @@ Describe 'The module layout' {
 
 Describe 'Dependency isolation' {
     It 'works when another module loaded older Microsoft.Extensions.* first, and leaves them working' {
+        Clear-RESimulatorRequest $sim
         $result = Invoke-IsolationCase @'
 Import-OlderExtensions
 $before = Use-OlderExtensions
@@ -136,7 +136,8 @@ $after = Use-OlderExtensions
             $copies | Where-Object Version -eq (Get-ShippedVersion $name) | ForEach-Object Context | Should -Be 'RECertificates' -Because "the module's own $name lives in its own context"
         }
         @($result.Assemblies | Where-Object { $_.Name -eq 'Microsoft.Extensions.Primitives' -and $_.Context -eq 'Default' }).Version | Should -Be '6.0.0.0'
-        if (Get-Command Set-RECertificate -Module RECertificates -ErrorAction SilentlyContinue) { $result.Work.SetRan | Should -BeTrue }
+        # Set-RECertificate is written in parallel with these tests: when the build has it, its write reached the cluster.
+        if ($result.Work.HasSet) { @(Get-RESimulatorRequest $sim -Write).path | Should -Contain '/v1/cluster/certificates' }
     }
 
     It 'loads nothing of its dependencies at import, and lets older copies loaded later work beside its own' {
