@@ -6,11 +6,20 @@ BeforeAll {
     $script:version = (Import-PowerShellDataFile -LiteralPath (Join-Path $paths.Module 'RECertificates.psd1')).ModuleVersion
     $script:sourceManifest = Import-PowerShellDataFile -LiteralPath (Join-Path $paths.Root 'RECertificates.psd1')
 
-    # PSResourceGet keeps repository registrations (and, off Windows, CurrentUser installs) under the local
-    # application data folder: a folder of this test's own keeps the user's settings and modules untouched.
-    $script:isolatedData = Join-Path $TestDrive 'data'
+    # PSResourceGet keeps repository registrations under the local application data folder and, off Windows, installs
+    # for the CurrentUser under HOME (and NuGet, inside it, reads its settings from the config folder): a home of
+    # the test's own keeps the user's settings and modules untouched. (.NET reports a data or config folder that does
+    # not exist as '', and they would then write beside the current directory: the folders are made first.)
+    function New-IsolatedHome([string] $Name) {
+        $folder = Join-Path $TestDrive $Name
+        $data = (New-Item -ItemType Directory -Path (Join-Path $folder '.local/share')).FullName
+        $config = (New-Item -ItemType Directory -Path (Join-Path $folder '.config')).FullName
+        @{ HOME = $folder; XDG_DATA_HOME = $data; XDG_CONFIG_HOME = $config }
+    }
+    $script:packageHome = New-IsolatedHome 'package-home'
+    $script:installHome = New-IsolatedHome 'install-home'
     $script:packageFolder = Join-Path $TestDrive 'package'
-    $made = Invoke-FreshPwsh -Environment @{ XDG_DATA_HOME = $isolatedData } -Script @"
+    $made = Invoke-FreshPwsh -Environment $packageHome -Script @"
 `$ErrorActionPreference = 'Stop'
 `$null = & '$(Join-Path $paths.Root 'tools/New-ModulePackage.ps1')' -ModulePath '$($paths.Module)' -OutputPath '$packageFolder'
 "@
@@ -20,7 +29,7 @@ BeforeAll {
 }
 
 AfterAll {
-    $script:sim | Stop-RESimulator
+    if ($script:sim) { $script:sim | Stop-RESimulator }
 }
 
 Describe 'The module package' {
@@ -58,12 +67,11 @@ Describe 'The module package' {
 
     Context 'installed with Install-PSResource from a folder repository' {
         BeforeAll {
-            $run = Invoke-FreshPwsh -Environment @{
-                XDG_DATA_HOME          = Join-Path $TestDrive 'install-data'
+            $run = Invoke-FreshPwsh -Environment ($installHome + @{
                 RECERT_TEST_PACKAGES   = $packageFolder
                 RECERT_TEST_URL        = $sim.Url
                 RECERT_TEST_THUMBPRINT = $sim.Thumbprint
-            } -Script @'
+            }) -Script @'
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3
 # A module path of PowerShell's own modules only; the install's folder is added once it exists.
@@ -74,7 +82,7 @@ $repository = 'RECertificatesTest' + [guid]::NewGuid().ToString('n').Substring(0
 Register-PSResourceRepository -Name $repository -Uri $env:RECERT_TEST_PACKAGES -Trusted
 try {
     Install-PSResource RECertificates -Repository $repository -Scope CurrentUser -TrustRepository -Quiet
-    # CurrentUser installs go to the user's module folder (this test's own off Windows, XDG_DATA_HOME); the module
+    # CurrentUser installs go to the user's module folder (this test's own HOME off Windows); the module
     # path gets that folder and nothing else, so Import-Module by name can only find this install.
     $installed = Get-InstalledPSResource RECertificates -Scope CurrentUser
     $installedModules = Split-Path $installed.InstalledLocation -Parent
@@ -118,6 +126,8 @@ finally {
             $installed.BeforeInstall | Should -Be 0 -Because 'the module path starts clean'
             $installed.Version | Should -Be $version
             $installed.ModuleBase | Should -BeLike "$($installed.Installed)*"
+            # Off Windows the install went to this test's own folder, never the user's modules.
+            if (-not $IsWindows) { $installed.Installed | Should -BeLike "$($installHome.HOME)*" }
             foreach ($name in 'api', 'cm', 'proxy', 'syncer') { $installed.Names | Should -Contain $name }
         }
 
