@@ -28,7 +28,7 @@
             Tags         = @('Redis', 'RedisEnterprise', 'Certificate', 'TLS', 'SSL', 'X509', 'PKI', 'Rotation', 'REST', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
             ProjectUri   = 'https://github.com/recertificates/RECertificates'
             LicenseUri   = 'https://github.com/recertificates/RECertificates/blob/main/LICENSE'
-            ReleaseNotes = 'See CHANGELOG.md.'
+            ReleaseNotes = '0.1.0: the first release. Connect to Redis Enterprise clusters, list their certificates with their expiry, rotate them validated locally and all or nothing, copy them between clusters. Full history: https://github.com/recertificates/RECertificates/blob/main/CHANGELOG.md'
         }
     }
 }

@@ -47,14 +47,18 @@ function Invoke-BuildTask {
     if ($script:Built) { return }
     Write-Host "Building RECertificates $ModuleVersion ($Configuration)" -ForegroundColor Cyan
     Invoke-DotNet build (Join-Path $Root 'RECertificates.sln') -c $Configuration --nologo -v quiet
+    # The module's sources once more for .NET Framework 4.7.2 (Windows PowerShell 5.1): an API it lacks fails here.
+    Invoke-DotNet build (Join-Path $Root 'tests/RECertificates.Net472Check/RECertificates.Net472Check.csproj') -c $Configuration --nologo -v quiet
 
     if (Test-Path $ModuleOut) { Remove-Item $ModuleOut -Recurse -Force }
     $null = New-Item -ItemType Directory -Path $ModuleOut -Force
     $assemblies = Join-Path $Root "src/RECertificates/bin/$Configuration/netstandard2.0"
-    # PowerShell brings System.Management.Automation itself: never ship it.
+    # PowerShell brings System.Management.Automation itself: never ship it. Only RECertificates.dll sits at the
+    # root; the rest goes to dependencies/, where only the module's own resolver (src/RECertificates/Loading) finds it.
+    $dependencies = New-Item -ItemType Directory -Path (Join-Path $ModuleOut 'dependencies') -Force
     Get-ChildItem -LiteralPath $assemblies -Filter *.dll |
         Where-Object Name -ne 'System.Management.Automation.dll' |
-        Copy-Item -Destination $ModuleOut
+        ForEach-Object { Copy-Item -LiteralPath $_.FullName -Destination $(if ($_.Name -eq 'RECertificates.dll') { $ModuleOut } else { $dependencies.FullName }) }
     Copy-Item -LiteralPath $Manifest -Destination $ModuleOut
     Copy-Item -LiteralPath (Join-Path $Root 'src/RECertificates/RECertificates.format.ps1xml') -Destination $ModuleOut
     if (Test-Path (Join-Path $Root 'tools/ConvertTo-Maml.ps1')) { Invoke-DocsTask }
@@ -110,8 +114,13 @@ function Invoke-TestTask {
     $pwsh = @(& (Join-Path $Root 'tests/TestHelpers/Get-PwshCommand.ps1'))
     $env:RECERT_MODULE_PATH = $ModuleOut
     $env:RECERT_SIMULATOR_PATH = Join-Path $SimulatorOut 'RECertificates.Simulator.dll'
-    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Invoke-PesterTests.ps1') `
-        -PesterPath (Get-PesterModulePath) -SummaryPath $summary -ResultPath (Join-Path $results 'pester.xml') | Out-Host
+    # From the root, where 'dotnet pwsh' (the command under Windows PowerShell 5.1) finds the local tool.
+    Push-Location -LiteralPath $Root
+    try {
+        & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Invoke-PesterTests.ps1') `
+            -PesterPath (Get-PesterModulePath) -SummaryPath $summary -ResultPath (Join-Path $results 'pester.xml') | Out-Host
+    }
+    finally { Pop-Location }
     $pesterPassed = 0; $pesterFailed = 0
     if (Test-Path $summary) {
         $counts = Get-Content -LiteralPath $summary -Raw | ConvertFrom-Json

@@ -267,4 +267,43 @@ function New-RETestChain {
     }
 }
 
+function Save-REOlderExtensionAssembly {
+    <#
+    .SYNOPSIS
+    Restores OLDER Microsoft.Extensions.* (6.0, strong-named like the module's 8.0) from NuGet through the SDK and
+    copies them into one folder, to play another module that loaded its own copies. Returns the folder.
+    .PARAMETER Framework
+    Which build of the packages: net6.0 for PowerShell 7, net461 for Windows PowerShell 5.1 (netstandard2.0 where
+    a package has no such build).
+    #>
+    [OutputType([string])]
+    param(
+        [Parameter(Mandatory)] [string] $Path,
+        [ValidateSet('net6.0', 'net461')] [string] $Framework = 'net6.0',
+        [string[]] $Name = @('Microsoft.Extensions.Primitives', 'Microsoft.Extensions.DependencyInjection.Abstractions', 'Microsoft.Extensions.DependencyInjection', 'Microsoft.Extensions.Options'),
+        [string] $Version = '6.0.0'
+    )
+    $restore = Join-Path $Path 'restore'
+    $null = New-Item -ItemType Directory -Path $restore -Force
+    $downloads = ($Name | ForEach-Object { "<PackageDownload Include=""$_"" Version=""[$Version]"" />" }) -join "`n"
+    Set-Content -LiteralPath (Join-Path $restore 'Older.csproj') -Value @"
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup>
+  <ItemGroup>$downloads</ItemGroup>
+</Project>
+"@
+    $packages = Join-Path $restore 'packages'
+    $output = & dotnet restore (Join-Path $restore 'Older.csproj') "-p:RestorePackagesPath=$packages" --nologo -v quiet 2>&1
+    if ($LASTEXITCODE -ne 0) { throw "Restoring the older Microsoft.Extensions packages failed: $output" }
+    $folder = Join-Path $Path 'assemblies'
+    $null = New-Item -ItemType Directory -Path $folder -Force
+    foreach ($assembly in $Name) {
+        $lib = Join-Path $packages "$($assembly.ToLowerInvariant())/$Version/lib"
+        $build = @($Framework, 'netstandard2.0') | Where-Object { Test-Path (Join-Path $lib "$_/$assembly.dll") } | Select-Object -First 1
+        if (-not $build) { throw "The $assembly $Version package has no $Framework or netstandard2.0 build." }
+        Copy-Item -LiteralPath (Join-Path $lib "$build/$assembly.dll") -Destination $folder
+    }
+    $folder
+}
+
 Export-ModuleMember -Function *-RE*, Get-PwshCommand, Invoke-FreshPwsh

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 
 namespace RECertificates
 {
@@ -37,7 +36,7 @@ namespace RECertificates
         /// <param name="path">A file name or path; only the file name counts.</param>
         public static CertificateFileName Parse(string path)
         {
-            string fileName = CertificateNames.Normalize(Path.GetFileName(path));
+            string fileName = CertificateNames.Normalize(FileNameOf(path));
             foreach ((string suffix, CertificateFileRole role) in Suffixes)
             {
                 if (fileName.Length > suffix.Length && fileName.EndsWith(suffix, StringComparison.Ordinal))
@@ -47,6 +46,20 @@ namespace RECertificates
             }
 
             return new CertificateFileName(fileName, CertificateFileRole.Unknown);
+        }
+
+        /// <summary>
+        /// The last segment of a path written either way: Windows paths (<c>C:\certs\proxy.pem</c>, UNC
+        /// <c>\\server\share\proxy.pem</c>, <c>\\?\C:\certs\proxy.pem</c>, drive-relative <c>C:proxy.pem</c>) name
+        /// the same file on every platform, while Path.GetFileName splits only on the running platform's separators.
+        /// No certificate name holds a separator or a colon.
+        /// </summary>
+        internal static string FileNameOf(string path)
+        {
+            int lastSeparator = path.LastIndexOfAny(new[] { '/', '\\' });
+            string fileName = lastSeparator < 0 ? path : path.Substring(lastSeparator + 1);
+            bool driveRelative = fileName.Length > 2 && fileName[1] == ':' && char.IsLetter(fileName[0]);
+            return driveRelative ? fileName.Substring(2) : fileName;
         }
 
         /// <summary>The names a key file beside a certificate of this name may have, most conventional first.</summary>

@@ -36,7 +36,8 @@ namespace RECertificates
             return client;
         }
 
-        private static HttpMessageHandler CreateHandler(ClusterConnectionSettings settings)
+        /// <summary>The session's own handler (internal so a test can check TLS and trust are set on it).</summary>
+        internal static HttpClientHandler CreateHandler(ClusterConnectionSettings settings)
         {
             var handler = new HttpClientHandler
             {
