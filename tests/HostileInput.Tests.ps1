@@ -1,6 +1,40 @@
 # A corpus of hostile input, made at test time (no real secret is ever checked in). Each case must be refused by
 # name, with a stable ErrorId and a message naming the file, and with nothing sent to the cluster. A few inputs
 # that look odd but are fine (UTF-16, a BOM, CRLF) must work.
+BeforeDiscovery {
+    # Listed before the run so that Pester makes one test of each (it expands -ForEach at discovery);
+    # BeforeAll makes each case's file, found again by its Folder.
+    $refused = @(
+        @{ Case = 'empty file'; Id = 'EmptyFile'; Folder = 'empty' }
+        @{ Case = 'binary junk'; Id = 'NotPem'; Folder = 'junk' }
+        @{ Case = 'DER instead of PEM'; Id = 'NotPem'; Folder = 'der' }
+        @{ Case = 'PKCS#12'; Id = 'Pkcs12NotSupported'; Folder = 'pfx' }
+        @{ Case = 'plain text'; Id = 'NotPem'; Folder = 'text' }
+        @{ Case = 'bad base64'; Id = 'InvalidPemBase64'; Folder = 'base64' }
+        @{ Case = 'truncated PEM'; Id = 'TruncatedPem'; Folder = 'truncated' }
+        @{ Case = 'mismatched BEGIN/END'; Id = 'MismatchedPemLabels'; Folder = 'labels' }
+        @{ Case = 'valid base64 that is no certificate'; Id = 'InvalidCertificate'; Folder = 'notcert' }
+        @{ Case = 'only a key'; Id = 'KeyOnlyNoCertificate'; Folder = 'onlykey' }
+        @{ Case = 'only a CSR'; Id = 'CsrNotCertificate'; Folder = 'csr' }
+        @{ Case = 'a key file alone'; Id = 'KeyOnlyNoCertificate'; Folder = 'keyalone' }
+        @{ Case = 'encrypted private key'; Id = 'EncryptedPrivateKey'; Folder = 'encrypted' }
+        @{ Case = 'legacy encrypted key header'; Id = 'EncryptedPrivateKey'; Folder = 'legacyenc' }
+        @{ Case = 'garbage in a key block'; Id = 'InvalidPrivateKey'; Folder = 'badkey' }
+        @{ Case = 'two keys in one file'; Id = 'MultiplePrivateKeys'; Folder = 'twokeys' }
+        @{ Case = 'key of another algorithm'; Id = 'KeyMismatch'; Folder = 'algorithm' }
+        @{ Case = 'key of another certificate'; Id = 'KeyMismatch'; Folder = 'otherkey' }
+        @{ Case = 'chain out of order'; Id = 'ChainOutOfOrder'; Folder = 'order' }
+        @{ Case = 'chain with an unrelated certificate'; Id = 'ChainBroken'; Folder = 'unrelated' }
+        @{ Case = 'not yet valid'; Id = 'CertificateNotYetValid'; Folder = 'future' }
+        @{ Case = 'expired'; Id = 'CertificateExpired'; Folder = 'expired' }
+        @{ Case = 'no key for a name that needs one'; Id = 'PrivateKeyMissing'; Folder = 'nokey' }
+        @{ Case = 'a key for a key-less name'; Id = 'PrivateKeyNotAllowed'; Folder = 'keyless' }
+        @{ Case = 'a file name that names no certificate'; Id = 'UnrecognizedFileName'; Folder = 'filename' }
+        @{ Case = 'a path that does not exist'; Id = 'FileNotFound'; Folder = 'missing' }
+        @{ Case = 'a directory'; Id = 'PathIsDirectory'; Folder = 'directory' }
+    )
+}
+
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers/RECertificates.TestHelpers.psm1') -Force
     Import-Module (Get-RETestPath).Module -Force
@@ -17,6 +51,7 @@ BeforeAll {
     $script:future = New-RETestCertificate -Subject 'CN=future.hostile.test' -NotBefore ([datetime]::UtcNow.AddDays(5)) -NotAfter ([datetime]::UtcNow.AddDays(300))
     $utf8 = [Text.UTF8Encoding]::new($false)
 
+    function script:Add-Case([string] $Name, [string] $FileName, $Content) { $script:files[$Name] = New-Case $Name $FileName $Content }
     function script:New-Case([string] $Name, [string] $FileName, $Content) {
         # One folder per case, so a case's files pair only with each other.
         $folder = Join-Path $corpus $Name
@@ -34,37 +69,35 @@ BeforeAll {
     $pfx = $good.Leaf.Certificate.Export('Pkcs12', 'not-a-real-secret')
     $junk = [byte[]]::new(4096); [Random]::new(42).NextBytes($junk)
 
-    # Each refused case: a file (or files) for one certificate name, and the ErrorId it must be refused with.
-    $script:refused = @(
-        @{ Case = 'empty file'; Id = 'EmptyFile'; Path = (New-Case 'empty' 'proxy.pem' '') }
-        @{ Case = 'binary junk'; Id = 'NotPem'; Path = (New-Case 'junk' 'proxy.pem' $junk) }
-        @{ Case = 'DER instead of PEM'; Id = 'NotPem'; Path = (New-Case 'der' 'proxy.crt' $good.Leaf.Certificate.RawData) }
-        @{ Case = 'PKCS#12'; Id = 'Pkcs12NotSupported'; Path = (New-Case 'pfx' 'proxy.pem' $pfx) }
-        @{ Case = 'plain text'; Id = 'NotPem'; Path = (New-Case 'text' 'proxy.pem' "hello, this is not a certificate`n") }
-        @{ Case = 'bad base64'; Id = 'InvalidPemBase64'; Path = (New-Case 'base64' 'proxy.pem' ("-----BEGIN CERTIFICATE-----`n" + $certificateBody.Substring(0, 40) + '!!!###' + "`n-----END CERTIFICATE-----`n")) }
-        @{ Case = 'truncated PEM'; Id = 'TruncatedPem'; Path = (New-Case 'truncated' 'proxy.pem' ("-----BEGIN CERTIFICATE-----`n" + $certificateBody.Substring(0, 128))) }
-        @{ Case = 'mismatched BEGIN/END'; Id = 'MismatchedPemLabels'; Path = (New-Case 'labels' 'proxy.pem' ("-----BEGIN CERTIFICATE-----`n$certificateBody`n-----END PRIVATE KEY-----`n")) }
-        @{ Case = 'valid base64 that is no certificate'; Id = 'InvalidCertificate'; Path = (New-Case 'notcert' 'proxy.pem' ("-----BEGIN CERTIFICATE-----`n" + [Convert]::ToBase64String([byte[]](1..200)) + "`n-----END CERTIFICATE-----`n")) }
-        @{ Case = 'only a key'; Id = 'KeyOnlyNoCertificate'; Path = (New-Case 'onlykey' 'proxy.pem' $good.KeyPem) }
-        @{ Case = 'only a CSR'; Id = 'CsrNotCertificate'; Path = (New-Case 'csr' 'proxy.pem' $csr) }
-        @{ Case = 'a key file alone'; Id = 'KeyOnlyNoCertificate'; Path = (New-Case 'keyalone' 'proxy.key' $good.KeyPem) }
-        @{ Case = 'encrypted private key'; Id = 'EncryptedPrivateKey'; Path = (New-Case 'encrypted' 'proxy.pem' ($good.ChainPem + $encryptedKey)) }
-        @{ Case = 'legacy encrypted key header'; Id = 'EncryptedPrivateKey'; Path = (New-Case 'legacyenc' 'proxy.pem' ($good.ChainPem + "-----BEGIN RSA PRIVATE KEY-----`nProc-Type: 4,ENCRYPTED`nDEK-Info: AES-128-CBC,00112233445566778899AABBCCDDEEFF`n`n" + [Convert]::ToBase64String([byte[]](1..96)) + "`n-----END RSA PRIVATE KEY-----`n")) }
-        @{ Case = 'garbage in a key block'; Id = 'InvalidPrivateKey'; Path = (New-Case 'badkey' 'proxy.pem' ($good.ChainPem + "-----BEGIN PRIVATE KEY-----`n" + [Convert]::ToBase64String([byte[]](1..120)) + "`n-----END PRIVATE KEY-----`n")) }
-        @{ Case = 'two keys in one file'; Id = 'MultiplePrivateKeys'; Path = (New-Case 'twokeys' 'proxy.pem' ($good.ChainPem + $good.KeyPem + "`n" + $rsa.KeyPem)) }
-        @{ Case = 'key of another algorithm'; Id = 'KeyMismatch'; Path = (New-Case 'algorithm' 'proxy.pem' ($rsa.CertificatePem + $ec.KeyPem)) }
-        @{ Case = 'key of another certificate'; Id = 'KeyMismatch'; Path = (New-Case 'otherkey' 'proxy.pem' ($good.ChainPem + $rsa.KeyPem)) }
-        @{ Case = 'chain out of order'; Id = 'ChainOutOfOrder'; Path = (New-Case 'order' 'proxy.pem' ($good.Intermediate.CertificatePem + $good.Leaf.CertificatePem + $good.KeyPem)) }
-        @{ Case = 'chain with an unrelated certificate'; Id = 'ChainBroken'; Path = (New-Case 'unrelated' 'proxy.pem' ($good.Leaf.CertificatePem + $unrelated.CertificatePem + $good.KeyPem)) }
-        @{ Case = 'not yet valid'; Id = 'CertificateNotYetValid'; Path = (New-Case 'future' 'proxy.pem' ($future.CertificatePem + $future.KeyPem)) }
-        @{ Case = 'expired'; Id = 'CertificateExpired'; Path = (New-Case 'expired' 'proxy.pem' ($expired.CertificatePem + $expired.KeyPem)) }
-        @{ Case = 'no key for a name that needs one'; Id = 'PrivateKeyMissing'; Path = (New-Case 'nokey' 'proxy.pem' $good.ChainPem) }
-        @{ Case = 'a key for a key-less name'; Id = 'PrivateKeyNotAllowed'; Path = (New-Case 'keyless' 'mtls_trusted_ca.pem' ($rsa.CertificatePem + $rsa.KeyPem)) }
-        @{ Case = 'a file name that names no certificate'; Id = 'UnrecognizedFileName'; Path = (New-Case 'filename' 'notes.txt' $good.ChainPem) }
-        @{ Case = 'a path that does not exist'; Id = 'FileNotFound'; Path = (Join-Path $corpus 'missing/proxy.pem') }
-        @{ Case = 'a directory'; Id = 'PathIsDirectory'; Path = (Join-Path $corpus 'adirectory.pem') }
-    )
-    $null = New-Item -ItemType Directory -Path (Join-Path $corpus 'adirectory.pem')
+    # Each refused case's file (or files), by the Folder its case names in BeforeDiscovery.
+    $script:files = @{}
+    Add-Case 'empty' 'proxy.pem' ''
+    Add-Case 'junk' 'proxy.pem' $junk
+    Add-Case 'der' 'proxy.crt' $good.Leaf.Certificate.RawData
+    Add-Case 'pfx' 'proxy.pem' $pfx
+    Add-Case 'text' 'proxy.pem' "hello, this is not a certificate`n"
+    Add-Case 'base64' 'proxy.pem' ("-----BEGIN CERTIFICATE-----`n" + $certificateBody.Substring(0, 40) + '!!!###' + "`n-----END CERTIFICATE-----`n")
+    Add-Case 'truncated' 'proxy.pem' ("-----BEGIN CERTIFICATE-----`n" + $certificateBody.Substring(0, 128))
+    Add-Case 'labels' 'proxy.pem' ("-----BEGIN CERTIFICATE-----`n$certificateBody`n-----END PRIVATE KEY-----`n")
+    Add-Case 'notcert' 'proxy.pem' ("-----BEGIN CERTIFICATE-----`n" + [Convert]::ToBase64String([byte[]](1..200)) + "`n-----END CERTIFICATE-----`n")
+    Add-Case 'onlykey' 'proxy.pem' $good.KeyPem
+    Add-Case 'csr' 'proxy.pem' $csr
+    Add-Case 'keyalone' 'proxy.key' $good.KeyPem
+    Add-Case 'encrypted' 'proxy.pem' ($good.ChainPem + $encryptedKey)
+    Add-Case 'legacyenc' 'proxy.pem' ($good.ChainPem + "-----BEGIN RSA PRIVATE KEY-----`nProc-Type: 4,ENCRYPTED`nDEK-Info: AES-128-CBC,00112233445566778899AABBCCDDEEFF`n`n" + [Convert]::ToBase64String([byte[]](1..96)) + "`n-----END RSA PRIVATE KEY-----`n")
+    Add-Case 'badkey' 'proxy.pem' ($good.ChainPem + "-----BEGIN PRIVATE KEY-----`n" + [Convert]::ToBase64String([byte[]](1..120)) + "`n-----END PRIVATE KEY-----`n")
+    Add-Case 'twokeys' 'proxy.pem' ($good.ChainPem + $good.KeyPem + "`n" + $rsa.KeyPem)
+    Add-Case 'algorithm' 'proxy.pem' ($rsa.CertificatePem + $ec.KeyPem)
+    Add-Case 'otherkey' 'proxy.pem' ($good.ChainPem + $rsa.KeyPem)
+    Add-Case 'order' 'proxy.pem' ($good.Intermediate.CertificatePem + $good.Leaf.CertificatePem + $good.KeyPem)
+    Add-Case 'unrelated' 'proxy.pem' ($good.Leaf.CertificatePem + $unrelated.CertificatePem + $good.KeyPem)
+    Add-Case 'future' 'proxy.pem' ($future.CertificatePem + $future.KeyPem)
+    Add-Case 'expired' 'proxy.pem' ($expired.CertificatePem + $expired.KeyPem)
+    Add-Case 'nokey' 'proxy.pem' $good.ChainPem
+    Add-Case 'keyless' 'mtls_trusted_ca.pem' ($rsa.CertificatePem + $rsa.KeyPem)
+    Add-Case 'filename' 'notes.txt' $good.ChainPem
+    $script:files['missing'] = Join-Path $corpus 'missing/proxy.pem'
+    $script:files['directory'] = (New-Item -ItemType Directory -Path (Join-Path $corpus 'directory/proxy.pem') -Force).FullName
     $two = Join-Path $corpus 'twofiles'
     $null = New-Case 'twofiles' 'proxy.pem' ($good.ChainPem + $good.KeyPem)
     $null = New-Case 'twofiles' 'proxy.crt' ($rsa.CertificatePem + $rsa.KeyPem)
@@ -85,6 +118,7 @@ Describe 'Hostile input is refused by name, and nothing reaches the cluster' {
     BeforeEach { Clear-RESimulatorRequest $sim }
 
     It 'refuses <Case> with <Id>' -ForEach $refused {
+        $Path = $files[$Folder]
         Set-RECertificate -LiteralPath $Path -Force -ErrorVariable failures -ErrorAction SilentlyContinue
         $failure = @($failures | Where-Object { $_.FullyQualifiedErrorId -like "$Id,*" })
         $failure.Count | Should -BeGreaterOrEqual 1 -Because "the errors were: $($failures.FullyQualifiedErrorId -join ', ')"
@@ -115,21 +149,27 @@ Describe 'Hostile input is refused by name, and nothing reaches the cluster' {
     }
 
     It 'refuses a file it may not read' {
-        if ([Environment]::UserName -eq 'root' -or ($IsWindows -eq $false -and (id -u) -eq 0)) {
-            Set-ItResult -Skipped -Because 'root reads every file; the FileAccessDenied path cannot be provoked here'
-            return
-        }
+        if ($IsWindows) { Set-ItResult -Skipped -Because 'the unreadable file is made with chmod'; return }
         $locked = New-Case 'locked' 'proxy.pem' ($good.ChainPem + $good.KeyPem)
         chmod 000 $locked
-        Set-RECertificate -LiteralPath $locked -Force -ErrorVariable failures -ErrorAction SilentlyContinue
-        @($failures | Where-Object { $_.FullyQualifiedErrorId -like 'FileAccessDenied,*' }).Count | Should -Be 1
+        # Root reads every file; without the capabilities that let it (as an operator's account would be), it cannot.
+        $prefix = if ((id -u) -eq 0) { @('setpriv', '--inh-caps=-dac_override,-dac_read_search', '--bounding-set=-dac_override,-dac_read_search') } else { @() }
+        $run = Invoke-FreshPwsh -Prefix $prefix -Environment @{ LOCKED = $locked; SIM_URL = $sim.Url; SIM_PIN = $sim.Thumbprint } -Script @'
+Import-Module $env:RECERT_MODULE_PATH
+$credential = [pscredential]::new('admin@example.com', (ConvertTo-SecureString 'Passw0rd!' -AsPlainText -Force))
+$null = Connect-RECluster $env:SIM_URL -Credential $credential -CertificateThumbprint $env:SIM_PIN
+Set-RECertificate -LiteralPath $env:LOCKED -Force -ErrorVariable failures -ErrorAction SilentlyContinue
+$failures | ForEach-Object { "$($_.FullyQualifiedErrorId) :: $_" }
+'@
+        $run.Output | Should -BeLike '*FileAccessDenied,*proxy.pem*' -Because $run.ErrorOutput
+        @(Get-RESimulatorRequest $sim -Write).Count | Should -Be 0
     }
 
     It 'refuses the whole batch when one good file travels with the bad ones' {
         $goodFolder = Join-Path $corpus 'goodone'
         $null = New-Item -ItemType Directory -Path $goodFolder
         Set-Content -LiteralPath (Join-Path $goodFolder 'syncer.pem') -Value ($good.ChainPem + $good.KeyPem) -NoNewline
-        $batch = @(Join-Path $goodFolder 'syncer.pem') + @($refused | Where-Object { Test-Path -LiteralPath $_.Path -PathType Leaf } | ForEach-Object Path)
+        $batch = @(Join-Path $goodFolder 'syncer.pem') + @($files.Values | Where-Object { Test-Path -LiteralPath $_ -PathType Leaf })
         $batch | ForEach-Object { Get-Item -LiteralPath $_ } | Set-RECertificate -Force -ErrorVariable failures -ErrorAction SilentlyContinue
         $failures.Count | Should -BeGreaterThan 20
         @(Get-RESimulatorRequest $sim -Write).Count | Should -Be 0

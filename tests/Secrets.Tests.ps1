@@ -86,7 +86,7 @@ Describe 'Secrets never leak' {
         Set-RESimulatorFault $sim @{ dropConnections = 1; status = @{ code = 500; count = 1 } }
         Assert-NoSecret (Invoke-Captured { Get-RECertificate -Verbose -Debug; Get-RECertificate -Verbose -Debug })
         Clear-RESimulatorFault $sim
-        Assert-NoSecret (Invoke-Captured { $session; "$session"; $session | Format-List * ; $session | ConvertTo-Json -Depth 2 })
+        Assert-NoSecret (Invoke-Captured { $session; "$session"; $session | Format-List * | Out-String; $session | ConvertTo-Json -Depth 2 })
     }
 
     It 'Set-RECertificate from files, succeeding, refused locally, refused by the cluster, and with -WhatIf' {

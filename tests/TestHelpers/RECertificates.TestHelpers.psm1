@@ -145,12 +145,15 @@ function Invoke-FreshPwsh {
     param(
         [Parameter(Mandatory)] [string] $Script,
         [hashtable] $Environment = @{},
-        [int] $TimeoutSeconds = 120
+        [int] $TimeoutSeconds = 120,
+        # A command that runs pwsh, e.g. setpriv with capabilities dropped.
+        [string[]] $Prefix = @()
     )
     $file = Join-Path ([IO.Path]::GetTempPath()) ("recert-" + [guid]::NewGuid().ToString('n') + '.ps1')
     Set-Content -LiteralPath $file -Value $Script -Encoding utf8
     try {
-        $command = Get-PwshCommand
+        $pwsh = Get-PwshCommand
+        $command = @($Prefix) + $pwsh
         $start = [Diagnostics.ProcessStartInfo]::new($command[0])
         foreach ($part in @($command | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $file)) { $start.ArgumentList.Add($part) }
         $start.UseShellExecute = $false
