@@ -45,7 +45,7 @@ namespace RECertificates
                 AllowAutoRedirect = false,
                 UseCookies = false,
                 UseDefaultCredentials = false,
-                AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+                AutomaticDecompression = DecompressionMethods.None,
                 ServerCertificateCustomValidationCallback = (request, certificate, chain, errors) =>
                     settings.Trust.Validate(certificate, errors),
             };
