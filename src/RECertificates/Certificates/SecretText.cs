@@ -38,5 +38,21 @@ namespace RECertificates
 
             return chars;
         }
+
+        /// <summary>Runs <paramref name="use"/> on the clear characters, then wipes them.</summary>
+        public static void WithChars(SecureString secure, CharSpanAction use)
+        {
+            char[] chars = ToChars(secure);
+            try
+            {
+                use(chars);
+            }
+            finally
+            {
+                Array.Clear(chars, 0, chars.Length);
+            }
+        }
+
+        public delegate void CharSpanAction(ReadOnlySpan<char> characters);
     }
 }

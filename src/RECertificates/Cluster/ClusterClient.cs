@@ -177,7 +177,7 @@ namespace RECertificates
             try
             {
                 int written = reader.CopyString(characters);
-                return SecureStrings.FromChars(characters.AsSpan(0, written));
+                return SecretText.ToSecureString(characters.AsSpan(0, written));
             }
             finally
             {
@@ -193,7 +193,7 @@ namespace RECertificates
             if (certificate.Key != null)
             {
                 // Left out for key-less names, as the API asks; the clear key goes straight into the wiped buffer.
-                SecureStrings.WithChars(certificate.Key, characters => writer.WriteString("key", characters));
+                SecretText.WithChars(certificate.Key, characters => writer.WriteString("key", characters));
             }
 
             writer.WriteEndObject();
