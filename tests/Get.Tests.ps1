@@ -101,6 +101,21 @@ Describe 'Get-RECertificate' {
         finally { Set-RESimulatorCertificate $sim @{ ldap_client_cert = $null; ldap_client_key = $null } }
     }
 
+    It 'reports a certificate the module cannot read as one error, and still lists the others' {
+        Set-RESimulatorCertificate $sim @{ ldap_client_cert = "-----BEGIN CERTIFICATE-----`nbm90IGEgY2VydGlmaWNhdGU=`n-----END CERTIFICATE-----`n" }
+        try {
+            $found = Get-RECertificate -ErrorVariable failures -ErrorAction SilentlyContinue
+            $found.Name | Should -Be @('api', 'ccs_internode_encryption', 'cm', 'data_internode_encryption', 'metrics_exporter', 'proxy', 'syncer')
+            $failures.Count | Should -Be 1
+            $failures[0].TargetObject | Should -Be 'ldap_client'
+            "$($failures[0])" | Should -BeLike "*'ldap_client'*"
+            # Asked by name, it is that one error, not a second 'not set' one.
+            Get-RECertificate ldap_client -ErrorVariable byName -ErrorAction SilentlyContinue
+            $byName.Count | Should -Be 1
+        }
+        finally { Set-RESimulatorCertificate $sim @{ ldap_client_cert = $null } }
+    }
+
     It 'binds a piped session by value' {
         (@($session) | Get-RECertificate api).Name | Should -Be 'api'
     }

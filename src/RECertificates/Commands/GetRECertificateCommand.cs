@@ -64,7 +64,7 @@ namespace RECertificates.Commands
             }
 
             var filter = new CertificateNameFilter(_names);
-            IReadOnlyList<Outcome<IReadOnlyList<RECertificate>>> outcomes = RunEach(_sessions, ThrottleLimit, "Reading certificates from clusters",
+            IReadOnlyList<Outcome<ClusterReading>> outcomes = RunEach(_sessions, ThrottleLimit, "Reading certificates from clusters",
                 (session, log, token) => ReadAsync(session, filter, log, token));
 
             for (int i = 0; i < outcomes.Count; i++)
@@ -76,13 +76,21 @@ namespace RECertificates.Commands
                     continue;
                 }
 
-                IReadOnlyList<RECertificate> certificates = outcomes[i].Value!;
-                foreach (RECertificate certificate in certificates)
+                ClusterReading reading = outcomes[i].Value!;
+                foreach (RECertificate certificate in reading.Certificates)
                 {
                     WriteObject(certificate);
                 }
 
-                foreach (string missing in filter.LiteralNamesMissingFrom(certificates.Select(c => c.Name)))
+                // One certificate the module cannot read does not hide the others.
+                foreach (KeyValuePair<string, CertificateInputException> unreadable in reading.Unreadable)
+                {
+                    ValidationIssue issue = unreadable.Value.Issue;
+                    WriteError(ErrorRecords.FromIssue(new ValidationIssue(issue.Id, issue.Message, unreadable.Key, issue.Category)));
+                }
+
+                IReadOnlyList<RECertificate> certificates = reading.Certificates;
+                foreach (string missing in filter.LiteralNamesMissingFrom(certificates.Select(c => c.Name).Concat(reading.Unreadable.Select(u => u.Key))))
                 {
                     WriteError(ErrorRecords.Create("CertificateNotFound", ErrorCategory.ObjectNotFound, missing,
                         $"Certificate '{missing}' is not set on cluster '{session.ClusterName}'. It holds: {string.Join(", ", certificates.Select(c => c.Name))}."));
@@ -90,16 +98,32 @@ namespace RECertificates.Commands
             }
         }
 
-        private async Task<IReadOnlyList<RECertificate>> ReadAsync(RESession session, CertificateNameFilter filter, ICallLog log, CancellationToken cancellationToken)
+        private async Task<ClusterReading> ReadAsync(RESession session, CertificateNameFilter filter, ICallLog log, CancellationToken cancellationToken)
         {
             IReadOnlyList<ClusterCertificateEntry> entries = await session.Client.GetCertificatesAsync(IncludePrivateKey, log, cancellationToken).ConfigureAwait(false);
-            var certificates = new List<RECertificate>();
+            var reading = new ClusterReading();
             foreach (ClusterCertificateEntry entry in entries.Where(e => filter.Matches(e.Name)).OrderBy(e => e.Name, StringComparer.Ordinal))
             {
-                certificates.Add(RECertificate.FromClusterEntry(entry, session.ClusterName, session));
+                try
+                {
+                    reading.Certificates.Add(RECertificate.FromClusterEntry(entry, session.ClusterName, session));
+                }
+                catch (CertificateInputException unreadable)
+                {
+                    reading.Unreadable.Add(new KeyValuePair<string, CertificateInputException>(entry.Name, unreadable));
+                }
             }
 
-            return certificates;
+            return reading;
+        }
+
+        /// <summary>What one cluster gave: the certificates read, and those whose PEM the module could not read.</summary>
+        private sealed class ClusterReading
+        {
+            public List<RECertificate> Certificates { get; } = new List<RECertificate>();
+
+            /// <summary>By certificate name.</summary>
+            public List<KeyValuePair<string, CertificateInputException>> Unreadable { get; } = new List<KeyValuePair<string, CertificateInputException>>();
         }
     }
 }
