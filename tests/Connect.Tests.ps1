@@ -135,6 +135,17 @@ Describe 'Connect-RECluster error answers' {
         finally { $other | Stop-RESimulator }
     }
 
+    It 'reports a role that may not read the cluster (403) as a permission error' {
+        Set-RESimulatorFault $sim @{ status = @{ code = 403; count = 1 } }
+        try {
+            $failure = { Connect-RETestCluster $sim } | Should -Throw -PassThru
+            $failure.FullyQualifiedErrorId | Should -BeLike 'PermissionDenied,*'
+            $failure.CategoryInfo.Category | Should -Be 'PermissionDenied'
+            $failure.Exception.Message | Should -BeLike '*view_cluster_info*'
+        }
+        finally { Clear-RESimulatorFault $sim }
+    }
+
     It 'times out clearly when the cluster is slower than -TimeoutSec' {
         Set-RESimulatorFault $sim @{ latencyMs = 4000 }
         try {

@@ -119,4 +119,9 @@ Describe 'Secrets never leak' {
         Set-RESimulatorCertificate $sim @{ ldap_client_cert = $proxy.Leaf.CertificatePem; ldap_client_key = $proxy.KeyPem }
         Assert-NoSecret (Invoke-Captured { Remove-RECertificate ldap_client -Force -PassThru -Verbose -Debug; Remove-RECertificate ldap_client -Force -Verbose -Debug })
     }
+
+    It 'Disconnect-RECluster, of a session and of one already closed' {
+        $session = Connect-RETestCluster $sim -NoDefault
+        Assert-NoSecret (Invoke-Captured { Disconnect-RECluster -Session $session -Verbose -Debug; "$session"; Get-RECertificate -Session $session -Verbose -Debug })
+    }
 }

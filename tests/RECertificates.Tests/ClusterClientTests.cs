@@ -209,6 +209,20 @@ public class ClusterClientTests
         Assert.Equal("-----BEGIN PRIVATE KEY-----K", new NetworkCredential("", withKeys[0].Key).Password);
     }
 
+    [Theory]
+    [InlineData("<html><body>Cluster Manager</body></html>", "it is not JSON")]
+    [InlineData("{\"uid\":1}", "it has no cluster 'name'")]
+    public async Task A_cluster_answer_that_is_not_the_REST_API_is_a_clear_error(string body, string why)
+    {
+        var handler = new FakeClusterHandler().Answer(HttpStatusCode.OK, body);
+        using ClusterClient client = FakeClusterHandler.CreateClient(handler);
+
+        var failure = await Assert.ThrowsAsync<REApiException>(() => client.GetClusterAsync(NullCallLog.Instance, CancellationToken.None));
+        Assert.Equal("InvalidResponse", failure.ErrorId);
+        Assert.Contains(why, failure.Message);
+        Assert.Contains("port 9443", failure.Message);
+    }
+
     [Fact]
     public void An_answer_that_is_not_the_certificate_object_is_a_clear_error()
     {
