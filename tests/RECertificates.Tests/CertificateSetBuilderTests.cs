@@ -52,6 +52,27 @@ public class CertificateSetBuilderTests
         Assert.True(KeyMatches(input, Proxy));
     }
 
+    [Fact]
+    public void A_piped_key_goes_to_one_certificate_even_when_two_claim_its_name()
+    {
+        // Regression: the key was handed to both proxy certificates, and dropping the duplicate disposed the key of
+        // the one kept, so validating it threw ObjectDisposedException.
+        using var dir = new TempDirectory();
+        string first = Path.Combine(Directory.CreateDirectory(Path.Combine(dir.Path, "a")).FullName, "proxy.pem");
+        string second = Path.Combine(Directory.CreateDirectory(Path.Combine(dir.Path, "b")).FullName, "proxy.pem");
+        string key = Path.Combine(Directory.CreateDirectory(Path.Combine(dir.Path, "k")).FullName, "proxy.key");
+        File.WriteAllText(first, Proxy.CertificatePem);
+        File.WriteAllText(second, Proxy.CertificatePem);
+        File.WriteAllText(key, Proxy.Pkcs8Pem);
+
+        using CertificateSet set = Build(new CertificateSetBuilder(), first, key, second);
+
+        Assert.Contains(set.Issues, issue => issue.Id == IssueIds.DuplicateCertificateName);
+        CertificateInput kept = Assert.Single(set.Inputs);
+        Assert.Equal(key, kept.KeyPath);
+        Assert.True(KeyMatches(kept, Proxy));
+    }
+
     [Theory]
     [InlineData("proxy.key")]
     [InlineData("proxy_key.pem")]

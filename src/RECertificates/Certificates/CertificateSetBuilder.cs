@@ -133,7 +133,9 @@ namespace RECertificates
                 return new CertificateInput(name, file.CertificatePem, explicitKey?.Key, file.Path, file.Path, _explicitKeyPath);
             }
 
-            List<ReadFile> piped = keyFiles.Where(k => k.FileName.CertificateName == name).ToList();
+            // A key file belongs to one certificate: a second certificate of the same name (an error of its own) must not
+            // share it, or disposing that duplicate would wipe the key of the first.
+            List<ReadFile> piped = keyFiles.Where(k => !k.Used && k.FileName.CertificateName == name).ToList();
             piped.ForEach(k => k.Used = true);
             if (file.Key != null)
             {
