@@ -53,6 +53,30 @@ public class CertificateSetBuilderTests
     }
 
     [Fact]
+    public void Disposing_a_builder_that_never_built_drops_the_collected_keys()
+    {
+        var builder = new CertificateSetBuilder();
+        builder.AddPem("proxy", Proxy.CertificatePem, Proxy.KeySecure);
+
+        builder.Dispose();
+
+        using CertificateSet set = builder.Build();
+        Assert.Empty(set.Inputs);
+    }
+
+    [Fact]
+    public void Disposing_the_builder_after_Build_leaves_the_sets_keys_alone()
+    {
+        var builder = new CertificateSetBuilder();
+        builder.AddPem("proxy", Proxy.CertificatePem, Proxy.KeySecure);
+        using CertificateSet set = builder.Build();
+
+        builder.Dispose();
+
+        Assert.True(KeyMatches(Assert.Single(set.Inputs), Proxy));
+    }
+
+    [Fact]
     public void A_piped_key_goes_to_one_certificate_even_when_two_claim_its_name()
     {
         // Regression: the key was handed to both proxy certificates, and dropping the duplicate disposed the key of

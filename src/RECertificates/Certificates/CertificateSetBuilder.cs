@@ -9,15 +9,17 @@ namespace RECertificates
     /// <summary>
     /// Collects what a cmdlet call brings (file paths, PEM text, RECertificate objects) and pairs each
     /// certificate with its key, following the file naming conventions. Problems do not stop the collection:
-    /// they are gathered as issues so the user sees all of them at once.
+    /// they are gathered as issues so the user sees all of them at once. Keys given as text or objects are held
+    /// until Build hands them to the set; disposing a builder that never built (the pipeline stopped) wipes them.
     /// </summary>
-    internal sealed class CertificateSetBuilder
+    internal sealed class CertificateSetBuilder : IDisposable
     {
         private readonly string? _explicitName;
         private readonly string? _explicitKeyPath;
         private readonly List<string> _paths = new List<string>();
         private readonly List<CertificateInput> _given = new List<CertificateInput>();
         private readonly List<ValidationIssue> _issues = new List<ValidationIssue>();
+        private bool _built;
 
         /// <param name="name">-Name: overrides the name read from the file; only with a single certificate.</param>
         /// <param name="keyPath">-KeyPath: the key to use instead of looking for one; only with a single certificate.</param>
@@ -60,9 +62,21 @@ namespace RECertificates
             _given.Add(new CertificateInput(certificate.Name, certificate.CertificatePem, certificate.PrivateKey?.Copy(), origin));
         }
 
+        /// <summary>Wipes the keys collected so far, unless Build has handed them to a set.</summary>
+        public void Dispose()
+        {
+            if (!_built)
+            {
+                _given.ForEach(input => input.Dispose());
+                _given.Clear();
+            }
+        }
+
         /// <param name="reading">Told (index, count, path) before each given file is read, for a progress bar.</param>
         public CertificateSet Build(Action<int, int, string>? reading = null)
         {
+            // From here on the inputs, and their keys, belong to the set.
+            _built = true;
             var certificateFiles = new List<ReadFile>();
             var keyFiles = new List<ReadFile>();
             for (int index = 0; index < _paths.Count; index++)

@@ -13,7 +13,7 @@ namespace RECertificates.Commands
     /// everything the pipeline brings, pairing keys with certificates, and validating the whole set with the one
     /// validator. Each derived cmdlet then decides what to do with the verdict.
     /// </summary>
-    public abstract class CertificateInputCmdlet : RECmdlet
+    public abstract class CertificateInputCmdlet : RECmdlet, IDisposable
     {
         internal const string PathSet = "Path";
         internal const string LiteralPathSet = "LiteralPath";
@@ -125,6 +125,16 @@ namespace RECertificates.Commands
 
                     break;
             }
+        }
+
+        /// <summary>
+        /// PowerShell disposes a command when its pipeline ends, however it ends: after Ctrl+C or an upstream
+        /// failure, the keys collected from -Key or -InputObject are wiped here instead of waiting for the collector.
+        /// </summary>
+        public void Dispose()
+        {
+            _builder?.Dispose();
+            _builder = null;
         }
 
         protected sealed override void EndProcessing()
