@@ -246,7 +246,7 @@ public class CertificateSetBuilderTests
     [Fact]
     public void Takes_an_recertificate_from_another_cluster()
     {
-        var source = RECertificate.FromPem("proxy", Proxy.CertificatePem, Proxy.Pkcs8Pem, includePrivateKey: true, "east.example.com", null);
+        var source = TestCertificates.View("proxy", Proxy.CertificatePem, Proxy.Pkcs8Pem, includeKey: true, "east.example.com");
         var builder = new CertificateSetBuilder();
         builder.AddCertificate(source);
 

@@ -8,7 +8,7 @@ public class RECertificateTests
         var (root, intermediate, leaf) = TestCertificates.Chain();
         string pem = TestCertificates.Pem(leaf.Certificate, intermediate.Certificate, root.Certificate);
 
-        RECertificate certificate = RECertificate.FromPem("proxy", pem, leaf.Pkcs8Pem, includePrivateKey: false, "cluster.example.com", null);
+        RECertificate certificate = TestCertificates.View("proxy", pem, leaf.Pkcs8Pem, includeKey: false, "cluster.example.com");
 
         Assert.Equal("proxy", certificate.Name);
         Assert.Equal("CN=proxy.example.com", certificate.Subject);
@@ -31,14 +31,14 @@ public class RECertificateTests
     public void Names_ecdsa_keys_by_curve(string curve)
     {
         var issued = TestCertificates.Ec(curve);
-        Assert.Equal($"ECDSA {curve}", RECertificate.FromPem("api", issued.CertificatePem, null, false, null, null).KeyAlgorithm);
+        Assert.Equal($"ECDSA {curve}", TestCertificates.View("api", issued.CertificatePem).KeyAlgorithm);
     }
 
     [Fact]
     public void Keeps_the_key_only_when_asked_and_only_as_a_secure_string()
     {
         var issued = TestCertificates.Rsa();
-        RECertificate certificate = RECertificate.FromPem("proxy", issued.CertificatePem, issued.Pkcs8Pem, includePrivateKey: true, null, null);
+        RECertificate certificate = TestCertificates.View("proxy", issued.CertificatePem, issued.Pkcs8Pem, includeKey: true);
 
         Assert.NotNull(certificate.PrivateKey);
         Assert.Equal(issued.Pkcs8Pem.Length, certificate.PrivateKey!.Length);
@@ -49,7 +49,7 @@ public class RECertificateTests
     public void Days_remaining_is_negative_once_expired()
     {
         var issued = TestCertificates.Rsa(options: new TestCertificates.Options { NotBefore = TestCertificates.Now.AddDays(-100), NotAfter = TestCertificates.Now.AddDays(-10).AddHours(-1) });
-        RECertificate certificate = RECertificate.FromPem("proxy", issued.CertificatePem, null, false, null, null);
+        RECertificate certificate = TestCertificates.View("proxy", issued.CertificatePem);
 
         Assert.True(certificate.IsExpired);
         Assert.Equal(-11, certificate.DaysRemaining);
@@ -60,7 +60,7 @@ public class RECertificateTests
     public void Days_remaining_counts_whole_days_ahead()
     {
         var issued = TestCertificates.Rsa(options: new TestCertificates.Options { NotAfter = TestCertificates.Now.AddDays(20).AddHours(1) });
-        RECertificate certificate = RECertificate.FromPem("proxy", issued.CertificatePem, null, false, null, null, TestCertificates.Now.UtcDateTime);
+        RECertificate certificate = TestCertificates.View("proxy", issued.CertificatePem, utcNow: TestCertificates.Now.UtcDateTime);
 
         Assert.False(certificate.IsExpired);
         Assert.Equal(20, certificate.DaysRemaining);
@@ -70,6 +70,6 @@ public class RECertificateTests
     public void Has_no_dns_names_without_a_san_extension()
     {
         var issued = TestCertificates.Rsa(options: new TestCertificates.Options { DnsNames = [] });
-        Assert.Empty(RECertificate.FromPem("proxy", issued.CertificatePem, null, false, null, null).DnsNames);
+        Assert.Empty(TestCertificates.View("proxy", issued.CertificatePem).DnsNames);
     }
 }

@@ -67,6 +67,10 @@ internal static class TestCertificates
     public static string Pem(params X509Certificate2[] certificates) =>
         string.Join("\n", certificates.Select(c => c.ExportCertificatePem())) + "\n";
 
+    /// <summary>The object Get-RECertificate makes of a certificate as a cluster holds it (the key, if kept, secure).</summary>
+    public static RECertificate View(string name, string certificatePem, string? keyPem = null, bool includeKey = false, string? clusterName = null, DateTime? utcNow = null) =>
+        RECertificate.FromClusterEntry(new ClusterCertificateEntry(name, certificatePem, keyPem != null, includeKey && keyPem != null ? Secure(keyPem) : null), clusterName, null, utcNow);
+
     public static SecureString Secure(string text)
     {
         var secure = new SecureString();

@@ -83,16 +83,6 @@ namespace RECertificates
         /// <summary>The name only: this object may travel through logs, and its key must not.</summary>
         public override string ToString() => Name;
 
-        /// <summary>Builds the view of one certificate from its PEM chain (and, if the caller wants it kept, its key).</summary>
-        /// <exception cref="CertificateInputException">The chain cannot be read.</exception>
-        internal static RECertificate FromPem(string name, string certificatePem, string? privateKeyPem, bool includePrivateKey, string? clusterName, RESession? session, DateTime? utcNow = null)
-        {
-            string source = clusterName == null ? $"certificate '{name}'" : $"certificate '{name}' of cluster {clusterName}";
-            ParsedCertificateChain parsed = new ParsedCertificateChain(CertificateChainReader.Read(certificatePem, source));
-            SecureString? key = includePrivateKey && privateKeyPem != null ? SecretText.ToSecureString(privateKeyPem.AsSpan()) : null;
-            return new RECertificate(name, parsed, certificatePem, privateKeyPem != null, key, clusterName, session, utcNow ?? DateTime.UtcNow);
-        }
-
         /// <summary>Builds the view of a certificate read from a cluster; the key (if asked for) is already secure.</summary>
         internal static RECertificate FromClusterEntry(ClusterCertificateEntry entry, string? clusterName, RESession? session, DateTime? utcNow = null)
         {
