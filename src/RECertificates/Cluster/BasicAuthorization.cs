@@ -1,6 +1,5 @@
 using System;
 using System.Net.Http.Headers;
-using System.Runtime.InteropServices;
 using System.Security;
 using System.Text;
 
@@ -14,31 +13,21 @@ namespace RECertificates
     {
         public static AuthenticationHeaderValue Create(string userName, SecureString password)
         {
-            char[]? characters = null;
+            char[] clearPassword = SecretText.ToChars(password);
+            char[] characters = new char[userName.Length + 1 + clearPassword.Length];
             byte[]? bytes = null;
-            IntPtr unmanaged = IntPtr.Zero;
             try
             {
-                unmanaged = Marshal.SecureStringToGlobalAllocUnicode(password);
-                characters = new char[userName.Length + 1 + password.Length];
                 userName.CopyTo(0, characters, 0, userName.Length);
                 characters[userName.Length] = ':';
-                Marshal.Copy(unmanaged, characters, userName.Length + 1, password.Length);
+                clearPassword.CopyTo(characters, userName.Length + 1);
                 bytes = Encoding.UTF8.GetBytes(characters);
                 return new AuthenticationHeaderValue("Basic", Convert.ToBase64String(bytes));
             }
             finally
             {
-                if (unmanaged != IntPtr.Zero)
-                {
-                    Marshal.ZeroFreeGlobalAllocUnicode(unmanaged);
-                }
-
-                if (characters != null)
-                {
-                    Array.Clear(characters, 0, characters.Length);
-                }
-
+                Array.Clear(clearPassword, 0, clearPassword.Length);
+                Array.Clear(characters, 0, characters.Length);
                 if (bytes != null)
                 {
                     Array.Clear(bytes, 0, bytes.Length);

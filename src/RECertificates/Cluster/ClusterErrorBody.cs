@@ -1,3 +1,4 @@
+using System;
 using System.Text;
 using System.Text.Json;
 
@@ -21,16 +22,16 @@ namespace RECertificates
 
         public string? Description { get; }
 
-        public static ClusterErrorBody Parse(byte[]? body)
+        public static ClusterErrorBody Parse(ArraySegment<byte> body)
         {
-            if (body == null || body.Length == 0)
+            if (body.Count == 0)
             {
                 return new ClusterErrorBody(null, null);
             }
 
             try
             {
-                using var document = JsonDocument.Parse(body);
+                using var document = JsonDocument.Parse(body.AsMemory());
                 if (document.RootElement.ValueKind == JsonValueKind.Object)
                 {
                     string? code = ReadString(document.RootElement, "error_code");
@@ -46,7 +47,7 @@ namespace RECertificates
                 // Not JSON: fall through to the raw text.
             }
 
-            string raw = Encoding.UTF8.GetString(body).Trim();
+            string raw = Encoding.UTF8.GetString(body.Array!, body.Offset, body.Count).Trim();
             if (raw.Length > MaximumRawTextLength)
             {
                 raw = raw.Substring(0, MaximumRawTextLength) + "...";

@@ -1,7 +1,6 @@
 using System;
 using System.Diagnostics;
 using System.IO;
-using System.Linq;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
@@ -136,7 +135,7 @@ namespace RECertificates
                         continue;
                     }
 
-                    var error = ClusterErrorBody.Parse(answer.WrittenSegment.ToArray());
+                    var error = ClusterErrorBody.Parse(answer.WrittenSegment);
                     if (RetryPolicy.IsRetryableStatus(status) && (status != 409 || isWrite) && _retry.CanRetry(attempt))
                     {
                         await WaitBeforeRetryAsync(attempt, $"{status} {reason}{(error.Description != null ? $" ({error.Description})" : string.Empty)}", log, cancellationToken).ConfigureAwait(false);

@@ -41,7 +41,6 @@ namespace RECertificates.Commands
             Verbose,
             Debug,
             Warning,
-            Progress,
         }
 
         internal sealed class LogMessage

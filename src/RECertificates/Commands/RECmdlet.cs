@@ -110,8 +110,7 @@ namespace RECertificates.Commands
         /// </summary>
         public new void WriteVerbose(string text)
         {
-            if (MyInvocation.BoundParameters.TryGetValue("Debug", out object? debug) && debug is SwitchParameter asked && asked.IsPresent
-                && !MyInvocation.BoundParameters.ContainsKey("Verbose"))
+            if (DebugSwitch == true && !MyInvocation.BoundParameters.ContainsKey("Verbose"))
             {
                 WriteDebug(text);
                 return;
@@ -130,19 +129,13 @@ namespace RECertificates.Commands
             }
         }
 
-        /// <summary>Whether -Debug (or $DebugPreference) asks for debug messages.</summary>
-        private bool IsDebugWanted
-        {
-            get
-            {
-                if (MyInvocation.BoundParameters.TryGetValue("Debug", out object? debug) && debug is SwitchParameter asked)
-                {
-                    return asked.IsPresent;
-                }
+        /// <summary>Whether -Debug (or, without it, $DebugPreference) asks for debug messages.</summary>
+        private bool IsDebugWanted =>
+            DebugSwitch ?? (GetVariableValue("DebugPreference") is ActionPreference preference && preference != ActionPreference.SilentlyContinue);
 
-                return GetVariableValue("DebugPreference") is ActionPreference preference && preference != ActionPreference.SilentlyContinue;
-            }
-        }
+        /// <summary>-Debug as given (-Debug or -Debug:$false), or null when it was not given.</summary>
+        private bool? DebugSwitch =>
+            MyInvocation.BoundParameters.TryGetValue("Debug", out object? debug) && debug is SwitchParameter asked ? asked.IsPresent : (bool?)null;
 
         /// <summary>
         /// Starts async work on the pipeline thread up to its first wait (no thread-pool hop for the common,
