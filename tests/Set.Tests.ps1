@@ -25,13 +25,7 @@ BeforeAll {
         $folder = Join-Path ([IO.Path]::GetTempPath()) ('set-tests-' + [guid]::NewGuid().ToString('n'))
         (New-Item -ItemType Directory -Path $folder).FullName
     }
-    function Write-Pem([string] $Folder, [string] $FileName, [string] $Text) {
-        $path = Join-Path $Folder $FileName
-        [IO.File]::WriteAllText($path, $Text)
-        $path
-    }
     function Get-Writes($Simulator = $script:sim) { @(Get-RESimulatorRequest $Simulator -Write) }
-    function Get-NodeThumbprints([string] $Name, $Simulator = $script:sim) { @(Get-RESimulatorState $Simulator | ForEach-Object { $_.certificates.$Name }) }
 
     # Two proxy leaves to alternate, so each rotation really changes what the cluster holds.
     $script:proxyLeaves = @((New-Leaf proxy), (New-Leaf proxy))
@@ -56,48 +50,48 @@ BeforeEach {
 Describe 'Set-RECertificate input forms' {
     It 'takes -Path with wildcards and sends everything in ONE request' {
         $proxy = Get-NextProxy
-        Write-Pem $dir proxy.pem $proxy.ChainPem; Write-Pem $dir proxy.key $proxy.KeyPem
-        Write-Pem $dir syncer.pem ($syncerLeaf.ChainPem + $syncerLeaf.KeyPem)
+        Write-RETestPem $dir proxy.pem $proxy.ChainPem; Write-RETestPem $dir proxy.key $proxy.KeyPem
+        Write-RETestPem $dir syncer.pem ($syncerLeaf.ChainPem + $syncerLeaf.KeyPem)
         Set-RECertificate -Path (Join-Path $dir '*.pem') -Force -WarningAction SilentlyContinue
         $writes = Get-Writes
         $writes.Count | Should -Be 1
         $writes[0].path | Should -Be '/v1/cluster/certificates'
         $writes[0].status | Should -Be 200
         @($writes[0].certificateNames) | Sort-Object | Should -Be @('proxy', 'syncer')
-        Get-NodeThumbprints proxy | Should -Be (@($proxy.Thumbprint) * 3)
-        Get-NodeThumbprints syncer | Should -Be (@($syncerLeaf.Thumbprint) * 3)
+        Get-RESimulatorThumbprint $sim proxy | Should -Be (@($proxy.Thumbprint) * 3)
+        Get-RESimulatorThumbprint $sim syncer | Should -Be (@($syncerLeaf.Thumbprint) * 3)
     }
 
     It 'takes -LiteralPath with characters -Path would read as wildcards' {
         $proxy = Get-NextProxy
         $folder = (New-Item -ItemType Directory -Path (Join-Path $dir 'certs[1]')).FullName
-        $file = Write-Pem $folder proxy.pem ($proxy.ChainPem + $proxy.KeyPem)
+        $file = Write-RETestPem $folder proxy.pem ($proxy.ChainPem + $proxy.KeyPem)
         Set-RECertificate -LiteralPath $file -Force -WarningAction SilentlyContinue
-        Get-NodeThumbprints proxy | Should -Be (@($proxy.Thumbprint) * 3)
+        Get-RESimulatorThumbprint $sim proxy | Should -Be (@($proxy.Thumbprint) * 3)
     }
 
     It 'binds FileInfo piped from Get-ChildItem, and pairs the key piped with it' {
         $proxy = Get-NextProxy
-        Write-Pem $dir proxy.pem $proxy.ChainPem; Write-Pem $dir proxy.key $proxy.KeyPem
+        Write-RETestPem $dir proxy.pem $proxy.ChainPem; Write-RETestPem $dir proxy.key $proxy.KeyPem
         Get-ChildItem -LiteralPath $dir | Set-RECertificate -Force -WarningAction SilentlyContinue
         (Get-Writes).Count | Should -Be 1
-        Get-NodeThumbprints proxy | Should -Be (@($proxy.Thumbprint) * 3)
+        Get-RESimulatorThumbprint $sim proxy | Should -Be (@($proxy.Thumbprint) * 3)
     }
 
     It 'resolves relative paths against PowerShell''s location, not the process''s' {
         $proxy = Get-NextProxy
-        Write-Pem $dir proxy.pem $proxy.ChainPem; Write-Pem $dir proxy.key $proxy.KeyPem
+        Write-RETestPem $dir proxy.pem $proxy.ChainPem; Write-RETestPem $dir proxy.key $proxy.KeyPem
         $processDirectory = [Environment]::CurrentDirectory
         Push-Location $dir
         try {
             [Environment]::CurrentDirectory = [IO.Path]::GetTempPath()
             Set-RECertificate proxy.pem -Force -WarningAction SilentlyContinue
-            Get-NodeThumbprints proxy | Should -Be (@($proxy.Thumbprint) * 3)
+            Get-RESimulatorThumbprint $sim proxy | Should -Be (@($proxy.Thumbprint) * 3)
 
             $proxy = Get-NextProxy
-            Write-Pem $dir proxy.pem $proxy.ChainPem; Write-Pem $dir proxy.key $proxy.KeyPem
+            Write-RETestPem $dir proxy.pem $proxy.ChainPem; Write-RETestPem $dir proxy.key $proxy.KeyPem
             Set-RECertificate -LiteralPath ./proxy.pem -Force -WarningAction SilentlyContinue
-            Get-NodeThumbprints proxy | Should -Be (@($proxy.Thumbprint) * 3)
+            Get-RESimulatorThumbprint $sim proxy | Should -Be (@($proxy.Thumbprint) * 3)
         }
         finally {
             Pop-Location
@@ -109,22 +103,22 @@ Describe 'Set-RECertificate input forms' {
         $proxy = Get-NextProxy
         $key = ConvertTo-SecureString $proxy.KeyPem -AsPlainText -Force
         Set-RECertificate -Name proxy -Certificate $proxy.ChainPem -Key $key -Force -WarningAction SilentlyContinue
-        Get-NodeThumbprints proxy | Should -Be (@($proxy.Thumbprint) * 3)
+        Get-RESimulatorThumbprint $sim proxy | Should -Be (@($proxy.Thumbprint) * 3)
 
         $proxy = Get-NextProxy
         Set-RECertificate -Name proxy -Certificate ($proxy.ChainPem + $proxy.KeyPem) -Force -WarningAction SilentlyContinue
-        Get-NodeThumbprints proxy | Should -Be (@($proxy.Thumbprint) * 3)
+        Get-RESimulatorThumbprint $sim proxy | Should -Be (@($proxy.Thumbprint) * 3)
         # The caller's SecureString is still whole: the module copied it and wiped only its own copy.
         [Net.NetworkCredential]::new('', $key).Password | Should -BeLike '-----BEGIN*'
     }
 
     It 'takes -Name and -KeyPath with a file named any way' {
         $proxy = Get-NextProxy
-        $certificate = Write-Pem $dir 'issued-2026.txt' $proxy.ChainPem
+        $certificate = Write-RETestPem $dir 'issued-2026.txt' $proxy.ChainPem
         $keyFolder = (New-Item -ItemType Directory -Path (Join-Path $dir 'private')).FullName
-        $key = Write-Pem $keyFolder 'secret.txt' $proxy.KeyPem
+        $key = Write-RETestPem $keyFolder 'secret.txt' $proxy.KeyPem
         Set-RECertificate -Path $certificate -Name proxy -KeyPath $key -Force -WarningAction SilentlyContinue
-        Get-NodeThumbprints proxy | Should -Be (@($proxy.Thumbprint) * 3)
+        Get-RESimulatorThumbprint $sim proxy | Should -Be (@($proxy.Thumbprint) * 3)
     }
 
     It 'copies a certificate between two clusters, ignoring the session the object came from' {
@@ -135,12 +129,12 @@ Describe 'Set-RECertificate input forms' {
             Clear-RESimulatorRequest $other
             # No -Session: the default session ($sim) is the target, not the object's own Session.
             $source | Set-RECertificate -Force -WarningAction SilentlyContinue
-            Get-NodeThumbprints proxy | Should -Be (@($source.Thumbprint) * 3)
+            Get-RESimulatorThumbprint $sim proxy | Should -Be (@($source.Thumbprint) * 3)
             (Get-Writes $other).Count | Should -Be 0
 
             # And with -Session, to the other cluster (the syncer of this one goes there).
             Get-RECertificate syncer -IncludePrivateKey | Set-RECertificate -Session $otherSession -Force -WarningAction SilentlyContinue
-            Get-NodeThumbprints syncer $other | Should -Be (@((Get-RECertificate syncer).Thumbprint) * 3)
+            Get-RESimulatorThumbprint $other syncer | Should -Be (@((Get-RECertificate syncer).Thumbprint) * 3)
         }
         finally { $other | Stop-RESimulator }
     }
@@ -160,50 +154,50 @@ Describe 'Set-RECertificate file naming' {
         @{ File = 'proxy.cert.pem' }, @{ File = 'PROXY.PEM' }
     ) {
         $proxy = Get-NextProxy
-        $certificate = Write-Pem $dir $File $proxy.ChainPem
-        Write-Pem $dir proxy.key $proxy.KeyPem
+        $certificate = Write-RETestPem $dir $File $proxy.ChainPem
+        Write-RETestPem $dir proxy.key $proxy.KeyPem
         Set-RECertificate -LiteralPath $certificate -Force -WarningAction SilentlyContinue
         $writes = Get-Writes
         @($writes[0].certificateNames) | Should -Be @('proxy')
         $writes[0].status | Should -Be 200
-        Get-NodeThumbprints proxy | Should -Be (@($proxy.Thumbprint) * 3)
+        Get-RESimulatorThumbprint $sim proxy | Should -Be (@($proxy.Thumbprint) * 3)
     }
 
     It 'finds the key of proxy.pem beside it in <Key>, not piped' -ForEach @(
         @{ Key = 'proxy.key' }, @{ Key = 'proxy_key.pem' }, @{ Key = 'proxy-key.pem' }, @{ Key = 'proxy.key.pem' }
     ) {
         $proxy = Get-NextProxy
-        $certificate = Write-Pem $dir proxy.pem $proxy.ChainPem
-        $keyFile = Write-Pem $dir $Key $proxy.KeyPem
+        $certificate = Write-RETestPem $dir proxy.pem $proxy.ChainPem
+        $keyFile = Write-RETestPem $dir $Key $proxy.KeyPem
         $verbose = Set-RECertificate -LiteralPath $certificate -Force -Verbose -WarningAction SilentlyContinue 4>&1
         ($verbose | Where-Object { $_ -is [Management.Automation.VerboseRecord] }).Message |
             Should -Contain "Certificate 'proxy' from $certificate, with the key file found beside it, '$keyFile'."
-        Get-NodeThumbprints proxy | Should -Be (@($proxy.Thumbprint) * 3)
+        Get-RESimulatorThumbprint $sim proxy | Should -Be (@($proxy.Thumbprint) * 3)
     }
 
     It 'pairs a key piped separately, from another folder, by name (<Key>)' -ForEach @(
         @{ Key = 'proxy.key' }, @{ Key = 'proxy_key.pem' }
     ) {
         $proxy = Get-NextProxy
-        $certificate = Write-Pem $dir proxy.pem $proxy.ChainPem
+        $certificate = Write-RETestPem $dir proxy.pem $proxy.ChainPem
         $keyFolder = (New-Item -ItemType Directory -Path (Join-Path $dir 'keys')).FullName
-        $keyFile = Write-Pem $keyFolder $Key $proxy.KeyPem
+        $keyFile = Write-RETestPem $keyFolder $Key $proxy.KeyPem
         Get-Item -LiteralPath $certificate, $keyFile | Set-RECertificate -Force -WarningAction SilentlyContinue
-        Get-NodeThumbprints proxy | Should -Be (@($proxy.Thumbprint) * 3)
+        Get-RESimulatorThumbprint $sim proxy | Should -Be (@($proxy.Thumbprint) * 3)
     }
 
     It 'reads a file holding certificate and key together' {
         $proxy = Get-NextProxy
-        Set-RECertificate (Write-Pem $dir proxy.pem ($proxy.KeyPem + $proxy.ChainPem)) -Force -WarningAction SilentlyContinue
-        Get-NodeThumbprints proxy | Should -Be (@($proxy.Thumbprint) * 3)
+        Set-RECertificate (Write-RETestPem $dir proxy.pem ($proxy.KeyPem + $proxy.ChainPem)) -Force -WarningAction SilentlyContinue
+        Get-RESimulatorThumbprint $sim proxy | Should -Be (@($proxy.Thumbprint) * 3)
     }
 
     It 'reads - as _: metrics-exporter.pem is metrics_exporter' {
         $metrics = New-Leaf metrics-exporter
-        Write-Pem $dir metrics-exporter.pem $metrics.ChainPem; Write-Pem $dir metrics-exporter.key $metrics.KeyPem
+        Write-RETestPem $dir metrics-exporter.pem $metrics.ChainPem; Write-RETestPem $dir metrics-exporter.key $metrics.KeyPem
         Set-RECertificate (Join-Path $dir 'metrics-exporter.pem') -Force
         @((Get-Writes)[0].certificateNames) | Should -Be @('metrics_exporter')
-        Get-NodeThumbprints metrics_exporter | Should -Be (@($metrics.Thumbprint) * 3)
+        Get-RESimulatorThumbprint $sim metrics_exporter | Should -Be (@($metrics.Thumbprint) * 3)
     }
 }
 
@@ -224,24 +218,24 @@ Describe 'Set-RECertificate refuses bad input without sending anything' {
     ) {
         # Two good certificates, then the bad one.
         $proxy = Get-NextProxy
-        Write-Pem $dir proxy.pem ($proxy.ChainPem + $proxy.KeyPem)
-        Write-Pem $dir syncer.pem ($syncerLeaf.ChainPem + $syncerLeaf.KeyPem)
+        Write-RETestPem $dir proxy.pem ($proxy.ChainPem + $proxy.KeyPem)
+        Write-RETestPem $dir syncer.pem ($syncerLeaf.ChainPem + $syncerLeaf.KeyPem)
         $paths = @((Join-Path $dir proxy.pem), (Join-Path $dir syncer.pem))
-        $before = Get-NodeThumbprints proxy
+        $before = Get-RESimulatorThumbprint $sim proxy
         $bad = Join-Path $dir cm.pem
         switch ($Id) {
-            'CertificateExpired' { $cm = New-Leaf cm @{ NotBefore = [datetime]::UtcNow.AddDays(-30); NotAfter = [datetime]::UtcNow.AddDays(-1) }; Write-Pem $dir cm.pem ($cm.ChainPem + $cm.KeyPem) }
-            'CertificateNotYetValid' { $cm = New-Leaf cm @{ NotBefore = [datetime]::UtcNow.AddDays(2) }; Write-Pem $dir cm.pem ($cm.ChainPem + $cm.KeyPem) }
-            'KeyMismatch' { $paths += Write-Pem $dir cm.pem $syncerLeaf.ChainPem; $bad = Write-Pem $dir cm.key $proxy.KeyPem }
-            'ChainOutOfOrder' { $cm = New-Leaf cm; Write-Pem $dir cm.pem ($intermediate.CertificatePem + $cm.Leaf.CertificatePem + $cm.KeyPem) }
-            'ChainBroken' { $cm = New-Leaf cm; $stranger = New-RETestCertificate -Subject 'CN=Unrelated CA' -CertificateAuthority; Write-Pem $dir cm.pem ($cm.Leaf.CertificatePem + $stranger.CertificatePem + $cm.KeyPem) }
-            'PrivateKeyMissing' { Write-Pem $dir cm.pem $syncerLeaf.ChainPem }
-            'PrivateKeyNotAllowed' { $bad = Write-Pem $dir mtls_trusted_ca.pem ($root.CertificatePem + $root.KeyPem) }
-            'NotPem' { Write-Pem $dir cm.pem 'this is not a certificate' }
-            'DuplicateCertificateName' { $bad = Write-Pem $dir proxy.crt ($proxy.ChainPem + $proxy.KeyPem) }
-            'KeyOnlyNoCertificate' { $bad = Write-Pem $dir ldap_client.key $proxy.KeyPem }
+            'CertificateExpired' { $cm = New-Leaf cm @{ NotBefore = [datetime]::UtcNow.AddDays(-30); NotAfter = [datetime]::UtcNow.AddDays(-1) }; Write-RETestPem $dir cm.pem ($cm.ChainPem + $cm.KeyPem) }
+            'CertificateNotYetValid' { $cm = New-Leaf cm @{ NotBefore = [datetime]::UtcNow.AddDays(2) }; Write-RETestPem $dir cm.pem ($cm.ChainPem + $cm.KeyPem) }
+            'KeyMismatch' { $paths += Write-RETestPem $dir cm.pem $syncerLeaf.ChainPem; $bad = Write-RETestPem $dir cm.key $proxy.KeyPem }
+            'ChainOutOfOrder' { $cm = New-Leaf cm; Write-RETestPem $dir cm.pem ($intermediate.CertificatePem + $cm.Leaf.CertificatePem + $cm.KeyPem) }
+            'ChainBroken' { $cm = New-Leaf cm; $stranger = New-RETestCertificate -Subject 'CN=Unrelated CA' -CertificateAuthority; Write-RETestPem $dir cm.pem ($cm.Leaf.CertificatePem + $stranger.CertificatePem + $cm.KeyPem) }
+            'PrivateKeyMissing' { Write-RETestPem $dir cm.pem $syncerLeaf.ChainPem }
+            'PrivateKeyNotAllowed' { $bad = Write-RETestPem $dir mtls_trusted_ca.pem ($root.CertificatePem + $root.KeyPem) }
+            'NotPem' { Write-RETestPem $dir cm.pem 'this is not a certificate' }
+            'DuplicateCertificateName' { $bad = Write-RETestPem $dir proxy.crt ($proxy.ChainPem + $proxy.KeyPem) }
+            'KeyOnlyNoCertificate' { $bad = Write-RETestPem $dir ldap_client.key $proxy.KeyPem }
             'FileNotFound' { $bad = Join-Path $dir 'absent.pem' }
-            'UnrecognizedFileName' { $bad = Write-Pem $dir 'cm.txt' ($proxy.ChainPem + $proxy.KeyPem) }
+            'UnrecognizedFileName' { $bad = Write-RETestPem $dir 'cm.txt' ($proxy.ChainPem + $proxy.KeyPem) }
         }
         Set-RECertificate -LiteralPath ($paths + $bad) -Force -ErrorVariable failures -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
 
@@ -255,7 +249,7 @@ Describe 'Set-RECertificate refuses bad input without sending anything' {
         $failures[-1].FullyQualifiedErrorId | Should -Be 'NothingSent,RECertificates.Commands.SetRECertificateCommand'
         "$($failures[-1])" | Should -BeLike '*Nothing was sent*'
         # The good ones were not sent on their own either.
-        Get-NodeThumbprints proxy | Should -Be $before
+        Get-RESimulatorThumbprint $sim proxy | Should -Be $before
     }
 
     It 'reports a wildcard that matches nothing as FileNotFound naming the pattern' {
@@ -314,13 +308,13 @@ namespace RECertificatesTests {
             '*usage*' { $ldap = New-Leaf ldap_client @{ NoEnhancedKeyUsage = $true }; $chain = $ldap.ChainPem; $key = $ldap.KeyPem; $thumbprint = $ldap.Thumbprint }
             '*30 days*' { $ldap = New-Leaf ldap_client @{ NotAfter = [datetime]::UtcNow.AddDays(10) }; $chain = $ldap.ChainPem; $key = $ldap.KeyPem; $thumbprint = $ldap.Thumbprint }
         }
-        $file = Write-Pem $dir ldap_client.pem ($chain + $key)
+        $file = Write-RETestPem $dir ldap_client.pem ($chain + $key)
         Set-RECertificate $file -Force -WarningVariable warnings -WarningAction SilentlyContinue -ErrorVariable failures
         $failures.Count | Should -Be 0
         @($warnings | Where-Object { "$_" -like $Like }).Count | Should -Be 1 -Because "warnings were: $($warnings -join ' | ')"
         "$($warnings | Where-Object { "$_" -like $Like })" | Should -BeLike '*ldap_client.pem*'
         (Get-Writes)[0].status | Should -Be 200
-        Get-NodeThumbprints ldap_client | Should -Be (@($thumbprint) * 3)
+        Get-RESimulatorThumbprint $sim ldap_client | Should -Be (@($thumbprint) * 3)
     }
 
     It 'warns about a name this module does not know, sends it, and maps the cluster''s 403 to UnknownCertificate' {
@@ -340,7 +334,7 @@ namespace RECertificatesTests {
 
     It 'warns about an ECDSA key on an internode certificate; the cluster''s 400 becomes InvalidCertificate' {
         $ecdsa = New-Leaf ccs @{ Algorithm = 'ECDSA'; KeySize = 256 }
-        Set-RECertificate (Write-Pem $dir ccs_internode_encryption.pem ($ecdsa.ChainPem + $ecdsa.KeyPem)) -Force `
+        Set-RECertificate (Write-RETestPem $dir ccs_internode_encryption.pem ($ecdsa.ChainPem + $ecdsa.KeyPem)) -Force `
             -WarningVariable warnings -WarningAction SilentlyContinue -ErrorVariable failures -ErrorAction SilentlyContinue
         "$warnings" | Should -BeLike '*ECDSA P-256 key*internode*RSA*'
         (Get-Writes)[0].status | Should -Be 400
@@ -368,7 +362,7 @@ Set-Location $env:RECERT_TEST_FOLDER
     It '-WhatIf sends nothing and names the old and the new certificate' {
         $before = (Get-RECertificate proxy)
         $proxy = Get-NextProxy
-        Write-Pem $dir proxy.pem ($proxy.ChainPem + $proxy.KeyPem)
+        Write-RETestPem $dir proxy.pem ($proxy.ChainPem + $proxy.KeyPem)
         $child = Invoke-FreshPwsh -Script ($childPrologue + 'Get-ChildItem *.pem | Set-RECertificate -WhatIf') -Environment ($childEnvironment + @{ RECERT_TEST_FOLDER = $dir })
         $child.ExitCode | Should -Be 0 -Because $child.ErrorOutput
         $child.Output | Should -BeLike "*What if: Replace certificate 'proxy' on cluster 'cluster.local': $($before.Subject) (thumbprint $($before.Thumbprint), expires *) -> CN=proxy.cluster.local (thumbprint $($proxy.Thumbprint), expires *)*"
@@ -379,7 +373,7 @@ Set-Location $env:RECERT_TEST_FOLDER
     It 'says "not set" for a name the cluster does not hold yet' {
         Set-RESimulatorCertificate $sim @{ ldap_client_cert = $null; ldap_client_key = $null }
         $ldap = New-Leaf ldap_client
-        Write-Pem $dir ldap_client.pem ($ldap.ChainPem + $ldap.KeyPem)
+        Write-RETestPem $dir ldap_client.pem ($ldap.ChainPem + $ldap.KeyPem)
         $child = Invoke-FreshPwsh -Script ($childPrologue + 'Set-RECertificate -LiteralPath ./ldap_client.pem -WhatIf') -Environment ($childEnvironment + @{ RECERT_TEST_FOLDER = $dir })
         $child.ExitCode | Should -Be 0 -Because $child.ErrorOutput
         $child.Output | Should -BeLike "*What if: Replace certificate 'ldap_client' on cluster 'cluster.local': not set -> CN=ldap_client.cluster.local (thumbprint $($ldap.Thumbprint), expires *)*"
@@ -388,16 +382,16 @@ Set-Location $env:RECERT_TEST_FOLDER
 
     It '-Confirm:$false never prompts, even in a non-interactive process' {
         $proxy = Get-NextProxy
-        Write-Pem $dir proxy.pem ($proxy.ChainPem + $proxy.KeyPem)
+        Write-RETestPem $dir proxy.pem ($proxy.ChainPem + $proxy.KeyPem)
         $child = Invoke-FreshPwsh -Script ($childPrologue + 'Get-ChildItem *.pem | Set-RECertificate -Confirm:$false -WarningAction SilentlyContinue; "done"') -Environment ($childEnvironment + @{ RECERT_TEST_FOLDER = $dir })
         $child.ExitCode | Should -Be 0 -Because $child.ErrorOutput
         $child.Output | Should -BeLike '*done*'
-        Get-NodeThumbprints proxy | Should -Be (@($proxy.Thumbprint) * 3)
+        Get-RESimulatorThumbprint $sim proxy | Should -Be (@($proxy.Thumbprint) * 3)
     }
 
     It '-Force never prompts either; without either, a non-interactive process is asked and nothing is sent' {
         $proxy = Get-NextProxy
-        Write-Pem $dir proxy.pem ($proxy.ChainPem + $proxy.KeyPem)
+        Write-RETestPem $dir proxy.pem ($proxy.ChainPem + $proxy.KeyPem)
         $asked = Invoke-FreshPwsh -Script ($childPrologue + 'Get-ChildItem *.pem | Set-RECertificate') -Environment ($childEnvironment + @{ RECERT_TEST_FOLDER = $dir })
         $asked.ExitCode | Should -Not -Be 0
         "$($asked.Output)$($asked.ErrorOutput)" | Should -BeLike '*NonInteractive*'
@@ -405,15 +399,15 @@ Set-Location $env:RECERT_TEST_FOLDER
 
         $forced = Invoke-FreshPwsh -Script ($childPrologue + 'Get-ChildItem *.pem | Set-RECertificate -Force -WarningAction SilentlyContinue; "done"') -Environment ($childEnvironment + @{ RECERT_TEST_FOLDER = $dir })
         $forced.ExitCode | Should -Be 0 -Because $forced.ErrorOutput
-        Get-NodeThumbprints proxy | Should -Be (@($proxy.Thumbprint) * 3)
+        Get-RESimulatorThumbprint $sim proxy | Should -Be (@($proxy.Thumbprint) * 3)
     }
 
     It 'leaves certificates declined at the prompt out of the one request' {
         $proxy = Get-NextProxy
         $syncer = New-Leaf syncer
-        Write-Pem $dir proxy.pem ($proxy.ChainPem + $proxy.KeyPem)
-        Write-Pem $dir syncer.pem ($syncer.ChainPem + $syncer.KeyPem)
-        $beforeSyncer = Get-NodeThumbprints syncer
+        Write-RETestPem $dir proxy.pem ($proxy.ChainPem + $proxy.KeyPem)
+        Write-RETestPem $dir syncer.pem ($syncer.ChainPem + $syncer.KeyPem)
+        $beforeSyncer = Get-RESimulatorThumbprint $sim syncer
         # An interactive process whose console input is redirected: it answers Yes for proxy, No for syncer (name order).
         $script = Join-Path $dir 'answer.ps1'
         Set-Content -LiteralPath $script -Value ($childPrologue + 'Get-ChildItem *.pem | Set-RECertificate -WarningAction SilentlyContinue') -Encoding utf8
@@ -435,14 +429,14 @@ Set-Location $env:RECERT_TEST_FOLDER
         $writes = Get-Writes
         $writes.Count | Should -Be 1
         @($writes[0].certificateNames) | Should -Be @('proxy')
-        Get-NodeThumbprints proxy | Should -Be (@($proxy.Thumbprint) * 3)
-        Get-NodeThumbprints syncer | Should -Be $beforeSyncer
+        Get-RESimulatorThumbprint $sim proxy | Should -Be (@($proxy.Thumbprint) * 3)
+        Get-RESimulatorThumbprint $sim syncer | Should -Be $beforeSyncer
     }
 
     It '-Force with -WhatIf still only reports' {
         $before = (Get-RECertificate proxy).Thumbprint
         $proxy = Get-NextProxy
-        Set-RECertificate (Write-Pem $dir proxy.pem ($proxy.ChainPem + $proxy.KeyPem)) -Force -WhatIf 6>$null
+        Set-RECertificate (Write-RETestPem $dir proxy.pem ($proxy.ChainPem + $proxy.KeyPem)) -Force -WhatIf 6>$null
         (Get-Writes).Count | Should -Be 0
         (Get-RECertificate proxy).Thumbprint | Should -Be $before
     }
@@ -454,18 +448,18 @@ Describe 'Set-RECertificate and the cluster''s answers' {
     It 'retries a 409 (not all nodes updated) and converges: every node holds the new certificate' {
         Set-RESimulatorFault $sim @{ failNodeUpdates = 1 }
         $proxy = Get-NextProxy
-        $output = Set-RECertificate (Write-Pem $dir proxy.pem ($proxy.ChainPem + $proxy.KeyPem)) -Force -Verbose -WarningAction SilentlyContinue -ErrorVariable failures 4>&1
+        $output = Set-RECertificate (Write-RETestPem $dir proxy.pem ($proxy.ChainPem + $proxy.KeyPem)) -Force -Verbose -WarningAction SilentlyContinue -ErrorVariable failures 4>&1
         $failures.Count | Should -Be 0
         $writes = Get-Writes
         $writes.status | Should -Be @(409, 200)
         @(($output | Where-Object { $_ -is [Management.Automation.VerboseRecord] }).Message -like '*attempt 1 of 3 got 409*retrying in*').Count | Should -Be 1
-        Get-NodeThumbprints proxy | Should -Be (@($proxy.Thumbprint) * 3)
+        Get-RESimulatorThumbprint $sim proxy | Should -Be (@($proxy.Thumbprint) * 3)
     }
 
     It 'stops after MaximumRetryCount retries of a persistent 409 with ClusterPartiallyUpdated, saying how to check' {
         Set-RESimulatorFault $sim @{ failNodeUpdates = 100 }
         $proxy = Get-NextProxy
-        Set-RECertificate (Write-Pem $dir proxy.pem ($proxy.ChainPem + $proxy.KeyPem)) -Force -ErrorVariable failures -ErrorAction SilentlyContinue -WarningVariable warnings -WarningAction SilentlyContinue
+        Set-RECertificate (Write-RETestPem $dir proxy.pem ($proxy.ChainPem + $proxy.KeyPem)) -Force -ErrorVariable failures -ErrorAction SilentlyContinue -WarningVariable warnings -WarningAction SilentlyContinue
         (Get-Writes).Count | Should -Be 3   # MaximumRetryCount (2) + 1
         $failures.Count | Should -Be 1
         $failures[0].FullyQualifiedErrorId | Should -Be 'ClusterPartiallyUpdated,RECertificates.Commands.SetRECertificateCommand'
@@ -474,17 +468,17 @@ Describe 'Set-RECertificate and the cluster''s answers' {
         # No reminder for a change that did not complete.
         $warnings | Where-Object { "$_" -like '*crdb-cli*' } | Should -BeNullOrEmpty
         # The cluster really is split: the last node kept the old certificate.
-        (Get-NodeThumbprints proxy)[-1] | Should -Not -Be $proxy.Thumbprint
+        (Get-RESimulatorThumbprint $sim proxy)[-1] | Should -Not -Be $proxy.Thumbprint
         Clear-RESimulatorFault $sim
         # Running the same command again is safe and finishes the job.
         Set-RECertificate (Join-Path $dir proxy.pem) -Force -WarningAction SilentlyContinue
-        Get-NodeThumbprints proxy | Should -Be (@($proxy.Thumbprint) * 3)
+        Get-RESimulatorThumbprint $sim proxy | Should -Be (@($proxy.Thumbprint) * 3)
     }
 
     It 'maps a 406 from the cluster to CertificateExpired' {
         Set-RESimulatorFault $sim @{ status = @{ code = 406; count = 1; method = 'PUT' } }
         $proxy = Get-NextProxy
-        Set-RECertificate (Write-Pem $dir proxy.pem ($proxy.ChainPem + $proxy.KeyPem)) -Force -ErrorVariable failures -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        Set-RECertificate (Write-RETestPem $dir proxy.pem ($proxy.ChainPem + $proxy.KeyPem)) -Force -ErrorVariable failures -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
         (Get-Writes).Count | Should -Be 1
         $failures[0].FullyQualifiedErrorId | Should -Be 'CertificateExpired,RECertificates.Commands.SetRECertificateCommand'
         $failures[0].Exception.StatusCode | Should -Be 406
@@ -494,7 +488,7 @@ Describe 'Set-RECertificate and the cluster''s answers' {
     It 'maps a 503 that persists to ClusterUnavailable after the retries' {
         Set-RESimulatorFault $sim @{ status = @{ code = 503; count = 10; method = 'PUT' } }
         $proxy = Get-NextProxy
-        Set-RECertificate (Write-Pem $dir proxy.pem ($proxy.ChainPem + $proxy.KeyPem)) -Force -ErrorVariable failures -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        Set-RECertificate (Write-RETestPem $dir proxy.pem ($proxy.ChainPem + $proxy.KeyPem)) -Force -ErrorVariable failures -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
         (Get-Writes).Count | Should -Be 3
         $failures[0].FullyQualifiedErrorId | Should -Be 'ClusterUnavailable,RECertificates.Commands.SetRECertificateCommand'
     }
@@ -504,7 +498,7 @@ Describe 'Set-RECertificate and the cluster''s answers' {
         try {
             $oldSession = Connect-RETestCluster $old -NoDefault
             $proxy = Get-NextProxy
-            Set-RECertificate (Write-Pem $dir proxy.pem ($proxy.ChainPem + $proxy.KeyPem)) -Session $oldSession -Force -ErrorVariable failures -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+            Set-RECertificate (Write-RETestPem $dir proxy.pem ($proxy.ChainPem + $proxy.KeyPem)) -Session $oldSession -Force -ErrorVariable failures -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
             $failures[0].FullyQualifiedErrorId | Should -Be 'EndpointNotSupported,RECertificates.Commands.SetRECertificateCommand'
             $failures[0].CategoryInfo.Category | Should -Be 'NotImplemented'
             "$($failures[0])" | Should -BeLike '*Update-RECertificateLegacy*'
@@ -525,7 +519,7 @@ Describe 'Set-RECertificate and the cluster''s answers' {
 Describe 'Set-RECertificate after the update' {
     It 'reminds about Active-Active and Replica Of after <Name>' -ForEach @(@{ Name = 'proxy' }, @{ Name = 'syncer' }) {
         $leaf = if ($Name -eq 'proxy') { Get-NextProxy } else { New-Leaf syncer }
-        Set-RECertificate (Write-Pem $dir "$Name.pem" ($leaf.ChainPem + $leaf.KeyPem)) -Force -WarningVariable warnings -WarningAction SilentlyContinue
+        Set-RECertificate (Write-RETestPem $dir "$Name.pem" ($leaf.ChainPem + $leaf.KeyPem)) -Force -WarningVariable warnings -WarningAction SilentlyContinue
         $reminder = @($warnings | Where-Object { "$_" -like '*crdb-cli crdb update --crdb-guid <GUID> --force*' })
         $reminder.Count | Should -Be 1
         "$reminder" | Should -BeLike "*'$Name'*Replica Of*"
@@ -533,14 +527,14 @@ Describe 'Set-RECertificate after the update' {
 
     It 'does not remind after a certificate that needs no follow-up (cm)' {
         $cm = New-Leaf cm
-        Set-RECertificate (Write-Pem $dir cm.pem ($cm.ChainPem + $cm.KeyPem)) -Force -WarningVariable warnings
+        Set-RECertificate (Write-RETestPem $dir cm.pem ($cm.ChainPem + $cm.KeyPem)) -Force -WarningVariable warnings
         $warnings | Where-Object { "$_" -like '*crdb-cli*' } | Should -BeNullOrEmpty
     }
 
     It '-PassThru emits the new certificates as read back from the cluster' {
         $proxy = Get-NextProxy
-        Write-Pem $dir proxy.pem ($proxy.ChainPem + $proxy.KeyPem)
-        Write-Pem $dir syncer.pem ($syncerLeaf.ChainPem + $syncerLeaf.KeyPem)
+        Write-RETestPem $dir proxy.pem ($proxy.ChainPem + $proxy.KeyPem)
+        Write-RETestPem $dir syncer.pem ($syncerLeaf.ChainPem + $syncerLeaf.KeyPem)
         $result = Get-ChildItem -LiteralPath $dir | Set-RECertificate -Force -PassThru -WarningAction SilentlyContinue
         $result | ForEach-Object { $_ | Should -BeOfType ([RECertificates.RECertificate]) }
         $result.Name | Should -Be @('proxy', 'syncer')
@@ -553,7 +547,7 @@ Describe 'Set-RECertificate after the update' {
 
     It 'emits nothing without -PassThru' {
         $proxy = Get-NextProxy
-        @(Set-RECertificate (Write-Pem $dir proxy.pem ($proxy.ChainPem + $proxy.KeyPem)) -Force -WarningAction SilentlyContinue).Count | Should -Be 0
+        @(Set-RECertificate (Write-RETestPem $dir proxy.pem ($proxy.ChainPem + $proxy.KeyPem)) -Force -WarningAction SilentlyContinue).Count | Should -Be 0
     }
 }
 
@@ -566,7 +560,7 @@ Describe 'Set-RECertificate rotating api' {
 
     It 're-pins a session that pinned the old api certificate, so the same session keeps working' {
         $api = New-Leaf api @{ DnsName = @('localhost', 'api.cluster.local') }
-        $output = Set-RECertificate (Write-Pem $dir api.pem ($api.ChainPem + $api.KeyPem)) -Session $apiSession -Force -Verbose 4>&1
+        $output = Set-RECertificate (Write-RETestPem $dir api.pem ($api.ChainPem + $api.KeyPem)) -Session $apiSession -Force -Verbose 4>&1
         ($output | Where-Object { $_ -is [Management.Automation.VerboseRecord] -and $_.Message -like '*pin moved*' }).Message |
             Should -BeLike "*$($api.Thumbprint)*"
         $apiSession.CertificateThumbprint | Should -Be @($api.Thumbprint)
@@ -583,7 +577,7 @@ Describe 'Set-RECertificate rotating api' {
     It 'keeps a SHA-256 pin a SHA-256 pin' {
         $sha256Session = Connect-RECluster $apiSim.Url -Credential $apiSim.Credential -CertificateThumbprint (Get-RECertificate api -Session $apiSession).Certificate.GetCertHashString('SHA256') -NoDefault
         $api = New-Leaf api @{ DnsName = @('localhost') }
-        Set-RECertificate (Write-Pem $dir api.pem ($api.ChainPem + $api.KeyPem)) -Session $sha256Session -Force
+        Set-RECertificate (Write-RETestPem $dir api.pem ($api.ChainPem + $api.KeyPem)) -Session $sha256Session -Force
         $sha256Session.CertificateThumbprint | Should -Be @($api.Leaf.Certificate.GetCertHashString('SHA256'))
         (Get-RECertificate api -Session $sha256Session).Thumbprint | Should -Be $api.Thumbprint
     }
@@ -591,7 +585,7 @@ Describe 'Set-RECertificate rotating api' {
     It 'leaves an unpinned session alone' {
         $skipping = Connect-RECluster $apiSim.Url -Credential $apiSim.Credential -SkipCertificateCheck -NoDefault -WarningAction SilentlyContinue
         $api = New-Leaf api @{ DnsName = @('localhost') }
-        Set-RECertificate (Write-Pem $dir api.pem ($api.ChainPem + $api.KeyPem)) -Session $skipping -Force -WarningAction SilentlyContinue
+        Set-RECertificate (Write-RETestPem $dir api.pem ($api.ChainPem + $api.KeyPem)) -Session $skipping -Force -WarningAction SilentlyContinue
         $skipping.CertificateThumbprint | Should -BeNullOrEmpty
     }
 }

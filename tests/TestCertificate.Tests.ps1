@@ -6,11 +6,6 @@ BeforeAll {
     $script:syncer = New-RETestCertificate -Subject 'CN=syncer.cluster.local' -DnsName 'syncer.cluster.local' -Issuer $chain.Intermediate
     $script:syncerChain = $syncer.CertificatePem + $chain.Intermediate.CertificatePem
     $script:folders = [Collections.Generic.List[string]]::new()
-    function Write-Pem([string] $Folder, [string] $FileName, [string] $Text) {
-        $path = Join-Path $Folder $FileName
-        [IO.File]::WriteAllText($path, $Text)
-        $path
-    }
 }
 
 AfterAll {
@@ -24,8 +19,8 @@ Describe 'Test-RECertificate' {
     }
 
     It 'emits one valid result per certificate, with the parsed certificate, and needs no session' {
-        Write-Pem $dir proxy.pem $chain.ChainPem; Write-Pem $dir proxy.key $chain.KeyPem
-        Write-Pem $dir syncer.pem ($syncerChain + $syncer.KeyPem)
+        Write-RETestPem $dir proxy.pem $chain.ChainPem; Write-RETestPem $dir proxy.key $chain.KeyPem
+        Write-RETestPem $dir syncer.pem ($syncerChain + $syncer.KeyPem)
         # A fresh runspace: no Connect-RECluster, no default session.
         $modulePath = (Get-RETestPath).Module
         $results = 1 | ForEach-Object -Parallel {
@@ -46,7 +41,7 @@ Describe 'Test-RECertificate' {
 
     It 'reports errors with their ids and messages naming the file, as results rather than error records' {
         $expired = New-RETestCertificate -Subject 'CN=cm' -NotBefore ([datetime]::UtcNow.AddDays(-10)) -NotAfter ([datetime]::UtcNow.AddDays(-1))
-        $file = Write-Pem $dir cm.pem ($expired.CertificatePem + $expired.KeyPem)
+        $file = Write-RETestPem $dir cm.pem ($expired.CertificatePem + $expired.KeyPem)
         $result = Test-RECertificate $file -ErrorVariable failures
         $failures.Count | Should -Be 0
         $result.IsValid | Should -BeFalse
@@ -57,7 +52,7 @@ Describe 'Test-RECertificate' {
 
     It 'keeps a certificate with only warnings valid, listing the warnings' {
         $weak = New-RETestCertificate -Subject 'CN=cm' -KeySize 1024 -NoEnhancedKeyUsage
-        $result = Test-RECertificate (Write-Pem $dir cm.pem ($weak.CertificatePem + $weak.KeyPem))
+        $result = Test-RECertificate (Write-RETestPem $dir cm.pem ($weak.CertificatePem + $weak.KeyPem))
         $result.IsValid | Should -BeTrue
         $result.Warnings.Count | Should -Be 2
         $result.Warnings -like '*RSA 1024*' | Should -Not -BeNullOrEmpty
@@ -65,9 +60,9 @@ Describe 'Test-RECertificate' {
     }
 
     It 'reports set-level problems as results of their own: a key no certificate claims, two files for one name' {
-        Write-Pem $dir proxy.pem ($chain.ChainPem + $chain.KeyPem)
-        Write-Pem $dir proxy.crt ($chain.ChainPem + $chain.KeyPem)
-        $orphan = Write-Pem $dir ldap_client.key $chain.KeyPem
+        Write-RETestPem $dir proxy.pem ($chain.ChainPem + $chain.KeyPem)
+        Write-RETestPem $dir proxy.crt ($chain.ChainPem + $chain.KeyPem)
+        $orphan = Write-RETestPem $dir ldap_client.key $chain.KeyPem
         $results = Get-ChildItem -LiteralPath $dir | Test-RECertificate
         $results.Count | Should -Be 3
         $byPath = @{}; $results | ForEach-Object { $byPath[$_.Path] = $_ }
@@ -84,8 +79,8 @@ Describe 'Test-RECertificate' {
     }
 
     It 'adds a problem with a certificate''s own key file to that certificate''s result' {
-        $certificate = Write-Pem $dir proxy.pem $chain.ChainPem
-        $notAKey = Write-Pem $dir 'my.key.txt' $chain.ChainPem
+        $certificate = Write-RETestPem $dir proxy.pem $chain.ChainPem
+        $notAKey = Write-RETestPem $dir 'my.key.txt' $chain.ChainPem
         $result = Test-RECertificate -LiteralPath $certificate -KeyPath $notAKey
         @($result).Count | Should -Be 1
         $result.IsValid | Should -BeFalse
@@ -114,20 +109,20 @@ Describe 'Test-RECertificate' {
 
     It 'tests a folder of many certificates (with progress) in file order' {
         $names = 'cm', 'ldap_client', 'metrics_exporter', 'proxy', 'sso_service', 'syncer'
-        foreach ($name in $names) { Write-Pem $dir "$name.pem" ($chain.ChainPem + $chain.KeyPem) }
+        foreach ($name in $names) { Write-RETestPem $dir "$name.pem" ($chain.ChainPem + $chain.KeyPem) }
         $results = Test-RECertificate (Join-Path $dir '*.pem')
         $results.Name | Should -Be $names
         $results.IsValid | Should -Not -Contain $false
     }
 
     It '-Quiet returns one $true when all is valid, else one $false' {
-        Write-Pem $dir proxy.pem ($chain.ChainPem + $chain.KeyPem)
-        Write-Pem $dir syncer.pem ($syncerChain + $syncer.KeyPem)
+        Write-RETestPem $dir proxy.pem ($chain.ChainPem + $chain.KeyPem)
+        Write-RETestPem $dir syncer.pem ($syncerChain + $syncer.KeyPem)
         $quiet = Test-RECertificate (Join-Path $dir '*.pem') -Quiet
         $quiet | Should -BeOfType ([bool])
         $quiet | Should -BeTrue
 
-        Write-Pem $dir cm.pem $syncerChain   # no key: invalid
+        Write-RETestPem $dir cm.pem $syncerChain   # no key: invalid
         $quiet = @(Test-RECertificate (Join-Path $dir '*.pem') -Quiet)
         $quiet.Count | Should -Be 1
         $quiet[0] | Should -BeFalse
@@ -139,13 +134,13 @@ Describe 'Test-RECertificate' {
         $sim = Start-RESimulator
         try {
             $session = Connect-RETestCluster $sim -NoDefault
-            Write-Pem $dir proxy.pem ($chain.ChainPem + $chain.KeyPem)
+            Write-RETestPem $dir proxy.pem ($chain.ChainPem + $chain.KeyPem)
             Test-RECertificate (Join-Path $dir '*.pem') -Quiet | Should -BeTrue
             Set-RECertificate (Join-Path $dir '*.pem') -Session $session -Force -WarningAction SilentlyContinue -ErrorVariable failures
             $failures.Count | Should -Be 0
             @(Get-RESimulatorRequest $sim -Write).Count | Should -Be 1
 
-            Write-Pem $dir syncer.pem $syncerChain
+            Write-RETestPem $dir syncer.pem $syncerChain
             $tested = Test-RECertificate (Join-Path $dir '*.pem')
             Set-RECertificate (Join-Path $dir '*.pem') -Session $session -Force -WarningAction SilentlyContinue -ErrorVariable failures -ErrorAction SilentlyContinue
             ($failures | Where-Object { $_.FullyQualifiedErrorId -notlike 'NothingSent,*' }).FullyQualifiedErrorId -replace ',.*' |

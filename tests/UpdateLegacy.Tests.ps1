@@ -12,13 +12,7 @@ BeforeAll {
         $leaf = New-RETestCertificate -Subject "CN=$Name.cluster.local" -DnsName "$Name.cluster.local" -Issuer $script:root @Options
         [pscustomobject]@{ ChainPem = $leaf.CertificatePem; KeyPem = $leaf.KeyPem; Thumbprint = $leaf.Thumbprint; Leaf = $leaf }
     }
-    function Write-Pem([string] $Folder, [string] $FileName, [string] $Text) {
-        $path = Join-Path $Folder $FileName
-        [IO.File]::WriteAllText($path, $Text)
-        $path
-    }
     function Get-Writes { @(Get-RESimulatorRequest $script:sim -Write) }
-    function Get-NodeThumbprints([string] $Name) { @(Get-RESimulatorState $script:sim | ForEach-Object { $_.certificates.$Name }) }
     $script:folders = [Collections.Generic.List[string]]::new()
 }
 
@@ -38,8 +32,8 @@ Describe 'Update-RECertificateLegacy' {
     It 'sends one request per certificate, in name order, with the documented body' {
         $syncer = New-Leaf syncer
         $proxy = New-Leaf proxy
-        Write-Pem $dir syncer.pem $syncer.ChainPem; Write-Pem $dir syncer.key $syncer.KeyPem
-        Write-Pem $dir proxy.pem ($proxy.ChainPem + $proxy.KeyPem)
+        Write-RETestPem $dir syncer.pem $syncer.ChainPem; Write-RETestPem $dir syncer.key $syncer.KeyPem
+        Write-RETestPem $dir proxy.pem ($proxy.ChainPem + $proxy.KeyPem)
         Get-ChildItem -LiteralPath $dir -Filter *.pem | Update-RECertificateLegacy -Force -WarningAction SilentlyContinue
 
         $writes = Get-Writes
@@ -52,15 +46,15 @@ Describe 'Update-RECertificateLegacy' {
         $bodies[0].certificate.Trim() | Should -Be $proxy.ChainPem.Trim()
         $bodies[0].key.Trim() | Should -Be $proxy.KeyPem.Trim()
         $bodies[1].key.Trim() | Should -Be $syncer.KeyPem.Trim()
-        Get-NodeThumbprints proxy | Should -Be (@($proxy.Thumbprint) * 3)
-        Get-NodeThumbprints syncer | Should -Be (@($syncer.Thumbprint) * 3)
+        Get-RESimulatorThumbprint $sim proxy | Should -Be (@($proxy.Thumbprint) * 3)
+        Get-RESimulatorThumbprint $sim syncer | Should -Be (@($syncer.Thumbprint) * 3)
     }
 
     It 'warns once per invocation that the endpoint is deprecated' {
         $proxy = New-Leaf proxy
         $cm = New-Leaf cm
-        Write-Pem $dir proxy.pem ($proxy.ChainPem + $proxy.KeyPem)
-        Write-Pem $dir cm.pem ($cm.ChainPem + $cm.KeyPem)
+        Write-RETestPem $dir proxy.pem ($proxy.ChainPem + $proxy.KeyPem)
+        Write-RETestPem $dir cm.pem ($cm.ChainPem + $cm.KeyPem)
         Update-RECertificateLegacy -Path (Join-Path $dir '*.pem') -Force -WarningVariable warnings -WarningAction SilentlyContinue
         $deprecation = @($warnings | Where-Object { "$_" -like '*deprecated*' })
         $deprecation.Count | Should -Be 1
@@ -73,10 +67,10 @@ Describe 'Update-RECertificateLegacy' {
         $cm = New-Leaf cm
         $future = New-Leaf future
         $proxy = New-Leaf proxy
-        $proxyBefore = Get-NodeThumbprints proxy
-        Write-Pem $dir cm.pem ($cm.ChainPem + $cm.KeyPem)
-        Write-Pem $dir future_feature.pem ($future.ChainPem + $future.KeyPem)
-        Write-Pem $dir proxy.pem ($proxy.ChainPem + $proxy.KeyPem)
+        $proxyBefore = Get-RESimulatorThumbprint $sim proxy
+        Write-RETestPem $dir cm.pem ($cm.ChainPem + $cm.KeyPem)
+        Write-RETestPem $dir future_feature.pem ($future.ChainPem + $future.KeyPem)
+        Write-RETestPem $dir proxy.pem ($proxy.ChainPem + $proxy.KeyPem)
         Get-ChildItem -LiteralPath $dir | Update-RECertificateLegacy -Force -PassThru -OutVariable passed -ErrorVariable failures -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
 
         $writes = Get-Writes
@@ -88,8 +82,8 @@ Describe 'Update-RECertificateLegacy' {
         $failures[0].TargetObject | Should -Be 'future_feature'
         $failures[0].Exception.StatusCode | Should -Be 403
         "$($failures[0])" | Should -BeLike "*Stopped at 'future_feature'. Already replaced on cluster 'cluster.local': 'cm'. Not replaced: 'future_feature', 'proxy'.*"
-        Get-NodeThumbprints cm | Should -Be (@($cm.Thumbprint) * 3)
-        Get-NodeThumbprints proxy | Should -Be $proxyBefore
+        Get-RESimulatorThumbprint $sim cm | Should -Be (@($cm.Thumbprint) * 3)
+        Get-RESimulatorThumbprint $sim proxy | Should -Be $proxyBefore
         # -PassThru emits what was replaced.
         $passed.Name | Should -Be 'cm'
         $passed.Thumbprint | Should -Be $cm.Thumbprint
@@ -98,22 +92,22 @@ Describe 'Update-RECertificateLegacy' {
     It 'retries a 409 like Set-RECertificate and converges' {
         Set-RESimulatorFault $sim @{ failNodeUpdates = 1 }
         $proxy = New-Leaf proxy
-        Update-RECertificateLegacy (Write-Pem $dir proxy.pem ($proxy.ChainPem + $proxy.KeyPem)) -Force -WarningAction SilentlyContinue -ErrorVariable failures
+        Update-RECertificateLegacy (Write-RETestPem $dir proxy.pem ($proxy.ChainPem + $proxy.KeyPem)) -Force -WarningAction SilentlyContinue -ErrorVariable failures
         $failures.Count | Should -Be 0
         (Get-Writes).status | Should -Be @(409, 200)
-        Get-NodeThumbprints proxy | Should -Be (@($proxy.Thumbprint) * 3)
+        Get-RESimulatorThumbprint $sim proxy | Should -Be (@($proxy.Thumbprint) * 3)
     }
 
     It 'maps a persistent 409 to ClusterPartiallyUpdated after MaximumRetryCount retries' {
         Set-RESimulatorFault $sim @{ failNodeUpdates = 100 }
         $proxy = New-Leaf proxy
-        Update-RECertificateLegacy (Write-Pem $dir proxy.pem ($proxy.ChainPem + $proxy.KeyPem)) -Force -WarningAction SilentlyContinue -ErrorVariable failures -ErrorAction SilentlyContinue
+        Update-RECertificateLegacy (Write-RETestPem $dir proxy.pem ($proxy.ChainPem + $proxy.KeyPem)) -Force -WarningAction SilentlyContinue -ErrorVariable failures -ErrorAction SilentlyContinue
         (Get-Writes).Count | Should -Be 3
         $failures[0].FullyQualifiedErrorId | Should -Be 'ClusterPartiallyUpdated,RECertificates.Commands.UpdateRECertificateLegacyCommand'
         "$($failures[0])" | Should -BeLike "*Already replaced on cluster 'cluster.local': none. Not replaced: 'proxy'.*"
         Clear-RESimulatorFault $sim
         Update-RECertificateLegacy (Join-Path $dir proxy.pem) -Force -WarningAction SilentlyContinue
-        Get-NodeThumbprints proxy | Should -Be (@($proxy.Thumbprint) * 3)
+        Get-RESimulatorThumbprint $sim proxy | Should -Be (@($proxy.Thumbprint) * 3)
     }
 
     It 'maps the endpoint''s <Code> to <Id>' -ForEach @(
@@ -121,7 +115,7 @@ Describe 'Update-RECertificateLegacy' {
     ) {
         Set-RESimulatorFault $sim @{ status = @{ code = $Code; count = 1; method = 'PUT' } }
         $proxy = New-Leaf proxy
-        Update-RECertificateLegacy (Write-Pem $dir proxy.pem ($proxy.ChainPem + $proxy.KeyPem)) -Force -WarningAction SilentlyContinue -ErrorVariable failures -ErrorAction SilentlyContinue
+        Update-RECertificateLegacy (Write-RETestPem $dir proxy.pem ($proxy.ChainPem + $proxy.KeyPem)) -Force -WarningAction SilentlyContinue -ErrorVariable failures -ErrorAction SilentlyContinue
         $failures[0].FullyQualifiedErrorId | Should -Be "$Id,RECertificates.Commands.UpdateRECertificateLegacyCommand"
         $failures[0].Exception.StatusCode | Should -Be $Code
     }
@@ -130,12 +124,12 @@ Describe 'Update-RECertificateLegacy' {
         @{ Id = 'CertificateExpired' }, @{ Id = 'KeyMismatch' }, @{ Id = 'PrivateKeyMissing' }, @{ Id = 'ChainBroken' }
     ) {
         $proxy = New-Leaf proxy
-        Write-Pem $dir proxy.pem ($proxy.ChainPem + $proxy.KeyPem)
+        Write-RETestPem $dir proxy.pem ($proxy.ChainPem + $proxy.KeyPem)
         switch ($Id) {
-            'CertificateExpired' { $cm = New-Leaf cm @{ NotBefore = [datetime]::UtcNow.AddDays(-20); NotAfter = [datetime]::UtcNow.AddDays(-2) }; Write-Pem $dir cm.pem ($cm.ChainPem + $cm.KeyPem) }
-            'KeyMismatch' { $cm = New-Leaf cm; Write-Pem $dir cm.pem ($cm.ChainPem + $proxy.KeyPem) }
-            'PrivateKeyMissing' { $cm = New-Leaf cm; Write-Pem $dir cm.pem $cm.ChainPem }
-            'ChainBroken' { $cm = New-Leaf cm; $stranger = New-RETestCertificate -Subject 'CN=Stranger CA' -CertificateAuthority; Write-Pem $dir cm.pem ($cm.ChainPem + $stranger.CertificatePem + $cm.KeyPem) }
+            'CertificateExpired' { $cm = New-Leaf cm @{ NotBefore = [datetime]::UtcNow.AddDays(-20); NotAfter = [datetime]::UtcNow.AddDays(-2) }; Write-RETestPem $dir cm.pem ($cm.ChainPem + $cm.KeyPem) }
+            'KeyMismatch' { $cm = New-Leaf cm; Write-RETestPem $dir cm.pem ($cm.ChainPem + $proxy.KeyPem) }
+            'PrivateKeyMissing' { $cm = New-Leaf cm; Write-RETestPem $dir cm.pem $cm.ChainPem }
+            'ChainBroken' { $cm = New-Leaf cm; $stranger = New-RETestCertificate -Subject 'CN=Stranger CA' -CertificateAuthority; Write-RETestPem $dir cm.pem ($cm.ChainPem + $stranger.CertificatePem + $cm.KeyPem) }
         }
         foreach ($command in 'Update-RECertificateLegacy', 'Set-RECertificate') {
             # The same files refused the same way by both cmdlets (Set's request would not even reach this 7.4 cluster).
@@ -149,14 +143,14 @@ Describe 'Update-RECertificateLegacy' {
 
     It '-WhatIf sends nothing, and still warns that the endpoint is deprecated' {
         $proxy = New-Leaf proxy
-        Update-RECertificateLegacy (Write-Pem $dir proxy.pem ($proxy.ChainPem + $proxy.KeyPem)) -WhatIf -WarningVariable warnings -WarningAction SilentlyContinue 6>$null
+        Update-RECertificateLegacy (Write-RETestPem $dir proxy.pem ($proxy.ChainPem + $proxy.KeyPem)) -WhatIf -WarningVariable warnings -WarningAction SilentlyContinue 6>$null
         (Get-Writes).Count | Should -Be 0
         @($warnings | Where-Object { "$_" -like '*deprecated*' }).Count | Should -Be 1
     }
 
     It 're-pins the session after rotating api' {
         $api = New-Leaf api @{ DnsName = @('localhost') }
-        Update-RECertificateLegacy (Write-Pem $dir api.pem ($api.ChainPem + $api.KeyPem)) -Force -WarningAction SilentlyContinue
+        Update-RECertificateLegacy (Write-RETestPem $dir api.pem ($api.ChainPem + $api.KeyPem)) -Force -WarningAction SilentlyContinue
         $session.CertificateThumbprint | Should -Be @($api.Thumbprint)
         Set-RESimulatorFault $sim @{ dropConnections = 1 }
         (Get-RECertificate api).Thumbprint | Should -Be $api.Thumbprint

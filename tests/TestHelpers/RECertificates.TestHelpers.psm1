@@ -129,6 +129,20 @@ function Set-RESimulatorCertificate {
 
 function Get-RESimulatorState { param([Parameter(Mandatory)] $Simulator) Invoke-RESimulatorControl $Simulator 'state' }
 
+function Get-RESimulatorThumbprint {
+    <# The SHA-1 thumbprint each node of the simulator holds for one certificate name, node by node. #>
+    param([Parameter(Mandatory)] $Simulator, [Parameter(Mandatory)] [string] $Name)
+    @(Get-RESimulatorState $Simulator | ForEach-Object { $_.certificates.$Name })
+}
+
+function Write-RETestPem {
+    <# Writes PEM text (UTF-8, no BOM) to a file in a test folder and returns its path. #>
+    param([Parameter(Mandatory)] [string] $Folder, [Parameter(Mandatory)] [string] $FileName, [string] $Text)
+    $path = Join-Path $Folder $FileName
+    [IO.File]::WriteAllText($path, $Text)
+    $path
+}
+
 function Connect-RETestCluster {
     <# Connects the module to a simulator, trusting it by its pinned thumbprint (the way an operator would). #>
     param([Parameter(Mandatory)] $Simulator, [switch] $NoDefault, [hashtable] $Extra = @{})
