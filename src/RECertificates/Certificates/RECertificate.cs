@@ -91,6 +91,24 @@ namespace RECertificates
             return new RECertificate(entry.Name, parsed, entry.CertificatePem, entry.HasKey, entry.Key, clusterName, session, utcNow ?? DateTime.UtcNow);
         }
 
+        /// <summary>
+        /// As <see cref="FromClusterEntry"/>, for a session's certificates: a chain the module cannot read comes back
+        /// as the reason, not thrown, so each caller decides what an unreadable certificate means for it.
+        /// </summary>
+        internal static RECertificate? TryFromClusterEntry(ClusterCertificateEntry entry, RESession session, out CertificateInputException? unreadable)
+        {
+            try
+            {
+                unreadable = null;
+                return FromClusterEntry(entry, session.ClusterName, session);
+            }
+            catch (CertificateInputException exception)
+            {
+                unreadable = exception;
+                return null;
+            }
+        }
+
         /// <summary>Builds the view from an already parsed chain (the validator has read it once already).</summary>
         internal static RECertificate FromChain(string name, X509Certificate2[] chain, string certificatePem, bool hasPrivateKey, DateTime utcNow) =>
             new RECertificate(name, new ParsedCertificateChain(chain), certificatePem, hasPrivateKey, null, null, null, utcNow);

@@ -155,14 +155,8 @@ namespace RECertificates.Commands
 
             foreach (ClusterCertificateEntry entry in entries)
             {
-                try
-                {
-                    current[entry.Name] = RECertificate.FromClusterEntry(entry, TargetSession.ClusterName, TargetSession);
-                }
-                catch (CertificateInputException)
-                {
-                    current[entry.Name] = null; // held, but unreadable: the confirmation says so
-                }
+                // Null when held but unreadable: the confirmation says so.
+                current[entry.Name] = RECertificate.TryFromClusterEntry(entry, TargetSession, out _);
             }
 
             return true;

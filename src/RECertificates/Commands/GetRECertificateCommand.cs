@@ -104,13 +104,14 @@ namespace RECertificates.Commands
             var reading = new ClusterReading();
             foreach (ClusterCertificateEntry entry in entries.Where(e => filter.Matches(e.Name)).OrderBy(e => e.Name, StringComparer.Ordinal))
             {
-                try
+                RECertificate? certificate = RECertificate.TryFromClusterEntry(entry, session, out CertificateInputException? unreadable);
+                if (certificate != null)
                 {
-                    reading.Certificates.Add(RECertificate.FromClusterEntry(entry, session.ClusterName, session));
+                    reading.Certificates.Add(certificate);
                 }
-                catch (CertificateInputException unreadable)
+                else
                 {
-                    reading.Unreadable.Add(new KeyValuePair<string, CertificateInputException>(entry.Name, unreadable));
+                    reading.Unreadable.Add(new KeyValuePair<string, CertificateInputException>(entry.Name, unreadable!));
                 }
             }
 

@@ -154,7 +154,10 @@ namespace RECertificates.Commands
             foreach (string name in plan.ToRemove)
             {
                 ClusterCertificateEntry entry = entries.First(e => e.Name == name);
-                RECertificate? certificate = Read(entry, session, out string? unreadable);
+                // A chain the module cannot read is no reason to keep the certificate (it may be exactly why it is
+                // being removed), so that is only told, not an error.
+                RECertificate? certificate = RECertificate.TryFromClusterEntry(entry, session, out CertificateInputException? problem);
+                string? unreadable = problem?.Message;
                 if (!ForcedConfirmation.ShouldProcess(this, Force, Describe(name, certificate, unreadable, cluster), "Remove certificate"))
                 {
                     continue;
@@ -178,24 +181,6 @@ namespace RECertificates.Commands
                 {
                     WriteObject(certificate);
                 }
-            }
-        }
-
-        /// <summary>
-        /// The certificate as the cluster holds it. A chain the module cannot read is no reason to keep it (it may be
-        /// exactly why it is being removed), so that is only told, not an error.
-        /// </summary>
-        private static RECertificate? Read(ClusterCertificateEntry entry, RESession session, out string? unreadable)
-        {
-            try
-            {
-                unreadable = null;
-                return RECertificate.FromClusterEntry(entry, session.ClusterName, session);
-            }
-            catch (CertificateInputException exception)
-            {
-                unreadable = exception.Message;
-                return null;
             }
         }
 
