@@ -187,6 +187,30 @@ Describe 'What -Verbose and -Debug tell' {
         @($debug.Message | Where-Object { $_ -match $expected }).Count | Should -Be 1 -Because ($debug.Message -join "`n")
     }
 
+    It '-Debug alone never turns a warning into a prompt, in a non-interactive process' {
+        # PowerShell makes a compiled cmdlet's warnings prompts under -Debug too (even with -Verbose); a scheduled
+        # task run with -Debug must not fail on one. The warnings here: an unverified connection, and the reminder
+        # after replacing 'proxy' (written through the -Force confirmation path as well).
+        $chain = New-RETestChain -LeafSubject 'CN=proxy.debug.test' -DnsName 'proxy.debug.test'
+        $run = Invoke-FreshPwsh -Environment @{ SIM_URL = $sim.Url; CHAIN = $chain.ChainPem; KEY = $chain.KeyPem } -Script @'
+Import-Module $env:RECERT_MODULE_PATH
+$credential = [pscredential]::new('admin@example.com', (ConvertTo-SecureString 'Passw0rd!' -AsPlainText -Force))
+$session = Connect-RECluster $env:SIM_URL -Credential $credential -SkipCertificateCheck -NoDefault -Debug -Verbose 5>&1
+$debug = @($session | Where-Object { $_ -is [System.Management.Automation.DebugRecord] }).Message
+$session = @($session | Where-Object { $_ -is [RECertificates.RESession] })[0]
+$key = ConvertTo-SecureString $env:KEY -AsPlainText -Force
+$debug += @(Set-RECertificate -Name proxy -Certificate $env:CHAIN -Key $key -Session $session -Force -Debug 5>&1 |
+    Where-Object { $_ -is [System.Management.Automation.DebugRecord] }).Message
+$debug | Where-Object { $_ -like 'WARNING: *' } | ForEach-Object { 'seen: ' + $_.Substring(0, 40) }
+'done'
+'@
+        $run.ExitCode | Should -Be 0 -Because $run.ErrorOutput
+        $run.ErrorOutput | Should -Not -BeLike '*NonInteractive*'
+        $run.Output | Should -BeLike '*seen: WARNING: The certificate of https://*'
+        $run.Output | Should -BeLike "*seen: WARNING: 'proxy' replaced on cluster*"
+        $run.Output | Should -BeLike '*done*'
+    }
+
     It '-Debug shows the answer with every key replaced by a placeholder, and no key' {
         $debug = @(Get-RECertificate -Session $session -IncludePrivateKey -Debug 5>&1 | Where-Object { $_ -is [System.Management.Automation.DebugRecord] })
         $answer = $debug.Message | Where-Object { $_ -like 'GET *certificates answer:*' }

@@ -6,11 +6,12 @@ namespace RECertificates.Commands
     /// ShouldProcess with -Force, the way PowerShell users expect it on a ConfirmImpact High cmdlet: -Force skips the
     /// confirmation that the default $ConfirmPreference would ask for, but never -WhatIf (given or through
     /// $WhatIfPreference) and never a -Confirm the user typed. One place, for every cmdlet that changes a cluster.
+    /// It takes the module's RECmdlet so that its verbose line goes through RECmdlet.WriteVerbose (no -Debug prompt).
     /// </summary>
     internal static class ForcedConfirmation
     {
         /// <summary>The short form: "Performing the operation <paramref name="action"/> on target <paramref name="target"/>".</summary>
-        public static bool ShouldProcess(PSCmdlet cmdlet, bool force, string target, string action)
+        public static bool ShouldProcess(RECmdlet cmdlet, bool force, string target, string action)
         {
             if (SkipsPrompt(cmdlet, force))
             {
@@ -23,7 +24,7 @@ namespace RECertificates.Commands
         }
 
         /// <summary>The long form: a whole sentence for -WhatIf and -Verbose, a question for the prompt.</summary>
-        public static bool ShouldProcess(PSCmdlet cmdlet, bool force, string description, string question, string caption)
+        public static bool ShouldProcess(RECmdlet cmdlet, bool force, string description, string question, string caption)
         {
             if (SkipsPrompt(cmdlet, force))
             {

@@ -102,15 +102,12 @@ namespace RECertificates.Commands
         internal void WriteFailure(Exception exception, object? target) => WriteError(ErrorRecords.From(exception, target));
 
         /// <summary>
-        /// Verbose text, except under -Debug without -Verbose. For a compiled cmdlet, PowerShell then turns every
-        /// verbose message into a prompt (its old rule that -Debug means Inquire, which PowerShell 7 dropped for
-        /// debug messages but kept for verbose ones), and in a non-interactive host, such as a scheduled task, the
-        /// prompt fails the command. Such a message is written as debug text instead: -Debug shows everything,
-        /// without asking. Every cmdlet of the module calls this one, since it hides Cmdlet.WriteVerbose.
+        /// Verbose text, except where -Debug would make it a prompt (see <see cref="DebugWouldAsk"/>): then it is
+        /// written as debug text. Every cmdlet of the module writes through this one, since it hides Cmdlet.WriteVerbose.
         /// </summary>
         public new void WriteVerbose(string text)
         {
-            if (DebugSwitch == true && !MyInvocation.BoundParameters.ContainsKey("Verbose"))
+            if (DebugWouldAsk("Verbose"))
             {
                 WriteDebug(text);
                 return;
@@ -118,6 +115,31 @@ namespace RECertificates.Commands
 
             base.WriteVerbose(text);
         }
+
+        /// <summary>
+        /// A warning, except where -Debug would make it a prompt (see <see cref="DebugWouldAsk"/>): then it is written
+        /// as debug text marked WARNING. Every cmdlet of the module writes through this one, since it hides
+        /// Cmdlet.WriteWarning.
+        /// </summary>
+        public new void WriteWarning(string text)
+        {
+            if (DebugWouldAsk("WarningAction"))
+            {
+                WriteDebug("WARNING: " + text);
+                return;
+            }
+
+            base.WriteWarning(text);
+        }
+
+        /// <summary>
+        /// Whether PowerShell would turn a message into a prompt. For a compiled cmdlet it keeps its old rule that
+        /// -Debug means Inquire for verbose messages (unless -Verbose is given) and for warnings (unless
+        /// -WarningAction is given), though PowerShell 7 dropped it for debug messages. In a non-interactive host,
+        /// such as a scheduled task, that prompt fails the command; -Debug is meant to show everything, not to ask.
+        /// </summary>
+        private bool DebugWouldAsk(string overridingParameter) =>
+            DebugSwitch == true && !MyInvocation.BoundParameters.ContainsKey(overridingParameter);
 
         /// <summary>Writes the 'not verified' warning once per session.</summary>
         internal void WarnIfUnverified(RESession session)
