@@ -23,7 +23,12 @@ param(
     [string[]] $Task = @('Build'),
 
     [ValidateSet('Release', 'Debug')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    # Test: run only these Pester files (and no xUnit unless -XUnit is given too); for a quick loop while developing.
+    [string[]] $TestPath,
+
+    [switch] $XUnit
 )
 
 $ErrorActionPreference = 'Stop'
@@ -92,10 +97,11 @@ function Invoke-TestTask {
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
     $null = New-Item -ItemType Directory -Path $results
 
-    # xUnit: the pure C# logic.
-    Write-Host 'Running xUnit tests' -ForegroundColor Cyan
-    & dotnet test (Join-Path $Root 'tests/RECertificates.Tests/RECertificates.Tests.csproj') -c $Configuration --no-build --nologo `
-        --logger 'trx;LogFileName=xunit.trx' --logger 'console;verbosity=minimal' --results-directory $results | Out-Host
+    # xUnit: the pure C# logic (skipped when only some Pester files were asked for).
+    $runXUnit = -not $TestPath -or $XUnit
+    if ($runXUnit) { Write-Host 'Running xUnit tests' -ForegroundColor Cyan }
+    if ($runXUnit) { & dotnet test (Join-Path $Root 'tests/RECertificates.Tests/RECertificates.Tests.csproj') -c $Configuration --no-build --nologo `
+        --logger 'trx;LogFileName=xunit.trx' --logger 'console;verbosity=minimal' --results-directory $results | Out-Host }
     $xunitPassed = 0; $xunitFailed = 0
     $trx = Join-Path $results 'xunit.trx'
     if (Test-Path $trx) {
@@ -103,7 +109,7 @@ function Invoke-TestTask {
         $xunitPassed = [int]$counters.passed
         $xunitFailed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
     }
-    else {
+    elseif ($runXUnit) {
         Write-Host 'xUnit produced no results: counting the run as one failure.' -ForegroundColor Red
         $xunitFailed = 1
     }
@@ -115,10 +121,11 @@ function Invoke-TestTask {
     $env:RECERT_MODULE_PATH = $ModuleOut
     $env:RECERT_SIMULATOR_PATH = Join-Path $SimulatorOut 'RECertificates.Simulator.dll'
     # From the root, where 'dotnet pwsh' (the command under Windows PowerShell 5.1) finds the local tool.
+    $only = if ($TestPath) { @('-Path', (($TestPath | ForEach-Object { (Resolve-Path -LiteralPath $_).Path }) -join ',')) } else { @() }
     Push-Location -LiteralPath $Root
     try {
         & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Invoke-PesterTests.ps1') `
-            -PesterPath (Get-PesterModulePath) -SummaryPath $summary -ResultPath (Join-Path $results 'pester.xml') | Out-Host
+            -PesterPath (Get-PesterModulePath) -SummaryPath $summary -ResultPath (Join-Path $results 'pester.xml') @only | Out-Host
     }
     finally { Pop-Location }
     $pesterPassed = 0; $pesterFailed = 0
