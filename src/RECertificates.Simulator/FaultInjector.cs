@@ -1,4 +1,6 @@
+using System.Net.Sockets;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Connections.Features;
 
 namespace RECertificates.Simulator;
 
@@ -128,8 +130,7 @@ public sealed class FaultInjector
 
         if (unreachable || before is not null)
         {
-            RequestLog.MarkDropped(context);
-            context.Abort();
+            CloseWithoutAnswer(context);
             return true;
         }
         if (after is null) return false;
@@ -143,9 +144,21 @@ public sealed class FaultInjector
         {
             if (after.UnreachableSeconds > 0) _unreachableUntil = DateTimeOffset.UtcNow.AddSeconds(after.UnreachableSeconds);
         }
-        RequestLog.MarkDropped(context);
-        context.Abort();
+        CloseWithoutAnswer(context);
         return true;
+    }
+
+    /// <summary>
+    /// Ends the connection the way a restarting service does: an orderly close (FIN) before any byte of an answer,
+    /// not a reset. That is the case in which .NET's handler re-sends a request without a body on its own, so a
+    /// client that does not guard against it shows up here as a second DELETE.
+    /// </summary>
+    private static void CloseWithoutAnswer(HttpContext context)
+    {
+        RequestLog.MarkDropped(context);
+        try { context.Features.Get<IConnectionSocketFeature>()?.Socket.Shutdown(SocketShutdown.Both); }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException) { }
+        context.Abort();
     }
 
     private static WriteDropFault? Take(ref WriteDropFault? fault, string method)
