@@ -48,6 +48,35 @@ public class OutcomeResolverTests
         Assert.Contains(log.Messages, m => m.StartsWith("V: ") && m.Contains("was applied, though its answer was lost"));
     }
 
+    [Theory]
+    [InlineData(SocketError.Shutdown)]
+    [InlineData(SocketError.ConnectionReset)]
+    public async Task A_socket_that_breaks_after_connecting_is_a_lost_answer_not_an_unreachable_cluster(SocketError error)
+    {
+        var handler = new FakeClusterHandler()
+            .Throw(new HttpRequestException("broken", new IOException("broken", new SocketException((int)error))))
+            .Answer(HttpStatusCode.OK, "{\"name\":\"c1\"}")
+            .Answer(HttpStatusCode.OK, Holding("proxy", New));
+        using ClusterClient client = Client(handler);
+
+        await client.PutCertificatesAsync([new CertificateUpload("proxy", New, null)], HeldOld, NullCallLog.Instance, CancellationToken.None);
+
+        Assert.Equal(1, Count(handler, HttpMethod.Put));
+    }
+
+    [Fact]
+    public async Task A_write_that_never_connected_is_reported_as_unreachable_without_a_read_back()
+    {
+        var handler = new FakeClusterHandler().Throw(Refused());
+        using ClusterClient client = Client(handler);
+
+        var failure = await Assert.ThrowsAsync<REApiException>(() =>
+            client.PutCertificatesAsync([new CertificateUpload("proxy", New, null)], HeldOld, NullCallLog.Instance, CancellationToken.None));
+
+        Assert.Equal("ClusterUnreachable", failure.ErrorId);
+        Assert.Single(handler.Requests);
+    }
+
     [Fact]
     public async Task A_delete_whose_certificate_is_gone_afterwards_succeeded()
     {

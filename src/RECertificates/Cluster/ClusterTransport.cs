@@ -290,7 +290,7 @@ namespace RECertificates
             }
 
             SocketException? socket = Find<SocketException>(exception);
-            if (socket != null && socket.SocketErrorCode != SocketError.ConnectionReset && socket.SocketErrorCode != SocketError.ConnectionAborted)
+            if (socket != null && NeverConnected(socket.SocketErrorCode))
             {
                 return new REApiException(
                     $"Could not reach the cluster at {_settings.BaseUri} for {subject}: {socket.Message}. Check the host name, the port (9443 by default), and that no firewall or proxy blocks it.",
@@ -326,6 +326,15 @@ namespace RECertificates
                 $"The cluster at {_settings.BaseUri} was not trusted: {which} was refused because {why}.{advice} -SkipCertificateCheck turns verification off, which is not recommended.",
                 FailureKind.SecurityError, "ServerCertificateNotTrusted", innerException: null);
         }
+
+        /// <summary>
+        /// Socket errors of the connecting phase: nothing of the request left this machine, so it is "unreachable",
+        /// not a lost answer. Any other (a reset, a broken pipe) may come after the cluster read the request.
+        /// </summary>
+        private static bool NeverConnected(SocketError error) =>
+            error == SocketError.ConnectionRefused || error == SocketError.HostNotFound || error == SocketError.HostUnreachable
+            || error == SocketError.NetworkUnreachable || error == SocketError.NetworkDown || error == SocketError.TryAgain
+            || error == SocketError.NoData || error == SocketError.AddressNotAvailable || error == SocketError.TimedOut;
 
         private static T? Find<T>(Exception exception)
             where T : Exception
