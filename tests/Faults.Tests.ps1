@@ -78,6 +78,19 @@ Describe 'Faults while reading' {
         finally { $other | Stop-RESimulator }
     }
 
+    It 'never follows a 307 to another port of the same host, so the credential reaches only the service connected to' {
+        $other = Start-RESimulator
+        try {
+            $otherPort = ([uri]$other.Url).Port
+            Set-RESimulatorFault $sim @{ redirect = @{ location = "https://127.0.0.1:$otherPort"; count = 1 } }
+            Get-RECertificate -Session $session -ErrorVariable failures -ErrorAction SilentlyContinue
+            $failures[0].FullyQualifiedErrorId | Should -BeLike 'RedirectRefused,*'
+            "$($failures[0])" | Should -BeLike "*another host or port*127.0.0.1:$otherPort*"
+            @(Get-RESimulatorRequest $other).Count | Should -Be 0
+        }
+        finally { $other | Stop-RESimulator }
+    }
+
     It 'never downgrades to http on a redirect' {
         Set-RESimulatorFault $sim @{ redirect = @{ location = "http://127.0.0.1:$port"; count = 1 } }
         Get-RECertificate -Session $session -ErrorVariable failures -ErrorAction SilentlyContinue
