@@ -75,6 +75,32 @@ Describe 'A write whose answer is lost' {
         $warnings | Where-Object { "$_" -like '*crdb-cli*' } | Should -BeNullOrEmpty
     }
 
+    It 'stops waiting for the REST API at once on Ctrl+C' {
+        $patient = Connect-RETestCluster $sim -NoDefault -Extra @{ TimeoutSec = 300 }
+        $proxy = New-Proxy
+        Set-RESimulatorFault $sim @{ dropAfterWrite = @{ count = 1; method = 'PUT'; unreachableSeconds = 300 } }
+        $shell = [powershell]::Create()
+        try {
+            $null = $shell.AddCommand('Import-Module').AddParameter('Name', (Get-RETestPath).Module).AddStatement()
+            $null = $shell.AddCommand('Set-RECertificate').AddParameter('LiteralPath', $proxy.Path).AddParameter('Session', $patient).AddParameter('Force', $true)
+            $async = $shell.BeginInvoke()
+            $deadline = [DateTime]::UtcNow.AddSeconds(30)
+            while (@(Get-Writes).Count -eq 0 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 200 }
+            Start-Sleep -Seconds 2
+            $async.IsCompleted | Should -BeFalse   # waiting for the API, up to 300 s
+            $stopwatch = [Diagnostics.Stopwatch]::StartNew()
+            $shell.Stop()
+            $stopwatch.Stop()
+            $shell.InvocationStateInfo.State | Should -Be 'Stopped'
+            $stopwatch.Elapsed.TotalSeconds | Should -BeLessThan 15
+            (Get-Writes).Count | Should -Be 1
+        }
+        finally {
+            $shell.Dispose()
+            Clear-RESimulatorFault $sim
+        }
+    }
+
     It 'reports a DELETE whose certificate is gone afterwards as removed, with exactly one DELETE' {
         Set-RESimulatorCertificate $sim @{ ldap_client_cert = $ldap.CertificatePem; ldap_client_key = $ldap.KeyPem }
         Clear-RESimulatorRequest $sim

@@ -78,6 +78,22 @@ public class OutcomeResolverTests
     }
 
     [Fact]
+    public async Task The_legacy_update_is_resolved_the_same_way()
+    {
+        var handler = new FakeClusterHandler()
+            .Throw(Dropped())
+            .Answer(HttpStatusCode.OK, "{\"name\":\"c1\"}")
+            .Answer(HttpStatusCode.OK, Holding("proxy", Old))
+            .Answer(HttpStatusCode.OK);
+        using ClusterClient client = Client(handler);
+
+        await client.UpdateCertificateLegacyAsync(new CertificateUpload("proxy", New, null), HeldOld, NullCallLog.Instance, CancellationToken.None);
+
+        Assert.Equal(2, Count(handler, HttpMethod.Put));
+        Assert.All(handler.Requests.Where(r => r.Method == HttpMethod.Put), r => Assert.EndsWith("/v1/cluster/update_cert", r.Uri.ToString()));
+    }
+
+    [Fact]
     public async Task A_delete_whose_certificate_is_gone_afterwards_succeeded()
     {
         var handler = new FakeClusterHandler()
