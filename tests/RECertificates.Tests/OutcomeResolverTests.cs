@@ -23,6 +23,12 @@ public class OutcomeResolverTests
 
     private static string Holding(string name, string pem) => JsonSerializer.Serialize(new Dictionary<string, string> { [name + "_cert"] = pem });
 
+    /// <summary>A write whose connection drops, then an API that answers and holds <paramref name="pem"/> as <paramref name="name"/>.</summary>
+    private static FakeClusterHandler LostThenHolding(string name, string pem) => new FakeClusterHandler()
+        .Throw(Dropped())
+        .Answer(HttpStatusCode.OK, "{\"name\":\"c1\"}")
+        .Answer(HttpStatusCode.OK, Holding(name, pem));
+
     private static ClusterClient Client(FakeClusterHandler handler, int maximumRetryCount = 3)
     {
         ClusterClient client = FakeClusterHandler.CreateClient(handler, maximumRetryCount);
@@ -35,10 +41,7 @@ public class OutcomeResolverTests
     [Fact]
     public async Task A_write_applied_before_its_connection_dropped_is_a_success_sent_once()
     {
-        var handler = new FakeClusterHandler()
-            .Throw(Dropped())
-            .Answer(HttpStatusCode.OK, "{\"name\":\"c1\"}")
-            .Answer(HttpStatusCode.OK, Holding("proxy", New));
+        var handler = LostThenHolding("proxy", New);
         using ClusterClient client = Client(handler);
         var log = new RecordingCallLog();
 
@@ -80,10 +83,7 @@ public class OutcomeResolverTests
     [Fact]
     public async Task The_legacy_update_is_resolved_the_same_way()
     {
-        var handler = new FakeClusterHandler()
-            .Throw(Dropped())
-            .Answer(HttpStatusCode.OK, "{\"name\":\"c1\"}")
-            .Answer(HttpStatusCode.OK, Holding("proxy", Old))
+        var handler = LostThenHolding("proxy", Old)
             .Answer(HttpStatusCode.OK);
         using ClusterClient client = Client(handler);
 
@@ -96,10 +96,7 @@ public class OutcomeResolverTests
     [Fact]
     public async Task A_delete_whose_certificate_is_gone_afterwards_succeeded()
     {
-        var handler = new FakeClusterHandler()
-            .Throw(Dropped())
-            .Answer(HttpStatusCode.OK, "{\"name\":\"c1\"}")
-            .Answer(HttpStatusCode.OK, Holding("api", Other));
+        var handler = LostThenHolding("api", Other);
         using ClusterClient client = Client(handler);
 
         await client.DeleteCertificateAsync("ldap_client", [new ClusterCertificateEntry("ldap_client", Old, true, null)], NullCallLog.Instance, CancellationToken.None);
@@ -110,10 +107,7 @@ public class OutcomeResolverTests
     [Fact]
     public async Task A_write_that_was_not_applied_and_nothing_else_changed_is_sent_once_more()
     {
-        var handler = new FakeClusterHandler()
-            .Throw(Dropped())
-            .Answer(HttpStatusCode.OK, "{\"name\":\"c1\"}")
-            .Answer(HttpStatusCode.OK, Holding("proxy", Old))
+        var handler = LostThenHolding("proxy", Old)
             .Answer(HttpStatusCode.OK);
         using ClusterClient client = Client(handler);
         var log = new RecordingCallLog();
@@ -150,10 +144,7 @@ public class OutcomeResolverTests
     [Fact]
     public async Task A_certificate_someone_else_changed_meanwhile_is_an_unknown_outcome_naming_each_certificate()
     {
-        var handler = new FakeClusterHandler()
-            .Throw(Dropped())
-            .Answer(HttpStatusCode.OK, "{\"name\":\"c1\"}")
-            .Answer(HttpStatusCode.OK, Holding("proxy", Other));
+        var handler = LostThenHolding("proxy", Other);
         using ClusterClient client = Client(handler);
 
         var failure = await Assert.ThrowsAsync<REApiException>(() =>
