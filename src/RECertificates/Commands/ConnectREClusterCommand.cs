@@ -71,6 +71,13 @@ namespace RECertificates.Commands
                 ThrowTerminatingError(ErrorRecords.Create("InvalidThumbprint", ErrorCategory.InvalidArgument, CertificateThumbprint, problem!));
             }
 
+            if (Proxy != null && ClusterAddress.HasUserInfo(Proxy))
+            {
+                // Not even the proxy's address is repeated: its user info is the secret.
+                ThrowTerminatingError(ErrorRecords.Create("CredentialInProxyAddress", ErrorCategory.InvalidArgument, null,
+                    "The -Proxy address holds a user name or password. Give the proxy's address alone, and its user and password with -ProxyCredential (for example -ProxyCredential (Get-Credential)): an address may be shown in messages and logs, a credential never is."));
+            }
+
             if (string.IsNullOrEmpty(Credential.UserName) || Credential == PSCredential.Empty)
             {
                 ThrowTerminatingError(ErrorRecords.Create("CredentialMissing", ErrorCategory.InvalidArgument, null,
@@ -95,7 +102,7 @@ namespace RECertificates.Commands
                 }
                 else
                 {
-                    ReportFailure(ErrorRecords.Create("InvalidUri", ErrorCategory.InvalidArgument, typed, problem!));
+                    ReportFailure(ErrorRecords.Create("InvalidUri", ErrorCategory.InvalidArgument, ClusterAddress.WithoutUserInfo(typed), problem!));
                 }
             }
 
