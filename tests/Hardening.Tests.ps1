@@ -11,6 +11,12 @@ BeforeAll {
     $null = New-Item -ItemType Directory -Path $dir
     $script:environment = @{ SIM_URL = $sim.Url; SIM_THUMBPRINT = $sim.Thumbprint; SIM_USER = $sim.Credential.UserName; SIM_PASSWORD = $sim.Credential.GetNetworkCredential().Password }
     function script:ConvertTo-SecureKey([string] $Pem) { ConvertTo-SecureString $Pem -AsPlainText -Force }
+    # The start of every script run in a fresh, non-interactive pwsh: the module, connected to the simulator.
+    $script:connected = @'
+Import-Module $env:RECERT_MODULE_PATH
+$credential = [pscredential]::new($env:SIM_USER, (ConvertTo-SecureString $env:SIM_PASSWORD -AsPlainText -Force))
+$null = Connect-RECluster $env:SIM_URL -Credential $credential -CertificateThumbprint $env:SIM_THUMBPRINT
+'@ + "`n"
 }
 
 AfterAll {
@@ -114,10 +120,7 @@ Describe 'A change nobody can confirm' {
         @{ Command = 'Update-RECertificateLegacy'; Line = 'Update-RECertificateLegacy -LiteralPath $env:CERT_FILE -WarningAction SilentlyContinue' }
         @{ Command = 'Remove-RECertificate'; Line = 'Remove-RECertificate ldap_client' }
     ) {
-        $script = @"
-Import-Module `$env:RECERT_MODULE_PATH
-`$credential = [pscredential]::new(`$env:SIM_USER, (ConvertTo-SecureString `$env:SIM_PASSWORD -AsPlainText -Force))
-`$null = Connect-RECluster `$env:SIM_URL -Credential `$credential -CertificateThumbprint `$env:SIM_THUMBPRINT
+        $script = $connected + @"
 try { $Line; 'not stopped' }
 catch { "ERRORID=`$(`$_.FullyQualifiedErrorId)"; "MESSAGE=`$(`$_.Exception.Message)" }
 "@
@@ -129,11 +132,7 @@ catch { "ERRORID=`$(`$_.FullyQualifiedErrorId)"; "MESSAGE=`$(`$_.Exception.Messa
     }
 
     It 'still previews with -WhatIf and changes with -Confirm:$false there' {
-        $script = @'
-$ErrorActionPreference = 'Stop'
-Import-Module $env:RECERT_MODULE_PATH
-$credential = [pscredential]::new($env:SIM_USER, (ConvertTo-SecureString $env:SIM_PASSWORD -AsPlainText -Force))
-$null = Connect-RECluster $env:SIM_URL -Credential $credential -CertificateThumbprint $env:SIM_THUMBPRINT
+        $script = "`$ErrorActionPreference = 'Stop'`n" + $connected + @'
 Set-RECertificate -LiteralPath $env:CERT_FILE -WhatIf
 Set-RECertificate -LiteralPath $env:CERT_FILE -Confirm:$false
 'done'
@@ -180,13 +179,7 @@ Describe 'Colour in logs' {
     AfterAll { Set-RESimulatorCertificate $sim @{ ldap_client_cert = $null; ldap_client_key = $null } }
 
     It 'writes no colour of its own into redirected output' {
-        $script = @'
-Import-Module $env:RECERT_MODULE_PATH
-$credential = [pscredential]::new($env:SIM_USER, (ConvertTo-SecureString $env:SIM_PASSWORD -AsPlainText -Force))
-$null = Connect-RECluster $env:SIM_URL -Credential $credential -CertificateThumbprint $env:SIM_THUMBPRINT
-Get-RECertificate ldap_client
-'@
-        $result = Invoke-FreshPwsh -Script $script -Environment $environment
+        $result = Invoke-FreshPwsh -Script ($connected + 'Get-RECertificate ldap_client') -Environment $environment
         $result.Output | Should -Match '-\d+!'
         $result.Output | Should -Not -Match "`e\[3[13]m"
     }
@@ -195,12 +188,8 @@ Get-RECertificate ldap_client
         $readme = Get-Content -LiteralPath (Join-Path (Get-RETestPath).Root 'README.md')
         $recipe = @($readme | Where-Object { $_ -match 'OutputRendering' -and $_ -match 'PlainText' } | Select-Object -First 1)
         $recipe | Should -Not -BeNullOrEmpty
-        $script = $recipe[0] + "`n" + @'
-Import-Module $env:RECERT_MODULE_PATH
-$credential = [pscredential]::new($env:SIM_USER, (ConvertTo-SecureString $env:SIM_PASSWORD -AsPlainText -Force))
-$null = Connect-RECluster $env:SIM_URL -Credential $credential -SkipCertificateCheck
-Get-RECertificate ldap_client
-'@
+        # Connected without verification, for a warning in the log.
+        $script = $recipe[0] + "`n" + ($connected -replace '-CertificateThumbprint \$env:SIM_THUMBPRINT', '-SkipCertificateCheck') + 'Get-RECertificate ldap_client'
         $result = Invoke-FreshPwsh -Script $script -Environment $environment
         $result.Output | Should -BeLike '*WARNING*not verified*'
         "$($result.Output)$($result.ErrorOutput)" | Should -Not -Match "`e"

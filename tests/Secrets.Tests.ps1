@@ -162,7 +162,7 @@ Stop-Transcript
         $null = Invoke-RESimulatorControl $sim 'unlock' -Method POST
         $text = Get-Content -LiteralPath $transcript -Raw
         # The run did what it should: every cmdlet ran, the hostile inputs were refused.
-        foreach ($expected in 'ServerCertificateNotTrusted', 'AuthenticationFailed', 'InvalidUri', 'CredentialInProxyAddress', '-Certificate holds a private key block', 'ConfirmationRequired', 'What if:', 'CertificateNotFound', '<redacted>') {
+        foreach ($expected in 'ServerCertificateNotTrusted', 'AuthenticationFailed', 'InvalidUri', 'CredentialInProxyAddress', '-Certificate holds a private key block', 'ConfirmationRequired', 'What if:', 'is not set on cluster', '<redacted>') {
             $text | Should -BeLike "*$expected*" -Because "the transcript should show $expected"
         }
         $text | Should -Match 'GET .*/v1/cluster/certificates -> 200'

@@ -42,28 +42,12 @@ namespace RECertificates
                                     secretDepth++;
                                 }
 
-                                if (reader.TokenType == JsonTokenType.StartObject)
-                                {
-                                    writer.WriteStartObject();
-                                }
-                                else
-                                {
-                                    writer.WriteStartArray();
-                                }
-
+                                WriteContainerToken(writer, reader.TokenType);
                                 break;
                             case JsonTokenType.EndObject:
                             case JsonTokenType.EndArray:
                                 secretDepth = Math.Max(0, secretDepth - 1);
-                                if (reader.TokenType == JsonTokenType.EndObject)
-                                {
-                                    writer.WriteEndObject();
-                                }
-                                else
-                                {
-                                    writer.WriteEndArray();
-                                }
-
+                                WriteContainerToken(writer, reader.TokenType);
                                 break;
                             case JsonTokenType.PropertyName:
                                 property = reader.GetString();
@@ -90,6 +74,17 @@ namespace RECertificates
             {
                 // Never echo a body we could not read: it might hold a secret in a shape we do not know.
                 return $"<{json.Count} bytes, not JSON>";
+            }
+        }
+
+        private static void WriteContainerToken(Utf8JsonWriter writer, JsonTokenType token)
+        {
+            switch (token)
+            {
+                case JsonTokenType.StartObject: writer.WriteStartObject(); break;
+                case JsonTokenType.StartArray: writer.WriteStartArray(); break;
+                case JsonTokenType.EndObject: writer.WriteEndObject(); break;
+                default: writer.WriteEndArray(); break;
             }
         }
 

@@ -11,7 +11,7 @@ namespace RECertificates.Commands
     /// confirmation that the default $ConfirmPreference would ask for, but never -WhatIf (given or through
     /// $WhatIfPreference) and never a -Confirm the user typed. One place, for every cmdlet that changes a cluster.
     /// It takes the module's RECmdlet so that its verbose line goes through RECmdlet.WriteVerbose (no -Debug prompt).
-    /// Where the confirmation would be asked and nobody can answer (-NonInteractive, no console, redirected input), the
+    /// Where the confirmation would be asked and nobody can answer (-NonInteractive, a host without a user interface), the
     /// cmdlet stops with ConfirmationRequired, saying to add -Force, before anything is sent.
     /// </summary>
     internal static class ForcedConfirmation
@@ -62,7 +62,7 @@ namespace RECertificates.Commands
         private static PipelineStoppedException ConfirmationRequired(RECmdlet cmdlet, string change)
         {
             cmdlet.ThrowTerminatingError(ErrorRecords.Create("ConfirmationRequired", ErrorCategory.PermissionDenied, change,
-                $"{change}: this needs a confirmation, and this PowerShell cannot ask for one (it runs NonInteractive, or without a console to answer). Add -Force to make the change without asking (or -WhatIf to see what would change). Nothing was sent."));
+                $"{change}: this needs a confirmation, and this PowerShell cannot ask for one (it runs NonInteractive, or its host has no user interface). Add -Force to make the change without asking (or -WhatIf to see what would change). Nothing was sent."));
             return new PipelineStoppedException(); // not reached: ThrowTerminatingError throws
         }
 
@@ -86,8 +86,8 @@ namespace RECertificates.Commands
         }
 
         /// <summary>
-        /// Whether nobody can answer a prompt: a host without a user interface, a process started -NonInteractive,
-        /// or a console whose input is redirected (a scheduled task, a pipe), where a prompt would fail or hang.
+        /// Whether nobody can answer a prompt: a host without a user interface, or a process started -NonInteractive
+        /// (a scheduled task), where PowerShell's prompt would fail with words that say neither what nor what to do.
         /// </summary>
         private static bool CannotPrompt(PSCmdlet cmdlet)
         {
@@ -97,7 +97,8 @@ namespace RECertificates.Commands
                 return true;
             }
 
-            return host.Name == "ConsoleHost" && (StartedNonInteractive(Environment.GetCommandLineArgs()) || Console.IsInputRedirected);
+            // Redirected input is not refused: a console whose input is piped answers the prompt from it.
+            return host.Name == "ConsoleHost" && StartedNonInteractive(Environment.GetCommandLineArgs());
         }
 
         /// <summary>Whether PowerShell's own command line holds -NonInteractive (or an abbreviation, such as -noni).</summary>
