@@ -60,6 +60,27 @@ Describe 'Only certificate blocks are certificate text' {
     }
 }
 
+Describe 'The cluster''s own words' {
+    It 'reach the message without the key, when the cluster echoes the request body in its error' {
+        $chain = New-RETestChain -LeafSubject 'CN=proxy.cluster.local'
+        $file = Write-RETestPem $dir proxy.pem ($chain.ChainPem + $chain.KeyPem)
+        Set-RESimulatorFault $sim @{ errorBody = 'echo'; status = @{ code = 400; count = 1; method = 'PUT' } }
+        try {
+            Set-RECertificate -LiteralPath $file -Force -ErrorVariable failures -ErrorAction SilentlyContinue
+        }
+        finally { Clear-RESimulatorFault $sim }
+        $failure = @($failures | Where-Object { $_.Exception -is [RECertificates.REApiException] -and $_.Exception.StatusCode -eq 400 })[0]
+        $failure | Should -Not -BeNullOrEmpty
+        $failure.Exception.Message | Should -BeLike '*Request was*'
+        $keyLines = @($chain.KeyPem -split "`r?`n" | Where-Object { $_ -and $_ -notlike '-----*' })
+        foreach ($text in $failure.Exception.Message, $failure.Exception.Description) {
+            $text | Should -Not -BeLike '*PRIVATE KEY*'
+            foreach ($line in $keyLines) { $text.Contains($line) | Should -BeFalse }
+            $text.Length | Should -BeLessThan 1200
+        }
+    }
+}
+
 Describe 'Addresses with a password in them' {
     It 'refuses https://user:password@host without repeating the password anywhere' {
         $failure = { Connect-RECluster 'https://admin:Hunter2Pw@127.0.0.1:1' -Credential $sim.Credential -Verbose 4>&1 } | Should -Throw -PassThru

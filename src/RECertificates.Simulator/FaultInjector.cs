@@ -149,7 +149,7 @@ public sealed class FaultInjector
                     ro["method"]?.GetValue<string>(), ro["pathPrefix"]?.GetValue<string>())
                 : null;
             ErrorBodyStyle? errorBody = body.ContainsKey("errorBody")
-                ? ErrorBodyStyles.TryParse(body["errorBody"]?.GetValue<string>() ?? "") ?? throw new FormatException("errorBody is description, message, empty or text.")
+                ? ErrorBodyStyles.TryParse(body["errorBody"]?.GetValue<string>() ?? "") ?? throw new FormatException("errorBody is description, message, empty, text or echo.")
                 : null;
 
             lock (_gate)
