@@ -15,7 +15,7 @@ namespace RECertificates
         private const string Dashes = "-----";
         private const int MaximumShownLabel = 40;
 
-        // Longest first, so "RSA PRIVATE KEY" is not shown as "PRIVATE KEY"... of a longer label.
+        // A longer label before any label it starts with: "CERTIFICATE REQUEST" is not a "CERTIFICATE".
         private static readonly string[] KnownLabels =
         {
             PemBlock.EncryptedPrivateKeyLabel, PemBlock.RsaPrivateKeyLabel, PemBlock.EcPrivateKeyLabel, PemBlock.Pkcs8PrivateKeyLabel,
@@ -193,20 +193,24 @@ namespace RECertificates
 
         /// <summary>
         /// What a message may call a block: its label when it looks like one (upper-case words, at most 40
-        /// characters), the known label it starts with when the BEGIN line runs on (a key flattened to one line puts
-        /// its whole base64 body there), else nothing of the text: a message never echoes what a key block holds.
+        /// characters), else only a known label it starts with (see <see cref="KnownLabelAtStart"/>).
         /// </summary>
         private static string Shown(ReadOnlySpan<char> label)
         {
             label = label.Trim();
-            if (label.Length > 0 && label.Length <= MaximumShownLabel && IsLabelText(label))
-            {
-                return label.ToString();
-            }
+            return label.Length > 0 && label.Length <= MaximumShownLabel && IsLabelText(label) ? label.ToString() : KnownLabelAtStart(label);
+        }
 
+        /// <summary>
+        /// The known label a damaged BEGIN line starts with, or "unnamed": nothing else of its text, since a key
+        /// flattened to one line puts its whole base64 body there and a message never echoes what a key holds.
+        /// </summary>
+        private static string KnownLabelAtStart(ReadOnlySpan<char> beginLine)
+        {
+            beginLine = beginLine.Trim();
             foreach (string known in KnownLabels)
             {
-                if (label.StartsWith(known.AsSpan(), StringComparison.Ordinal))
+                if (beginLine.StartsWith(known.AsSpan(), StringComparison.Ordinal))
                 {
                     return known;
                 }
@@ -285,7 +289,7 @@ namespace RECertificates
 
         private static CertificateInputException DamagedBeginLine(string source, ReadOnlySpan<char> beginLine) => new CertificateInputException(
             IssueIds.TruncatedPem,
-            $"{source}: the BEGIN line of a block ('{Shown(beginLine)}') is damaged: its label does not end with '-----' on the same line; the file may have been flattened to one line or edited. Export it again, or restore its line breaks.",
+            $"{source}: the BEGIN line of a block ('{KnownLabelAtStart(beginLine)}') is damaged: its label does not end with '-----' on the same line; the file may have been flattened to one line or edited. Export it again, or restore its line breaks.",
             source);
 
         private static CertificateInputException BadBase64(string source, string label) => new CertificateInputException(

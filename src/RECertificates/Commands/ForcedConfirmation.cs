@@ -45,7 +45,7 @@ namespace RECertificates.Commands
         {
             if (WouldPrompt(cmdlet) && CannotPrompt(cmdlet))
             {
-                throw ConfirmationRequired(cmdlet, change);
+                StopForConfirmation(cmdlet, change);
             }
 
             try
@@ -55,16 +55,14 @@ namespace RECertificates.Commands
             catch (Exception e) when (e is HostException || e is PSInvalidOperationException || e is NotImplementedException)
             {
                 // A host this check did not recognise refused the prompt: the same answer, in the same words.
-                throw ConfirmationRequired(cmdlet, change);
+                StopForConfirmation(cmdlet, change);
+                throw; // not reached: the line above throws
             }
         }
 
-        private static PipelineStoppedException ConfirmationRequired(RECmdlet cmdlet, string change)
-        {
+        private static void StopForConfirmation(RECmdlet cmdlet, string change) =>
             cmdlet.ThrowTerminatingError(ErrorRecords.Create("ConfirmationRequired", ErrorCategory.PermissionDenied, change,
                 $"{change}: this needs a confirmation, and this PowerShell cannot ask for one (it runs NonInteractive, or its host has no user interface). Add -Force to make the change without asking (or -WhatIf to see what would change). Nothing was sent."));
-            return new PipelineStoppedException(); // not reached: ThrowTerminatingError throws
-        }
 
         /// <summary>Whether ShouldProcess would ask: -Confirm given, or the cmdlet's impact reaches $ConfirmPreference.</summary>
         private static bool WouldPrompt(PSCmdlet cmdlet)
