@@ -43,7 +43,7 @@ Describe 'Connect-RECluster' {
         $failure.FullyQualifiedErrorId | Should -BeLike 'ServerCertificateNotTrusted,*'
         $failure.CategoryInfo.Category | Should -Be 'SecurityError'
         $failure.Exception | Should -BeOfType ([RECertificates.REApiException])
-        $failure.Exception.Message | Should -BeLike "*-CertificateThumbprint $($sim.Thumbprint)*"
+        $failure.Exception.Message | Should -BeLike "*-CertificateThumbprint $($sim.ThumbprintSha256)*"
         @(Get-RESimulatorRequest $sim).Count | Should -Be 0
     }
 

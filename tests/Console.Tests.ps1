@@ -99,7 +99,7 @@ Describe 'The default views' {
     AfterAll { $PSStyle.OutputRendering = $originalRendering }
     AfterEach { $PSStyle.OutputRendering = $originalRendering }
 
-    It 'shows a table of name, expiry, days, subject and a short thumbprint, grouped by cluster' {
+    It 'shows a table of name, expiry, days, subject and the thumbprint (whole when there is room), grouped by cluster' {
         $PSStyle.OutputRendering = 'PlainText'
         $text = Get-RECertificate -Session $session, $otherSession -Name api | Out-String -Width 200
         $text | Should -Match 'Cluster: cluster\.local'
@@ -107,8 +107,11 @@ Describe 'The default views' {
         $text | Should -Match 'Name\s+NotAfter\s+Days\s+Subject\s+Thumbprint'
         $api = Get-RECertificate api
         $row = Get-Row $text 'api' | Select-Object -First 1
-        $row | Should -Match ([regex]::Escape($api.Thumbprint.Substring(0, 8) + '...'))
-        $row | Should -Not -Match $api.Thumbprint
+        # A wide console shows the whole thumbprint; a narrow one cuts it, keeping its start.
+        $row | Should -Match $api.Thumbprint
+        $narrow = Get-Row (Get-RECertificate -Session $session -Name api | Out-String -Width 80) 'api' | Select-Object -First 1
+        $narrow | Should -Match ([regex]::Escape($api.Thumbprint.Substring(0, 8)))
+        $narrow | Should -Not -Match $api.Thumbprint
         $row | Should -Match ([regex]::Escape($api.NotAfter.ToString('yyyy-MM-dd HH:mm')))
         $row | Should -Match "\s$($api.DaysRemaining)\s"
     }
@@ -168,6 +171,17 @@ Describe 'The default views' {
         $text | Should -Match 'Name\s+IsValid\s+Errors\s+Warnings\s+Path\s+FirstProblem'
         $text | Should -Match "syncer\s+False\s+2\s+1\s+/certs/syncer\.pem\s+the key of certificate 'syncer'"
         $text | Should -Not -Match 'second problem'
+    }
+
+    It 'puts the problem first in FirstProblem, not the certificate and file the other columns name' {
+        $result = [pscustomobject]@{
+            PSTypeName = 'RECertificates.CertificateTestResult'
+            Name = 'proxy'; Path = '/certs/proxy.pem'; IsValid = $false
+            Errors = @("certificate 'proxy' (/certs/proxy.pem) expired on 2026-01-01; the cluster refuses expired certificates. Issue a new one."); Warnings = @()
+            ErrorIds = @('CertificateExpired'); Certificate = $null
+        }
+        $row = ($result | Out-String -Width 120) -split "`r?`n" | Where-Object { $_ -match '^proxy\s' }
+        $row | Should -Match '/certs/proxy\.pem\s+expired on 2026-01-01'
     }
 }
 

@@ -125,3 +125,50 @@ Describe 'Secrets never leak' {
         Assert-NoSecret (Invoke-Captured { Disconnect-RECluster -Session $session -Verbose -Debug; "$session"; Get-RECertificate -Session $session -Verbose -Debug })
     }
 }
+
+Describe 'A transcript of every cmdlet with -Verbose -Debug' {
+    It 'holds no password, key or Authorization header, also when the input itself is hostile' {
+        $transcript = Join-Path $folder 'transcript.txt'
+        $script = @'
+$ErrorActionPreference = 'Continue'
+Import-Module $env:RECERT_MODULE_PATH
+$credential = [pscredential]::new('admin@example.com', (ConvertTo-SecureString $env:SIM_PASSWORD -AsPlainText -Force))
+$wrong = [pscredential]::new('admin@example.com', (ConvertTo-SecureString $env:WRONG_PASSWORD -AsPlainText -Force))
+$key = ConvertTo-SecureString (Get-Content -LiteralPath $env:KEY_FILE -Raw) -AsPlainText -Force
+$null = Start-Transcript -LiteralPath $env:TRANSCRIPT
+$VerbosePreference = 'Continue'; $DebugPreference = 'Continue'
+function Step([scriptblock] $Run) { try { & $Run | Out-Host } catch { $_ | Out-Host; $_.Exception | Format-List * -Force | Out-Host } }
+Step { Connect-RECluster $env:SIM_URL -Credential $wrong -CertificateThumbprint $env:SIM_THUMBPRINT -Verbose -Debug }
+Step { Connect-RECluster $env:SIM_URL -Credential $credential -Verbose -Debug }
+Step { Connect-RECluster ($env:SIM_URL -replace 'https://', "https://admin:$($env:SIM_PASSWORD)@") -Credential $credential -Verbose -Debug }
+Step { Connect-RECluster $env:SIM_URL -Credential $credential -Proxy "http://proxy:$($env:SIM_PASSWORD)@127.0.0.1:1" -Verbose -Debug }
+Step { Connect-RECluster $env:SIM_URL -Credential $credential -CertificateThumbprint $env:SIM_THUMBPRINT -Verbose -Debug | Format-List * }
+Step { Get-RECertificate -IncludePrivateKey -Verbose -Debug | Format-List * }
+Step { Get-RECertificate nothing_here -Verbose -Debug }
+Step { Test-RECertificate -Path $env:CERT_FILE -Verbose -Debug | Format-List * }
+Step { Set-RECertificate -Path $env:CERT_FILE -WhatIf -Verbose -Debug }
+Step { Set-RECertificate -Path $env:CERT_FILE -Force -PassThru -Verbose -Debug | Format-List * }
+Step { Set-RECertificate -Name proxy -Certificate ((Get-Content -LiteralPath $env:CERT_FILE -Raw) + (Get-Content -LiteralPath $env:KEY_FILE -Raw)) -Key $key -Force -Verbose -Debug }
+Step { Set-RECertificate -Path $env:CERT_FILE -Verbose -Debug }
+Step { Update-RECertificateLegacy -Path $env:CERT_FILE -Force -Verbose -Debug }
+Step { Remove-RECertificate ldap_client -Force -Verbose -Debug }
+Step { Disconnect-RECluster -Verbose -Debug }
+Stop-Transcript
+'@
+        $result = Invoke-FreshPwsh -Script $script -Environment @{
+            SIM_URL = $sim.Url; SIM_THUMBPRINT = $sim.Thumbprint; SIM_PASSWORD = $password; WRONG_PASSWORD = $wrongPassword
+            CERT_FILE = (Join-Path $folder 'proxy.pem'); KEY_FILE = (Join-Path $folder 'proxy.key'); TRANSCRIPT = $transcript
+        }
+        $null = Invoke-RESimulatorControl $sim 'unlock' -Method POST
+        $text = Get-Content -LiteralPath $transcript -Raw
+        # The run did what it should: every cmdlet ran, the hostile inputs were refused.
+        foreach ($expected in 'ServerCertificateNotTrusted', 'AuthenticationFailed', 'InvalidUri', 'CredentialInProxyAddress', '-Certificate holds a private key block', 'ConfirmationRequired', 'What if:', 'is not set on cluster', '<redacted>') {
+            $text | Should -BeLike "*$expected*" -Because "the transcript should show $expected"
+        }
+        $text | Should -Match 'GET .*/v1/cluster/certificates -> 200'
+        foreach ($secret in $forbidden) {
+            if ($text.Contains($secret)) { throw "A secret leaked into the transcript: '$($secret.Substring(0, [Math]::Min(6, $secret.Length)))...'." }
+        }
+        $result.Output + $result.ErrorOutput | Should -Not -BeLike "*$password*"
+    }
+}

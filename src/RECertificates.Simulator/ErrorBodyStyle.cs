@@ -3,8 +3,9 @@ namespace RECertificates.Simulator;
 /// <summary>
 /// How error bodies are spelled. The OpenAPI file says {"error_code","description"}, prose pages say "message",
 /// and proxies answer with empty or plain-text bodies: a client must cope with all four, so tests can pick one.
+/// Echo is the hostile case: a description that repeats the request body, key included (some servers do).
 /// </summary>
-public enum ErrorBodyStyle { Description, Message, Empty, Text }
+public enum ErrorBodyStyle { Description, Message, Empty, Text, Echo }
 
 public static class ErrorBodyStyles
 {
@@ -14,6 +15,7 @@ public static class ErrorBodyStyles
         "message" => ErrorBodyStyle.Message,
         "empty" => ErrorBodyStyle.Empty,
         "text" => ErrorBodyStyle.Text,
+        "echo" => ErrorBodyStyle.Echo,
         _ => null,
     };
 

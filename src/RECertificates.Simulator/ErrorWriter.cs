@@ -22,6 +22,9 @@ public sealed class ErrorWriter(FaultInjector faults)
                 response.ContentType = "text/plain; charset=utf-8";
                 await response.WriteAsync(description);
                 break;
+            case ErrorBodyStyle.Echo:
+                await response.WriteAsJsonAsync(new Dictionary<string, string> { ["error_code"] = errorCode, ["description"] = $"{description} Request was: {RequestLog.BodyOf(context)}" });
+                break;
             case ErrorBodyStyle.Empty:
                 response.ContentLength = 0;
                 break;

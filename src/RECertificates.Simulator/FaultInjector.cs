@@ -223,7 +223,7 @@ public sealed class FaultInjector
             var dropBefore = body["dropBeforeWrite"] is JsonObject bo ? WriteDrop(bo) : null;
             var dropAfter = body["dropAfterWrite"] is JsonObject ao ? WriteDrop(ao) : null;
             ErrorBodyStyle? errorBody = body.ContainsKey("errorBody")
-                ? ErrorBodyStyles.TryParse(body["errorBody"]?.GetValue<string>() ?? "") ?? throw new FormatException("errorBody is description, message, empty or text.")
+                ? ErrorBodyStyles.TryParse(body["errorBody"]?.GetValue<string>() ?? "") ?? throw new FormatException("errorBody is description, message, empty, text or echo.")
                 : null;
 
             lock (_gate)

@@ -47,7 +47,7 @@ public sealed class SimulatorOptions
           --fault-status CODE[:N]   the next N (default 1) /v1 requests answer CODE
           --drop-connections N      the next N /v1 requests have their connection aborted
           --lockout-seconds N       how long five failed logins lock a user (default 1800)
-          --error-body STYLE        description | message | empty | text (default description)
+          --error-body STYLE        description | message | empty | text | echo (default description)
           --exit-on-stdin-close     exit when stdin closes (so a dead parent does not leave it running)
           --basic-auth-off          refuse HTTP Basic with 401, as 8.2 does with control_plane_basic_authentication off
           --client-ca PATH          PEM CA bundle: seeds mtls_trusted_ca and turns certificate login on (the TLS
@@ -102,7 +102,7 @@ public sealed class SimulatorOptions
                 case "--error-body":
                     var style = Value();
                     options.ErrorBody = ErrorBodyStyles.TryParse(style)
-                        ?? throw new OptionsException($"--error-body '{style}' is not description, message, empty or text.");
+                        ?? throw new OptionsException($"--error-body '{style}' is not description, message, empty, text or echo.");
                     break;
                 default: throw new OptionsException($"Unknown argument '{name}'.");
             }

@@ -54,4 +54,30 @@ public sealed class ApiPinRotationTests
 
         Assert.Equal([Old.Certificate.Thumbprint], trust.Pins);
     }
+
+    [Fact]
+    public void LosesNoPinWhenRunspacesSharingOneSessionRotateAtTheSameTime()
+    {
+        // Each thread stands for a runspace rotating 'api' through one shared session: all begin together, then all
+        // complete together. A read-modify-write without atomicity loses another thread's pin in one of the rounds.
+        const int Threads = 8;
+        TestCertificates.Issued[] next = Enumerable.Range(0, Threads).Select(_ => TestCertificates.Ec()).ToArray();
+        string[] expected = next.Select(n => n.Certificate.Thumbprint).OrderBy(p => p).ToArray();
+        for (int round = 0; round < 200; round++)
+        {
+            var trust = new ServerCertificateTrust(false, [Old.Certificate.Thumbprint]);
+            using var begun = new Barrier(Threads);
+            Thread[] runspaces = Enumerable.Range(0, Threads).Select(i => new Thread(() =>
+            {
+                begun.SignalAndWait();
+                ApiPinRotation? rotation = ApiPinRotation.Begin(trust, Old.Certificate, next[i].Certificate);
+                begun.SignalAndWait();
+                rotation?.Complete();
+            })).ToArray();
+            Array.ForEach(runspaces, t => t.Start());
+            Array.ForEach(runspaces, t => t.Join());
+
+            Assert.Equal(expected, trust.Pins.OrderBy(p => p).ToArray());
+        }
+    }
 }

@@ -54,11 +54,21 @@ public class CertificatePinsTests
 
         var pinned = new ServerCertificateTrust(false, [certificate.Thumbprint]);
         Assert.True(pinned.Validate(certificate, SslPolicyErrors.RemoteCertificateChainErrors | SslPolicyErrors.RemoteCertificateNameMismatch));
-        pinned.Pins = [new string('0', 40)];
+        pinned.ChangePins(_ => [new string('0', 40)]);
         Assert.False(pinned.Validate(certificate, SslPolicyErrors.None));
         Assert.Equal(certificate.Thumbprint, pinned.LastPresented!.Sha1);
 
         var skip = new ServerCertificateTrust(true, []);
         Assert.True(skip.Validate(certificate, SslPolicyErrors.RemoteCertificateChainErrors));
+    }
+
+    [Fact]
+    public void Reads_a_thumbprint_copied_from_the_Windows_certificate_dialog()
+    {
+        // The dialog shows "3e 7b 53 ..." with a left-to-right mark (U+200E) before the first digit.
+        string copied = "\u200E" + string.Join(" ", Enumerable.Range(0, 20).Select(_ => "3e")) + "\u200F\t\u00A0";
+
+        Assert.True(CertificatePins.TryNormalize([copied], out string[] pins, out string? problem), problem);
+        Assert.Equal([string.Concat(Enumerable.Repeat("3E", 20))], pins);
     }
 }

@@ -269,4 +269,34 @@ public class CertificateSetBuilderTests
         Assert.Equal(IssueIds.EncryptedPrivateKey, issue.Id);
         Assert.Equal(key, issue.Target);
     }
+
+    [Fact]
+    public void Refuses_a_key_block_in_the_certificate_text_when_Key_gives_a_key_too()
+    {
+        using var key = TestCertificates.Secure(Proxy.Pkcs8Pem);
+        using var builder = new CertificateSetBuilder();
+        builder.AddPem("proxy", Proxy.CertificatePem + Proxy.Pkcs8Pem, key);
+
+        using CertificateSet set = builder.Build();
+
+        Assert.Empty(set.Inputs);
+        ValidationIssue issue = Assert.Single(set.Issues);
+        Assert.Equal(IssueIds.KeyInCertificateText, issue.Id);
+        Assert.Contains("-Certificate", issue.Message);
+        Assert.Contains("-Key", issue.Message);
+        Assert.DoesNotContain("PRIVATE KEY-----", issue.Message);
+    }
+
+    [Fact]
+    public void Only_certificate_blocks_of_pasted_text_are_ever_the_certificate()
+    {
+        using var key = TestCertificates.Secure(Proxy.Pkcs8Pem);
+        using var builder = new CertificateSetBuilder();
+        builder.AddPem("proxy", "notes before\n" + Proxy.CertificatePem + "\n-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n", key);
+
+        using CertificateSet set = builder.Build();
+
+        CertificateInput input = Assert.Single(set.Inputs);
+        Assert.Equal(Proxy.CertificatePem.TrimEnd() + "\n", input.CertificatePem);
+    }
 }

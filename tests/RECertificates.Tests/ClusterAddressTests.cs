@@ -29,4 +29,26 @@ public class ClusterAddressTests
         Assert.Null(uri);
         Assert.Contains(reason, problem);
     }
+
+    [Theory]
+    [InlineData("https://admin:S3cretPw@cluster.example.com")]
+    [InlineData("admin:S3cretPw@cluster.example.com:9443")]
+    [InlineData("https://S3cretPw@cluster.example.com/v1")]
+    [InlineData("http://admin:S3cretPw@cluster.example.com")]
+    [InlineData("https://admin:S3cretPw@")]
+    public void Refuses_an_address_with_user_info_without_repeating_it(string typed)
+    {
+        Assert.False(ClusterAddress.TryParse(typed, out Uri? uri, out string? problem));
+        Assert.Null(uri);
+        Assert.DoesNotContain("S3cretPw", problem);
+        Assert.Contains("-Credential", problem);
+        Assert.DoesNotContain("S3cretPw", ClusterAddress.WithoutUserInfo(typed));
+    }
+
+    [Fact]
+    public void Tells_a_proxy_address_with_user_info()
+    {
+        Assert.True(ClusterAddress.HasUserInfo(new Uri("http://u:p@proxy.example.com:3128")));
+        Assert.False(ClusterAddress.HasUserInfo(new Uri("http://proxy.example.com:3128")));
+    }
 }

@@ -241,4 +241,28 @@ public class ClusterClientTests
 
         return secure;
     }
+
+    [Fact]
+    public void Keeps_only_the_certificate_blocks_of_certificate_text_that_holds_a_key_and_says_so()
+    {
+        TestCertificates.Issued proxy = TestCertificates.Rsa();
+        string body = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string>
+        {
+            ["proxy_cert"] = proxy.CertificatePem + proxy.Pkcs8Pem,
+            ["api_cert"] = proxy.CertificatePem,
+            ["cm_cert"] = proxy.Pkcs1Pem,
+        });
+
+        IReadOnlyList<ClusterCertificateEntry> entries = ClusterClient.ReadCertificates(System.Text.Encoding.UTF8.GetBytes(body), false, "GET");
+
+        ClusterCertificateEntry held = entries.Single(e => e.Name == "proxy");
+        Assert.True(held.CertificateTextHeldKey);
+        Assert.DoesNotContain("PRIVATE KEY", held.CertificatePem);
+        Assert.Contains("BEGIN CERTIFICATE", held.CertificatePem);
+        Assert.False(entries.Single(e => e.Name == "api").CertificateTextHeldKey);
+        ClusterCertificateEntry keyOnly = entries.Single(e => e.Name == "cm");
+        Assert.True(keyOnly.CertificateTextHeldKey);
+        Assert.DoesNotContain("PRIVATE KEY", keyOnly.CertificatePem);
+        Assert.Equal(proxy.CertificatePem.TrimEnd() + "\n", TestCertificates.View("proxy", held.CertificatePem).CertificatePem);
+    }
 }

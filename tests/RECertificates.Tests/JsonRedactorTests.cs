@@ -66,4 +66,44 @@ public class JsonRedactorTests
     {
         Assert.Equal("<27 bytes, not JSON>", Redact("-----BEGIN PRIVATE KEY-----"));
     }
+
+    [Fact]
+    public void Debug_redaction_goes_by_pattern_over_the_real_cluster_fields()
+    {
+        // Field names from the REST API reference of the cluster object (GET /v1/cluster).
+        string json = """
+            {"name":"cluster.local","cm_port":8443,"smtp_host":"mail.example.com","smtp_username":"mailer",
+             "smtp_password":"Sm7pSecret","password_complexity":true,"password_min_length":8,
+             "cluster_ssh_public_key":"ssh-rsa AAAAB3Nza","proxy_certificate":"-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----",
+             "s3_url":"https://s3.example.com","metrics_auth":false,"mask_bdb_credentials":true,
+             "credentials":{"user":"u","pass":"Cr3dSecret"},"auth_token":"T0kenSecret","client_secret":"Cl1entSecret",
+             "tokens":["Arr4ySecret"],"passphrase":"Phr4seSecret","email_from":"ops@example.com"}
+            """;
+
+        string redacted = Redact(json);
+
+        foreach (string secret in new[] { "Sm7pSecret", "Cr3dSecret", "T0kenSecret", "Cl1entSecret", "Arr4ySecret", "Phr4seSecret" })
+        {
+            Assert.DoesNotContain(secret, redacted);
+        }
+
+        Assert.Contains("\"name\":\"cluster.local\"", redacted);
+        Assert.Contains("\"cm_port\":8443", redacted);
+        Assert.Contains("\"smtp_username\":\"mailer\"", redacted);
+        Assert.Contains("\"smtp_host\":\"mail.example.com\"", redacted);
+        Assert.Contains("\"password_complexity\":true", redacted);
+        Assert.Contains("\"password_min_length\":8", redacted);
+        Assert.Contains("\"metrics_auth\":false", redacted);
+        Assert.Contains("\"proxy_certificate\":\"-----BEGIN CERTIFICATE-----", redacted);
+        Assert.Contains("\"email_from\":\"ops@example.com\"", redacted);
+        Assert.Contains("\"credentials\":{\"user\":\"<redacted>\",\"pass\":\"<redacted>\"}", redacted);
+    }
+
+    [Fact]
+    public void A_short_private_key_under_an_innocent_name_is_hidden_too()
+    {
+        string redacted = Redact("{\"note\":\"-----BEGIN PRIVATE KEY-----\\nMIIE\"}");
+
+        Assert.Equal("{\"note\":\"<redacted>\"}", redacted);
+    }
 }

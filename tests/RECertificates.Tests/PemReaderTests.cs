@@ -72,4 +72,26 @@ public class PemReaderTests
         Assert.Contains("openssl pkey -in k.pem -out k.unencrypted.pem", e.Message);
         Assert.Equal("/certs/proxy.key", e.Issue.Target);
     }
+
+    [Theory]
+    [InlineData("-----BEGIN PRIVATE KEY MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7 -----END PRIVATE KEY-----")]
+    [InlineData("-----BEGIN PRIVATE KEY MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7")]
+    [InlineData("-----BEGIN RSA PRIVATE KEY-----MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7")]
+    [InlineData("-----BEGIN MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7-----\nAAAA\n-----END X-----")]
+    public void Never_echoes_the_body_of_a_damaged_key_as_its_label(string flattened)
+    {
+        var failure = Assert.Throws<CertificateInputException>(() => PemReader.Read(flattened.AsSpan(), "/certs/proxy.key"));
+
+        Assert.DoesNotContain("MIIEvQ", failure.Message);
+        Assert.DoesNotContain("AoIBAQC7", failure.Message);
+        Assert.Contains("/certs/proxy.key", failure.Message);
+    }
+
+    [Fact]
+    public void Names_a_damaged_key_block_by_its_known_label()
+    {
+        var failure = Assert.Throws<CertificateInputException>(() => PemReader.Read("-----BEGIN RSA PRIVATE KEY MIIEvQIBADANBgkqhkiG9w0BAQEFAASC".AsSpan(), "k.pem"));
+
+        Assert.Contains("'RSA PRIVATE KEY'", failure.Message);
+    }
 }

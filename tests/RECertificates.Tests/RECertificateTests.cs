@@ -72,4 +72,20 @@ public class RECertificateTests
         var issued = TestCertificates.Rsa(options: new TestCertificates.Options { DnsNames = [] });
         Assert.Empty(TestCertificates.View("proxy", issued.CertificatePem).DnsNames);
     }
+
+    [Fact]
+    public void Each_object_owns_its_certificate_so_disposing_one_leaves_the_others_whole()
+    {
+        TestCertificates.Issued api = TestCertificates.Rsa();
+        RECertificate first = TestCertificates.View("api", api.CertificatePem);
+        string thumbprint = first.Certificate.Thumbprint;
+
+        first.Certificate.Dispose();
+        RECertificate second = TestCertificates.View("api", api.CertificatePem);
+
+        Assert.NotSame(first.Certificate, second.Certificate);
+        Assert.Equal(thumbprint, second.Certificate.Thumbprint);
+        Assert.Equal(api.Certificate.RawData, second.Certificate.RawData);
+        Assert.Equal(thumbprint, CertificatePins.Sha1Of(second.Certificate));
+    }
 }

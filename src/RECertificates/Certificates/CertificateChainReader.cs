@@ -64,6 +64,32 @@ namespace RECertificates
             return chain.ToArray();
         }
 
+        /// <summary>
+        /// Only the certificate blocks of <paramref name="text"/>; text the reader cannot read keeps what is not
+        /// (part of) a private key block, so a chain stays readable enough for its error and a key never stays.
+        /// </summary>
+        public static string CertificateBlocksOnly(string text)
+        {
+            List<PemBlock> blocks;
+            try
+            {
+                blocks = PemReader.Read(text.AsSpan(), "the certificate text");
+            }
+            catch (CertificateInputException)
+            {
+                return SecretScrubber.WithoutPrivateKeyBlocks(text);
+            }
+
+            try
+            {
+                return CertificateText(text.AsSpan(), blocks);
+            }
+            finally
+            {
+                blocks.ForEach(b => b.Clear());
+            }
+        }
+
         /// <summary>The certificate blocks' text exactly as written, one per line: what the cluster is sent.</summary>
         public static string CertificateText(ReadOnlySpan<char> text, IEnumerable<PemBlock> blocks)
         {

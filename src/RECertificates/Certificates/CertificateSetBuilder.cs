@@ -38,19 +38,26 @@ namespace RECertificates
             }
         }
 
-        /// <summary>-Name -Certificate [-Key]. The key is copied: the caller keeps and disposes its own.</summary>
+        /// <summary>
+        /// -Name -Certificate [-Key]. The key is copied: the caller keeps and disposes its own. Only certificate blocks
+        /// are ever sent as the certificate: a key pasted into the text is split off, or refused when -Key gives one too.
+        /// </summary>
         public void AddPem(string name, string certificatePem, SecureString? key)
         {
             string origin = $"certificate '{name}' given as text";
-            SecureString? ownKey = key?.Copy();
-            string pem = certificatePem;
-            if (ownKey == null)
+            string pem = SplitPastedKey(certificatePem, origin, out SecureString? pastedKey, out bool holdsKey);
+            if (holdsKey && key != null)
             {
-                // Text pasted with its key in it: split it as a file would be.
-                SplitPastedKey(certificatePem, origin, ref pem, ref ownKey);
+                pastedKey?.Dispose();
+                _issues.Add(new ValidationIssue(
+                    IssueIds.KeyInCertificateText,
+                    $"{origin}: -Certificate holds a private key block, and -Key gives a key too. Give only the certificate chain in -Certificate and the key in -Key: the cluster stores the certificate text where anyone who may read certificates sees it.",
+                    CertificateNames.Normalize(name),
+                    IssueCategory.InvalidArgument));
+                return;
             }
 
-            _given.Add(new CertificateInput(CertificateNames.Normalize(name), pem, ownKey, origin));
+            _given.Add(new CertificateInput(CertificateNames.Normalize(name), pem, key?.Copy() ?? pastedKey, origin));
         }
 
         /// <summary>An object from Get-RECertificate (-IncludePrivateKey), to copy a certificate between clusters.</summary>
@@ -294,8 +301,14 @@ namespace RECertificates
             }
         }
 
-        private static void SplitPastedKey(string text, string origin, ref string pem, ref SecureString? key)
+        /// <summary>
+        /// The certificate blocks of pasted text, as a file's would be sent, with its key block as <paramref name="key"/>.
+        /// Text the reader cannot read, or that holds no certificate, is returned as given for the validator to report.
+        /// </summary>
+        private static string SplitPastedKey(string text, string origin, out SecureString? key, out bool holdsKey)
         {
+            key = null;
+            holdsKey = false;
             List<PemBlock> blocks;
             try
             {
@@ -303,17 +316,29 @@ namespace RECertificates
             }
             catch (CertificateInputException)
             {
-                return; // the validator reads it again and reports the problem with the rest
+                return text; // the validator reads it again and reports the problem with the rest
             }
 
-            PemBlock? keyBlock = blocks.FirstOrDefault(b => b.IsPrivateKey);
-            if (keyBlock != null && blocks.Any(b => b.IsCertificate))
+            try
             {
-                key = SecretText.ToSecureString(text.AsSpan(keyBlock.TextStart, keyBlock.TextLength));
-                pem = CertificateChainReader.CertificateText(text.AsSpan(), blocks);
-            }
+                PemBlock? keyBlock = blocks.FirstOrDefault(b => b.IsPrivateKey);
+                holdsKey = keyBlock != null;
+                if (!blocks.Any(b => b.IsCertificate))
+                {
+                    return text;
+                }
 
-            blocks.ForEach(b => b.Clear());
+                if (keyBlock != null)
+                {
+                    key = SecretText.ToSecureString(text.AsSpan(keyBlock.TextStart, keyBlock.TextLength));
+                }
+
+                return CertificateChainReader.CertificateText(text.AsSpan(), blocks);
+            }
+            finally
+            {
+                blocks.ForEach(b => b.Clear());
+            }
         }
 
         private static ValidationIssue TwoKeys(string name, string first, string second) => new ValidationIssue(

@@ -30,6 +30,7 @@ namespace RECertificates
         public const string KeyMismatch = nameof(KeyMismatch);
         public const string PrivateKeyMissing = nameof(PrivateKeyMissing);
         public const string PrivateKeyNotAllowed = nameof(PrivateKeyNotAllowed);
+        public const string KeyInCertificateText = nameof(KeyInCertificateText);
 
         // Pairing inputs
         public const string KeyOnlyNoCertificate = nameof(KeyOnlyNoCertificate);

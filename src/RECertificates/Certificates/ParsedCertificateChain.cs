@@ -6,14 +6,18 @@ namespace RECertificates
     /// <summary>
     /// A chain read once, with the facts of its leaf that a person looks for. Parsing X.509 is the dearest part
     /// of listing certificates, and a cluster's certificates rarely change between two calls: see
-    /// <see cref="ParsedChainCache"/>. Everything here is public information; no key is ever part of it.
+    /// <see cref="ParsedChainCache"/>. Everything here is public information; no key is ever part of it. It keeps
+    /// nothing that can be disposed (no X509Certificate2): objects made from it each get their own leaf certificate,
+    /// so one caller disposing its certificate never empties another's.
     /// </summary>
     internal sealed class ParsedCertificateChain
     {
+        /// <param name="chain">Read, not kept: the caller still owns (and may dispose) the certificates.</param>
         public ParsedCertificateChain(X509Certificate2[] chain)
         {
-            Chain = chain;
+            ChainLength = chain.Length;
             X509Certificate2 leaf = chain[0];
+            LeafRawData = leaf.RawData;
             Subject = leaf.Subject;
             Issuer = leaf.Issuer;
             NotBefore = leaf.NotBefore;
@@ -25,9 +29,13 @@ namespace RECertificates
             KeyAlgorithm = PublicKeyIdentity.FromCertificate(leaf)?.Description ?? leaf.PublicKey.Oid.FriendlyName ?? leaf.PublicKey.Oid.Value ?? string.Empty;
         }
 
-        public X509Certificate2[] Chain { get; }
+        public int ChainLength { get; }
 
-        public X509Certificate2 Leaf => Chain[0];
+        /// <summary>The leaf's DER; never handed out itself, only copied into a new certificate.</summary>
+        private byte[] LeafRawData { get; }
+
+        /// <summary>A new instance of the leaf, for one caller to own.</summary>
+        public X509Certificate2 CreateLeaf() => new X509Certificate2(LeafRawData);
 
         public string Subject { get; }
 

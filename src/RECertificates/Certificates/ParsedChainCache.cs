@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Concurrent;
+using System.Security.Cryptography.X509Certificates;
 
 namespace RECertificates
 {
@@ -22,7 +24,17 @@ namespace RECertificates
                 return parsed;
             }
 
-            parsed = new ParsedCertificateChain(CertificateChainReader.Read(certificatePem, source));
+            X509Certificate2[] chain = CertificateChainReader.Read(certificatePem, source);
+            try
+            {
+                parsed = new ParsedCertificateChain(chain);
+            }
+            finally
+            {
+                // Only the facts are kept: nothing a caller could dispose under another's feet.
+                Array.ForEach(chain, certificate => certificate.Dispose());
+            }
+
             if (Chains.Count >= Capacity)
             {
                 Chains.Clear();

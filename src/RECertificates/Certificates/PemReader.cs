@@ -13,6 +13,14 @@ namespace RECertificates
         private const string BeginMarker = "-----BEGIN ";
         private const string EndMarker = "-----END ";
         private const string Dashes = "-----";
+        private const int MaximumShownLabel = 40;
+
+        // A longer label before any label it starts with: "CERTIFICATE REQUEST" is not a "CERTIFICATE".
+        private static readonly string[] KnownLabels =
+        {
+            PemBlock.EncryptedPrivateKeyLabel, PemBlock.RsaPrivateKeyLabel, PemBlock.EcPrivateKeyLabel, PemBlock.Pkcs8PrivateKeyLabel,
+            "X509 CERTIFICATE", "NEW CERTIFICATE REQUEST", "CERTIFICATE REQUEST", PemBlock.CertificateLabel,
+        };
 
         /// <param name="text">The PEM text; not kept.</param>
         /// <param name="source">What to call the input in messages: a file path or "certificate 'proxy'".</param>
@@ -70,10 +78,17 @@ namespace RECertificates
             int lineEnd = LineEnd(text, labelStart);
             if (labelEnd < 0 || labelEnd > lineEnd)
             {
-                throw Truncated(source, text.Slice(labelStart, lineEnd - labelStart).ToString().Trim());
+                throw DamagedBeginLine(source, text.Slice(labelStart, lineEnd - labelStart));
             }
 
-            string label = text.Slice(labelStart, labelEnd - labelStart).ToString().Trim();
+            // A label that is no label is the body of a block whose BEGIN line lost its dashes: never a string.
+            ReadOnlySpan<char> labelText = text.Slice(labelStart, labelEnd - labelStart).Trim();
+            if (labelText.Length > MaximumShownLabel || !IsLabelText(labelText))
+            {
+                throw DamagedBeginLine(source, labelText);
+            }
+
+            string label = labelText.ToString();
             RefuseWhatIsNotACertificateOrKey(label, source);
 
             int bodyStart = labelEnd + Dashes.Length;
@@ -97,7 +112,7 @@ namespace RECertificates
             {
                 throw new CertificateInputException(
                     IssueIds.MismatchedPemLabels,
-                    $"{source}: a block begins with 'BEGIN {label}' but ends with 'END {endLabel}'; the file was probably assembled by hand. Each block must end with the label it began with.",
+                    $"{source}: a block begins with 'BEGIN {label}' but ends with 'END {Shown(endLabel.AsSpan())}'; the file was probably assembled by hand. Each block must end with the label it began with.",
                     source);
             }
 
@@ -176,6 +191,47 @@ namespace RECertificates
             }
         }
 
+        /// <summary>
+        /// What a message may call a block: its label when it looks like one (upper-case words, at most 40
+        /// characters), else only a known label it starts with (see <see cref="KnownLabelAtStart"/>).
+        /// </summary>
+        private static string Shown(ReadOnlySpan<char> label)
+        {
+            label = label.Trim();
+            return label.Length > 0 && label.Length <= MaximumShownLabel && IsLabelText(label) ? label.ToString() : KnownLabelAtStart(label);
+        }
+
+        /// <summary>
+        /// The known label a damaged BEGIN line starts with, or "unnamed": nothing else of its text, since a key
+        /// flattened to one line puts its whole base64 body there and a message never echoes what a key holds.
+        /// </summary>
+        private static string KnownLabelAtStart(ReadOnlySpan<char> beginLine)
+        {
+            beginLine = beginLine.Trim();
+            foreach (string known in KnownLabels)
+            {
+                if (beginLine.StartsWith(known.AsSpan(), StringComparison.Ordinal))
+                {
+                    return known;
+                }
+            }
+
+            return "unnamed";
+        }
+
+        private static bool IsLabelText(ReadOnlySpan<char> label)
+        {
+            foreach (char c in label)
+            {
+                if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ' ' || c == '.' || c == '_'))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
         private static bool IsBlank(ReadOnlySpan<char> text)
         {
             foreach (char c in text)
@@ -229,6 +285,11 @@ namespace RECertificates
         private static CertificateInputException Truncated(string source, string label) => new CertificateInputException(
             IssueIds.TruncatedPem,
             $"{source}: the '{label}' block has a BEGIN line but no matching END line; the file is probably cut short. Copy the whole block, up to '-----END {label}-----'.",
+            source);
+
+        private static CertificateInputException DamagedBeginLine(string source, ReadOnlySpan<char> beginLine) => new CertificateInputException(
+            IssueIds.TruncatedPem,
+            $"{source}: the BEGIN line of a block ('{KnownLabelAtStart(beginLine)}') is damaged: its label does not end with '-----' on the same line; the file may have been flattened to one line or edited. Export it again, or restore its line breaks.",
             source);
 
         private static CertificateInputException BadBase64(string source, string label) => new CertificateInputException(

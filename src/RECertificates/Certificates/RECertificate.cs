@@ -1,5 +1,6 @@
 using System;
 using System.Security;
+using System.Threading;
 using System.Security.Cryptography.X509Certificates;
 
 namespace RECertificates
@@ -10,10 +11,13 @@ namespace RECertificates
     /// </summary>
     public sealed class RECertificate
     {
+        private readonly ParsedCertificateChain _parsed;
+        private X509Certificate2? _certificate;
+
         private RECertificate(string name, ParsedCertificateChain parsed, string certificatePem, bool hasPrivateKey, SecureString? privateKey, string? clusterName, RESession? session, DateTime utcNow)
         {
             Name = name;
-            Certificate = parsed.Leaf;
+            _parsed = parsed;
             Subject = parsed.Subject;
             Issuer = parsed.Issuer;
             NotBefore = parsed.NotBefore;
@@ -25,7 +29,7 @@ namespace RECertificates
             // Each object gets its own array: the parsed chain may be shared through the cache.
             DnsNames = (string[])parsed.DnsNames.Clone();
             KeyAlgorithm = parsed.KeyAlgorithm;
-            ChainLength = parsed.Chain.Length;
+            ChainLength = parsed.ChainLength;
             CertificatePem = certificatePem;
             HasPrivateKey = hasPrivateKey;
             PrivateKey = privateKey;
@@ -64,8 +68,11 @@ namespace RECertificates
         /// <summary>How many certificates the PEM holds: the leaf and its intermediates (and root, if given).</summary>
         public int ChainLength { get; }
 
-        /// <summary>The leaf.</summary>
-        public X509Certificate2 Certificate { get; }
+        /// <summary>
+        /// The leaf: this object's own instance, made when first asked for (listing certificates rarely needs it), so
+        /// disposing it affects no other object.
+        /// </summary>
+        public X509Certificate2 Certificate => LazyInitializer.EnsureInitialized(ref _certificate, _parsed.CreateLeaf)!;
 
         /// <summary>The chain as the cluster holds it, leaf first.</summary>
         public string CertificatePem { get; }

@@ -108,18 +108,7 @@ namespace RECertificates
 
         private async Task PutCertificatesOnceAsync(IReadOnlyList<CertificateUpload> certificates, ICallLog log, CancellationToken cancellationToken)
         {
-            using ClearingBufferWriter body = WriteBody(writer =>
-            {
-                writer.WriteStartObject();
-                writer.WriteStartArray("certificates");
-                foreach (CertificateUpload certificate in certificates)
-                {
-                    WriteCertificateObject(writer, certificate);
-                }
-
-                writer.WriteEndArray();
-                writer.WriteEndObject();
-            });
+            using ClearingBufferWriter body = WriteCertificatesBody(certificates);
             string subject = Describe(certificates.Select(c => c.Name));
             using ClusterResponse response = await _transport.SendAsync(ClusterOperation.UpdateCertificates, HttpMethod.Put, "v1/cluster/certificates", body, subject, log, cancellationToken).ConfigureAwait(false);
         }
@@ -141,9 +130,25 @@ namespace RECertificates
             _transport.Dispose();
         }
 
+        /// <summary>The body of PUT /v1/cluster/certificates, in a buffer the caller disposes (which wipes it).</summary>
+        internal static ClearingBufferWriter WriteCertificatesBody(IReadOnlyList<CertificateUpload> certificates) =>
+            WriteBody(writer =>
+            {
+                writer.WriteStartObject();
+                writer.WriteStartArray("certificates");
+                foreach (CertificateUpload certificate in certificates)
+                {
+                    WriteCertificateObject(writer, certificate);
+                }
+
+                writer.WriteEndArray();
+                writer.WriteEndObject();
+            });
+
         internal static IReadOnlyList<ClusterCertificateEntry> ReadCertificates(ArraySegment<byte> body, bool includePrivateKeys, string endpoint)
         {
             var certificates = new SortedDictionary<string, string>(StringComparer.Ordinal);
+            var heldKeys = new HashSet<string>(StringComparer.Ordinal);
             var keys = new Dictionary<string, SecureString?>(StringComparer.Ordinal);
             try
             {
@@ -165,7 +170,15 @@ namespace RECertificates
 
                     if (property.EndsWith("_cert", StringComparison.Ordinal))
                     {
-                        certificates[property.Substring(0, property.Length - 5)] = reader.GetString()!;
+                        string name = property.Substring(0, property.Length - 5);
+                        string text = reader.GetString()!;
+                        if (SecretScrubber.HoldsPrivateKey(text))
+                        {
+                            heldKeys.Add(name);
+                            text = CertificateChainReader.CertificateBlocksOnly(text);
+                        }
+
+                        certificates[name] = text;
                     }
                     else if (property.EndsWith("_key", StringComparison.Ordinal))
                     {
@@ -181,8 +194,8 @@ namespace RECertificates
             }
 
             return certificates
-                .Where(pair => pair.Value.Length > 0)
-                .Select(pair => new ClusterCertificateEntry(pair.Key, pair.Value, keys.ContainsKey(pair.Key), keys.TryGetValue(pair.Key, out SecureString? key) ? key : null))
+                .Where(pair => pair.Value.Length > 0 || heldKeys.Contains(pair.Key))
+                .Select(pair => new ClusterCertificateEntry(pair.Key, pair.Value, keys.ContainsKey(pair.Key), keys.TryGetValue(pair.Key, out SecureString? key) ? key : null, heldKeys.Contains(pair.Key)))
                 .ToList();
         }
 
@@ -208,8 +221,10 @@ namespace RECertificates
             writer.WriteString("certificate", certificate.CertificatePem);
             if (certificate.Key != null)
             {
-                // Left out for key-less names, as the API asks; the clear key goes straight into the wiped buffer.
-                SecretText.WithChars(certificate.Key, characters => writer.WriteString("key", characters));
+                // Left out for key-less names, as the API asks; the clear key is escaped by us straight into the
+                // wiped buffer (see JsonSecretString), never through the writer's pooled escaping buffers.
+                writer.WritePropertyName("key");
+                SecretText.WithChars(certificate.Key, characters => JsonSecretString.WriteValue(writer, characters));
             }
 
             writer.WriteEndObject();

@@ -6,16 +6,19 @@ namespace RECertificates
 {
     /// <summary>
     /// Reads a cluster's error answer. The OpenAPI file says <c>{"error_code","description"}</c>, many prose
-    /// pages say <c>message</c>, and some answers are empty or plain text: read them in that order.
+    /// pages say <c>message</c>, and some answers are empty or plain text: read them in that order. What is kept
+    /// is scrubbed of secrets and capped (see <see cref="SecretScrubber.ScrubMessage"/>).
     /// </summary>
     internal sealed class ClusterErrorBody
     {
-        private const int MaximumRawTextLength = 300;
+        private const int MaximumRawBytes = 64 * 1024;
 
         private ClusterErrorBody(string? errorCode, string? description)
         {
-            ErrorCode = errorCode;
-            Description = description;
+            // Both reach exception messages: a cluster (or whatever answers in its place) may echo the request
+            // body, key included, so they are scrubbed and capped here, once, before anyone reads them.
+            ErrorCode = SecretScrubber.ScrubMessage(errorCode);
+            Description = SecretScrubber.ScrubMessage(description);
         }
 
         public string? ErrorCode { get; }
@@ -47,12 +50,8 @@ namespace RECertificates
                 // Not JSON: fall through to the raw text.
             }
 
-            string raw = Encoding.UTF8.GetString(body.Array!, body.Offset, body.Count).Trim();
-            if (raw.Length > MaximumRawTextLength)
-            {
-                raw = raw.Substring(0, MaximumRawTextLength) + "...";
-            }
-
+            // Only the start is read: the scrubber caps the text anyway, and a whole body is not worth a string.
+            string raw = Encoding.UTF8.GetString(body.Array!, body.Offset, Math.Min(body.Count, MaximumRawBytes)).Trim();
             return new ClusterErrorBody(null, raw.Length == 0 ? null : raw);
         }
 

@@ -315,12 +315,12 @@ namespace RECertificates
             string[] pins = _settings.Trust.Pins;
             string which = presented == null
                 ? "its certificate"
-                : $"its certificate (subject '{presented.Subject}', SHA-1 thumbprint {presented.Sha1})";
+                : $"its certificate (subject '{presented.Subject}', SHA-256 thumbprint {presented.Sha256})";
             string why = pins.Length > 0
                 ? $"it matches none of the pinned thumbprints ({string.Join(", ", pins)})"
                 : presented != null ? $"this machine does not trust it ({presented.Errors})" : "the TLS handshake failed";
             string advice = presented != null
-                ? $" If this is the cluster's own certificate, pin it: Connect-RECluster {_settings.BaseUri.Host}:{_settings.BaseUri.Port} -CertificateThumbprint {presented.Sha1} (compare the thumbprint with the cluster first), or trust its CA on this machine."
+                ? $" If this is the cluster's own certificate, pin it: Connect-RECluster {_settings.BaseUri.Host}:{_settings.BaseUri.Port} -CertificateThumbprint {presented.Sha256} (its SHA-256 thumbprint: compare it with the cluster's first, for example openssl x509 -noout -fingerprint -sha256 -in api.pem), or trust its CA on this machine."
                 : " Check that the address is the cluster's REST API and that it speaks TLS 1.2 or 1.3.";
             return new REApiException(
                 $"The cluster at {_settings.BaseUri} was not trusted: {which} was refused because {why}.{advice} -SkipCertificateCheck turns verification off, which is not recommended.",

@@ -7,12 +7,13 @@ using System.Text.Json;
 namespace RECertificates
 {
     /// <summary>
-    /// Makes a request or response body fit for debug output: every value whose property name says it is a
-    /// key or a password is replaced by a placeholder, and long PEM certificates are shortened.
+    /// Makes a request or response body fit for debug output: every value whose property name looks secret (by the
+    /// patterns of <see cref="SecretScrubber"/>: pass, token, secret, key, credential, auth...), everything nested
+    /// under such a name, and any value holding a private key is replaced by a placeholder; long values are shortened.
     /// </summary>
     internal static class JsonRedactor
     {
-        public const string Placeholder = "<redacted>";
+        public const string Placeholder = SecretScrubber.Placeholder;
         private const int MaximumValueLength = 120;
 
         public static string Redact(ArraySegment<byte> json)
@@ -27,20 +28,33 @@ namespace RECertificates
                 using (var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = false, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
                 {
                     string? property = null;
+
+                    // Depth of the containers (objects, arrays) opened under a secret name: all inside is secret.
+                    int secretDepth = 0;
                     while (reader.Read())
                     {
                         switch (reader.TokenType)
                         {
-                            case JsonTokenType.StartObject: writer.WriteStartObject(); break;
-                            case JsonTokenType.EndObject: writer.WriteEndObject(); break;
-                            case JsonTokenType.StartArray: writer.WriteStartArray(); break;
-                            case JsonTokenType.EndArray: writer.WriteEndArray(); break;
+                            case JsonTokenType.StartObject:
+                            case JsonTokenType.StartArray:
+                                if (secretDepth > 0 || SecretScrubber.IsSecretName(property))
+                                {
+                                    secretDepth++;
+                                }
+
+                                WriteContainerToken(writer, reader.TokenType);
+                                break;
+                            case JsonTokenType.EndObject:
+                            case JsonTokenType.EndArray:
+                                secretDepth = Math.Max(0, secretDepth - 1);
+                                WriteContainerToken(writer, reader.TokenType);
+                                break;
                             case JsonTokenType.PropertyName:
                                 property = reader.GetString();
                                 writer.WritePropertyName(property!);
                                 continue;
                             case JsonTokenType.String:
-                                writer.WriteStringValue(IsSecret(property) ? Placeholder : Shorten(reader.GetString()));
+                                writer.WriteStringValue(secretDepth > 0 || SecretScrubber.IsSecretName(property) ? Placeholder : Shorten(reader.GetString()));
                                 break;
                             case JsonTokenType.Number:
                             case JsonTokenType.True:
@@ -63,27 +77,28 @@ namespace RECertificates
             }
         }
 
-        public static bool IsSecret(string? propertyName) =>
-            propertyName != null &&
-            (propertyName.Equals("key", StringComparison.OrdinalIgnoreCase)
-             || propertyName.EndsWith("_key", StringComparison.OrdinalIgnoreCase)
-             || propertyName.IndexOf("password", StringComparison.OrdinalIgnoreCase) >= 0
-             || propertyName.IndexOf("secret", StringComparison.OrdinalIgnoreCase) >= 0);
+        private static void WriteContainerToken(Utf8JsonWriter writer, JsonTokenType token)
+        {
+            switch (token)
+            {
+                case JsonTokenType.StartObject: writer.WriteStartObject(); break;
+                case JsonTokenType.StartArray: writer.WriteStartArray(); break;
+                case JsonTokenType.EndObject: writer.WriteEndObject(); break;
+                default: writer.WriteEndArray(); break;
+            }
+        }
 
         private static string? Shorten(string? value)
         {
-            if (value == null || value.Length <= MaximumValueLength)
+            // Any private key in a value not named as a secret is still hidden, whole: a key never goes out.
+            if (value == null || SecretScrubber.HoldsPrivateKey(value))
             {
-                return value;
+                return value == null ? null : Placeholder;
             }
 
-            // Any PEM block in a value not named as a key is still checked: a private key never goes out.
-            if (value.IndexOf("PRIVATE KEY", StringComparison.Ordinal) >= 0)
-            {
-                return Placeholder;
-            }
-
-            return value.Substring(0, MaximumValueLength) + $"...({value.Length} chars)";
+            // Free text (a cluster's error description) may echo a field: "password=..." in it is hidden too.
+            value = SecretScrubber.RedactFields(value);
+            return value.Length <= MaximumValueLength ? value : value.Substring(0, MaximumValueLength) + $"...({value.Length} chars)";
         }
     }
 }

@@ -80,6 +80,13 @@ namespace RECertificates.Commands
                 ThrowTerminatingError(ErrorRecords.Create("InvalidThumbprint", ErrorCategory.InvalidArgument, CertificateThumbprint, problem!));
             }
 
+            if (Proxy != null && ClusterAddress.HasUserInfo(Proxy))
+            {
+                // Not even the proxy's address is repeated: its user info is the secret.
+                ThrowTerminatingError(ErrorRecords.Create("CredentialInProxyAddress", ErrorCategory.InvalidArgument, null,
+                    "The -Proxy address holds a user name or password. Give the proxy's address alone, and its user and password with -ProxyCredential (for example -ProxyCredential (Get-Credential)): an address may be shown in messages and logs, a credential never is."));
+            }
+
             if (ClientCertificate != null)
             {
                 if (!ClientCertificate.HasPrivateKey)
@@ -115,7 +122,7 @@ namespace RECertificates.Commands
                 }
                 else
                 {
-                    ReportFailure(ErrorRecords.Create("InvalidUri", ErrorCategory.InvalidArgument, typed, problem!));
+                    ReportFailure(ErrorRecords.Create("InvalidUri", ErrorCategory.InvalidArgument, ClusterAddress.WithoutUserInfo(typed), problem!));
                 }
             }
 

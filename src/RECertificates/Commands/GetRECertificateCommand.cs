@@ -77,6 +77,11 @@ namespace RECertificates.Commands
                 }
 
                 ClusterReading reading = outcomes[i].Value!;
+                foreach (string name in reading.KeyInCertificateText)
+                {
+                    WriteWarning($"Cluster '{session.ClusterName}' holds a private key in the certificate text of '{name}', where anyone who may read certificates can read it. Only its certificate blocks are shown. Consider that key exposed: replace the certificate with a new key, giving the chain and the key separately (Set-RECertificate -Path, or -Certificate with -Key).");
+                }
+
                 foreach (RECertificate certificate in reading.Certificates)
                 {
                     WriteObject(certificate);
@@ -93,7 +98,8 @@ namespace RECertificates.Commands
                 foreach (string missing in filter.LiteralNamesMissingFrom(certificates.Select(c => c.Name).Concat(reading.Unreadable.Select(u => u.Key))))
                 {
                     WriteError(ErrorRecords.Create("CertificateNotFound", ErrorCategory.ObjectNotFound, missing,
-                        $"Certificate '{missing}' is not set on cluster '{session.ClusterName}'. It holds: {string.Join(", ", certificates.Select(c => c.Name))}."));
+                        $"Certificate '{missing}' is not set on cluster '{session.ClusterName}'. " +
+                        (reading.NamesOnCluster.Count == 0 ? "It holds no certificates." : $"It holds: {string.Join(", ", reading.NamesOnCluster)}.")));
                 }
             }
         }
@@ -102,8 +108,14 @@ namespace RECertificates.Commands
         {
             IReadOnlyList<ClusterCertificateEntry> entries = await session.Client.GetCertificatesAsync(IncludePrivateKey, log, cancellationToken).ConfigureAwait(false);
             var reading = new ClusterReading();
+            reading.NamesOnCluster.AddRange(entries.Select(e => e.Name).OrderBy(n => n, StringComparer.Ordinal));
             foreach (ClusterCertificateEntry entry in entries.Where(e => filter.Matches(e.Name)).OrderBy(e => e.Name, StringComparer.Ordinal))
             {
+                if (entry.CertificateTextHeldKey)
+                {
+                    reading.KeyInCertificateText.Add(entry.Name);
+                }
+
                 RECertificate? certificate = RECertificate.TryFromClusterEntry(entry, session, out CertificateInputException? unreadable);
                 if (certificate != null)
                 {
@@ -122,6 +134,12 @@ namespace RECertificates.Commands
         private sealed class ClusterReading
         {
             public List<RECertificate> Certificates { get; } = new List<RECertificate>();
+
+            /// <summary>Every name the cluster holds, whatever the filter: what a 'not found' message lists.</summary>
+            public List<string> NamesOnCluster { get; } = new List<string>();
+
+            /// <summary>Names whose certificate text on the cluster held a private key.</summary>
+            public List<string> KeyInCertificateText { get; } = new List<string>();
 
             /// <summary>By certificate name.</summary>
             public List<KeyValuePair<string, CertificateInputException>> Unreadable { get; } = new List<KeyValuePair<string, CertificateInputException>>();

@@ -35,10 +35,15 @@ namespace RECertificates
         {
             try
             {
-                var pattern = WildcardPattern.Get((wordToComplete ?? string.Empty).Trim('\'', '"') + "*", WildcardOptions.IgnoreCase);
+                string word = wordToComplete ?? string.Empty;
+                var pattern = WildcardPattern.Get(word.Trim('\'', '"') + "*", WildcardOptions.IgnoreCase);
+
+                // Names come from the cluster, which may be hostile or broken: what is inserted becomes code when the
+                // completion is accepted, so only well-formed certificate names are offered, never anything else.
                 return CandidateNames(commandName, fakeBoundParameters)
+                    .Where(IsOfferable)
                     .Where(name => pattern.IsMatch(name))
-                    .Select(name => new CompletionResult(name, name, CompletionResultType.ParameterValue, name))
+                    .Select(name => new CompletionResult(CompletionText(name, word), name, CompletionResultType.ParameterValue, name))
                     .ToList();
             }
             catch (Exception)
@@ -46,6 +51,20 @@ namespace RECertificates
                 // A completer that throws shows the user nothing useful and may break their typing: offer nothing.
                 return Enumerable.Empty<CompletionResult>();
             }
+        }
+
+        /// <summary>A name exactly as the cluster spells valid ones: lower-case letters, digits and '_' only.</summary>
+        internal static bool IsOfferable(string? name) =>
+            CertificateNames.IsValidName(name) && string.Equals(name, CertificateNames.Normalize(name!), StringComparison.Ordinal);
+
+        /// <summary>
+        /// The text to insert: in the quotes the user opened, if any. Offerable names hold nothing a quote would need
+        /// escaping for, and nothing PowerShell reads as code without quotes.
+        /// </summary>
+        internal static string CompletionText(string name, string wordToComplete)
+        {
+            char quote = wordToComplete.Length > 0 && (wordToComplete[0] == '\'' || wordToComplete[0] == '"') ? wordToComplete[0] : '\0';
+            return quote == '\0' ? name : quote + name + quote;
         }
 
         private static IReadOnlyList<string> CandidateNames(string commandName, IDictionary? fakeBoundParameters)

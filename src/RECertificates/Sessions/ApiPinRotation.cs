@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using System.Security.Cryptography.X509Certificates;
 
@@ -35,22 +36,21 @@ namespace RECertificates
 
             string currentSha1 = CertificatePins.Sha1Of(current);
             string currentSha256 = CertificatePins.Sha256Of(current);
-            string[] pins = trust.Pins;
-            string[] oldPins = pins.Where(p => p == currentSha1 || p == currentSha256).ToArray();
-            if (oldPins.Length == 0)
-            {
-                return null;
-            }
-
             string nextSha1 = CertificatePins.Sha1Of(next);
             string nextSha256 = CertificatePins.Sha256Of(next);
-            string[] newPins = oldPins.Select(p => p == currentSha1 ? nextSha1 : nextSha256).Distinct().ToArray();
-            trust.Pins = pins.Concat(newPins).Distinct().ToArray();
-            return new ApiPinRotation(trust, oldPins, newPins);
+            string[] oldPins = Array.Empty<string>();
+            string[] newPins = Array.Empty<string>();
+            trust.ChangePins(pins =>
+            {
+                oldPins = pins.Where(p => p == currentSha1 || p == currentSha256).ToArray();
+                newPins = oldPins.Select(p => p == currentSha1 ? nextSha1 : nextSha256).Distinct().ToArray();
+                return pins.Concat(newPins).Distinct().ToArray();
+            });
+            return oldPins.Length == 0 ? null : new ApiPinRotation(trust, oldPins, newPins);
         }
 
         /// <summary>The cluster now presents the new certificate: trust it instead of the old one.</summary>
         public void Complete() =>
-            _trust.Pins = _trust.Pins.Where(p => !_oldPins.Contains(p)).Concat(_newPins).Distinct().ToArray();
+            _trust.ChangePins(pins => pins.Where(p => !_oldPins.Contains(p)).Concat(_newPins).Distinct().ToArray());
     }
 }

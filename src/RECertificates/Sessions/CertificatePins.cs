@@ -9,7 +9,7 @@ namespace RECertificates
     /// <summary>
     /// Certificate thumbprints a session trusts whatever the machine's trust store says: how a cluster whose
     /// REST API shows its own self-signed certificate is trusted without turning validation off.
-    /// SHA-1 (40 hex digits) or SHA-256 (64), any case, colons or spaces allowed.
+    /// SHA-1 (40 hex digits) or SHA-256 (64), any case, with colons, dashes, white space or invisible marks ignored.
     /// </summary>
     internal static class CertificatePins
     {
@@ -19,12 +19,13 @@ namespace RECertificates
             problem = null;
             foreach (string thumbprint in thumbprints ?? Array.Empty<string>())
             {
-                string hex = new string((thumbprint ?? string.Empty).Where(c => c != ':' && c != ' ' && c != '-').ToArray()).ToUpperInvariant();
+                string digits = new string((thumbprint ?? string.Empty).Where(c => !IsSeparatorOrInvisible(c)).ToArray());
+                string hex = digits.ToUpperInvariant();
                 bool isHex = hex.All(c => (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F'));
                 if (!isHex || (hex.Length != 40 && hex.Length != 64))
                 {
                     pins = Array.Empty<string>();
-                    problem = $"'{thumbprint}' is not a certificate thumbprint. Give the SHA-1 (40 hex digits) or SHA-256 (64 hex digits) thumbprint of the cluster's 'api' certificate; colons are allowed.";
+                    problem = $"'{digits}' is not a certificate thumbprint ({digits.Length} characters without separators, not 40 or 64 hex digits). Give the SHA-1 (40 hex digits) or SHA-256 (64 hex digits) thumbprint of the cluster's 'api' certificate; colons are allowed.";
                     return false;
                 }
 
@@ -37,6 +38,13 @@ namespace RECertificates
             pins = normalized.ToArray();
             return true;
         }
+
+        /// <summary>
+        /// What a copied thumbprint may carry besides its digits: colons, dashes, any white space, and invisible
+        /// format characters (Windows' certificate dialog puts U+200E, a left-to-right mark, before the first digit).
+        /// </summary>
+        private static bool IsSeparatorOrInvisible(char c) =>
+            c == ':' || c == '-' || char.IsWhiteSpace(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format;
 
         public static string Sha1Of(X509Certificate2 certificate) => certificate.Thumbprint.ToUpperInvariant();
 

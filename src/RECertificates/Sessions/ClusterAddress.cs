@@ -23,7 +23,16 @@ namespace RECertificates
 
             bool hasScheme = trimmed.IndexOf("://", StringComparison.Ordinal) >= 0;
             string candidate = hasScheme ? trimmed : "https://" + trimmed;
-            if (!Uri.TryCreate(candidate, UriKind.Absolute, out Uri? parsed) || string.IsNullOrEmpty(parsed.Host))
+            bool parses = Uri.TryCreate(candidate, UriKind.Absolute, out Uri? parsed);
+
+            // Checked first, and the address never repeated: what precedes the '@' may be a password.
+            if ((parses && HasUserInfo(parsed!)) || Authority(trimmed, hasScheme).IndexOf('@') >= 0)
+            {
+                problem = $"The cluster address '{WithoutUserInfo(trimmed)}' holds a user name or password. Give the address alone, and the user and password with -Credential (for example -Credential (Get-Credential)): an address is shown in sessions, messages and logs, a credential never is.";
+                return false;
+            }
+
+            if (!parses || string.IsNullOrEmpty(parsed!.Host))
             {
                 problem = $"'{trimmed}' is not a valid cluster address. Give a host name such as 'cluster.example.com' or a URL such as 'https://cluster.example.com:9443'.";
                 return false;
@@ -48,15 +57,35 @@ namespace RECertificates
             return true;
         }
 
-        private static bool HasExplicitPort(string typed, bool hasScheme)
+        /// <summary>Whether an address carries "user:password@" (a proxy's, say).</summary>
+        public static bool HasUserInfo(Uri address) => address.IsAbsoluteUri && !string.IsNullOrEmpty(address.UserInfo);
+
+        /// <summary>The typed address with anything before an '@' of its authority replaced, fit for a message.</summary>
+        public static string WithoutUserInfo(string typed)
         {
-            string authority = hasScheme ? typed.Substring(typed.IndexOf("://", StringComparison.Ordinal) + 3) : typed;
-            int slash = authority.IndexOf('/');
-            if (slash >= 0)
+            bool hasScheme = typed.IndexOf("://", StringComparison.Ordinal) >= 0;
+            string authority = Authority(typed, hasScheme);
+            int at = authority.LastIndexOf('@');
+            if (at < 0)
             {
-                authority = authority.Substring(0, slash);
+                return typed;
             }
 
+            int authorityStart = hasScheme ? typed.IndexOf("://", StringComparison.Ordinal) + 3 : 0;
+            return typed.Substring(0, authorityStart) + "***" + typed.Substring(authorityStart + at);
+        }
+
+        /// <summary>The host part as typed: after the scheme, before the path.</summary>
+        private static string Authority(string typed, bool hasScheme)
+        {
+            string authority = hasScheme ? typed.Substring(typed.IndexOf("://", StringComparison.Ordinal) + 3) : typed;
+            int slash = authority.IndexOfAny(new[] { '/', '?', '#' });
+            return slash >= 0 ? authority.Substring(0, slash) : authority;
+        }
+
+        private static bool HasExplicitPort(string typed, bool hasScheme)
+        {
+            string authority = Authority(typed, hasScheme);
             int at = authority.LastIndexOf('@');
             if (at >= 0)
             {

@@ -1,5 +1,6 @@
 using System;
 using System.Net.Security;
+using System.Threading;
 using System.Security.Cryptography.X509Certificates;
 
 namespace RECertificates
@@ -11,7 +12,7 @@ namespace RECertificates
     /// </summary>
     internal sealed class ServerCertificateTrust
     {
-        private volatile string[] _pins;
+        private string[] _pins;
 
         public ServerCertificateTrust(bool skipCertificateCheck, string[] pins)
         {
@@ -21,11 +22,25 @@ namespace RECertificates
 
         public bool SkipCertificateCheck { get; }
 
-        /// <summary>Pinned thumbprints; replaced (not mutated) when a rotation of 'api' re-pins the session.</summary>
-        public string[] Pins
+        /// <summary>Pinned thumbprints; replaced (never mutated) through <see cref="ChangePins"/>.</summary>
+        public string[] Pins => Volatile.Read(ref _pins);
+
+        /// <summary>
+        /// Replaces the pins with <paramref name="change"/> of the current ones, atomically: a session may be shared
+        /// by runspaces that rotate 'api' at the same time, and no change may overwrite another it did not see.
+        /// <paramref name="change"/> may run more than once, so it only computes.
+        /// </summary>
+        public void ChangePins(Func<string[], string[]> change)
         {
-            get => _pins;
-            set => _pins = value ?? Array.Empty<string>();
+            while (true)
+            {
+                string[] current = Volatile.Read(ref _pins);
+                string[] next = change(current) ?? Array.Empty<string>();
+                if (ReferenceEquals(Interlocked.CompareExchange(ref _pins, next, current), current))
+                {
+                    return;
+                }
+            }
         }
 
         /// <summary>What the server last presented, kept so that a refusal can say what to pin.</summary>
