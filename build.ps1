@@ -120,7 +120,8 @@ function Invoke-TestTask {
     $env:RECERT_MODULE_PATH = $ModuleOut
     $env:RECERT_SIMULATOR_PATH = Join-Path $SimulatorOut 'RECertificates.Simulator.dll'
     # From the root, where 'dotnet pwsh' (the command under Windows PowerShell 5.1) finds the local tool.
-    $only = if ($TestPath) { @('-Path', (($TestPath | ForEach-Object { (Resolve-Path -LiteralPath $_).Path }) -join ',')) } else { @() }
+    # 'dotnet pwsh ./build.ps1 -TestPath a,b' hands over one string 'a,b': split it here.
+    $only = if ($TestPath) { @('-Path', (($TestPath -split ',' | Where-Object { $_ } | ForEach-Object { (Resolve-Path -LiteralPath $_).Path }) -join ',')) } else { @() }
     Push-Location -LiteralPath $Root
     try {
         & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Invoke-PesterTests.ps1') `
@@ -132,6 +133,10 @@ function Invoke-TestTask {
         $counts = Get-Content -LiteralPath $summary -Raw | ConvertFrom-Json
         $pesterPassed = [int]$counts.Passed
         $pesterFailed = [int]$counts.Failed
+        if ($pesterPassed + $pesterFailed -eq 0) {
+            Write-Host 'Pester ran no test: counting the run as one failure.' -ForegroundColor Red
+            $pesterFailed = 1
+        }
     }
     else {
         Write-Host 'Pester produced no summary: counting the run as one failure.' -ForegroundColor Red
