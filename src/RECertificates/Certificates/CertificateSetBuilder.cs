@@ -261,7 +261,9 @@ namespace RECertificates
 
             // A key file belongs to one certificate: a second certificate of the same name (an error of its own) must not
             // share it, or disposing that duplicate would wipe the key of the first.
-            List<ReadFile> piped = keyFiles.Where(k => !k.Used && k.FileName.CertificateName == name).ToList();
+            // Keys pair by the files' own names, even when -Name renames the certificate (win-acme's host-named files).
+            string fileName = file.FileName.CertificateName;
+            List<ReadFile> piped = keyFiles.Where(k => !k.Used && (k.FileName.CertificateName == name || k.FileName.CertificateName == fileName)).ToList();
             piped.ForEach(k => k.Used = true);
             if (file.Key != null)
             {
@@ -286,7 +288,7 @@ namespace RECertificates
             }
 
             // A key file that was given itself has been read (and any problem with it reported) already.
-            string? besidePath = CertificateNames.IsKeyless(name) ? null : FindKeyBeside(file.Path, name);
+            string? besidePath = CertificateNames.IsKeyless(name) ? null : FindKeyBeside(file.Path, fileName) ?? FindKeyBeside(file.Path, name);
             if (besidePath != null && _paths.Any(given => given.Path == besidePath))
             {
                 besidePath = null;

@@ -62,7 +62,12 @@ namespace RECertificates
 
             X509Certificate2 leaf = chain[0];
             summary = RECertificate.FromChain(input.Name, chain, input.CertificatePem, input.Key != null, now);
-            CheckChain(chain, check);
+            // mtls_trusted_ca lists the CAs trusted for client certificates: a bundle, related or not, not a chain.
+            if (CertificateNames.Normalize(input.Name) != CertificateNames.MtlsTrustedCa)
+            {
+                CheckChain(chain, check);
+            }
+
             CheckDates(leaf, summary, now, check);
             CheckUsage(leaf, check);
             CheckKey(leaf, check);

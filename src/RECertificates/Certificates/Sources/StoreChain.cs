@@ -47,7 +47,7 @@ namespace RECertificates
         /// <summary>
         /// .NET Core 3.0 and later can forbid fetching issuers from the addresses in a certificate (AIA); netstandard2.0
         /// does not know the property, so it is set where the runtime has it. Windows PowerShell 5.1's .NET Framework has
-        /// no such switch: there the retrieval time is cut to the least it accepts.
+        /// no such switch: there the retrieval time limit is set to one millisecond.
         /// </summary>
         private static void DisableDownloads(X509ChainPolicy policy)
         {
