@@ -342,6 +342,23 @@ public class CertificateSetBuilderSourcesTests
     }
 
     [Fact]
+    public void A_key_named_after_the_file_is_found_when_name_renames_the_certificate()
+    {
+        using var dir = new TempDirectory();
+        string cert = dir.Write("redis-2026.pem", Chain.Leaf.CertificatePem + Chain.Intermediate.CertificatePem);
+        string key = dir.Write("redis-2026.key", Chain.Leaf.Pkcs8Pem);
+        var builder = new CertificateSetBuilder(name: "proxy");
+        builder.AddFile(cert);
+
+        using CertificateSet set = builder.Build();
+
+        CertificateInput input = Assert.Single(set.Inputs);
+        Assert.Equal("proxy", input.Name);
+        Assert.Equal(key, input.KeyPath);
+        Assert.Empty(new CertificateValidator().Validate(input).Errors);
+    }
+
+    [Fact]
     public void A_chain_only_file_alone_is_refused_by_name()
     {
         using var dir = new TempDirectory();

@@ -288,7 +288,8 @@ namespace RECertificates
             }
 
             // A key file that was given itself has been read (and any problem with it reported) already.
-            string? besidePath = CertificateNames.IsKeyless(name) ? null : FindKeyBeside(file.Path, fileName) ?? FindKeyBeside(file.Path, name);
+            string? besidePath = CertificateNames.IsKeyless(name) ? null
+                : FindKeyBeside(file.Path, fileName) ?? (name == fileName ? null : FindKeyBeside(file.Path, name));
             if (besidePath != null && _paths.Any(given => given.Path == besidePath))
             {
                 besidePath = null;
