@@ -35,9 +35,13 @@ namespace RECertificates
                     issuers.Add(issuer.RawData);
                 }
 
+                // The elements are the chain's own copies; the caller's certificate is never disposed here.
                 foreach (X509ChainElement element in chain.ChainElements)
                 {
-                    element.Certificate.Dispose();
+                    if (!ReferenceEquals(element.Certificate, leaf))
+                    {
+                        element.Certificate.Dispose();
+                    }
                 }
             }
 
