@@ -8,19 +8,19 @@
 BeforeDiscovery {
     # Built here, not in BeforeAll: Pester expands -ForEach at discovery. The files are made in BeforeAll, by Case.
     $script:sources = @(
-        @{ Case = 'a PFX from openssl pkcs12 -export (AES-256, PBKDF2)'; Id = 'pfx-aes'; Chain = 2 }
-        @{ Case = 'a PFX from openssl pkcs12 -export -legacy (RC2-40, 3DES)'; Id = 'pfx-legacy'; Chain = 2 }
-        @{ Case = 'a PFX from X509Certificate2.Export (3DES), as .p12'; Id = 'pfx-dotnet'; Chain = 1 }
-        @{ Case = 'a PFX with an empty password, given no -Password'; Id = 'pfx-empty'; Chain = 2 }
-        @{ Case = 'a DER .cer from openssl x509 -outform der, its key beside'; Id = 'der'; Chain = 1 }
-        @{ Case = 'PEM from openssl pkcs12 -nodes, with Bag Attributes before the blocks'; Id = 'bag'; Chain = 2 }
-        @{ Case = 'an encrypted PKCS#8 key (openssl pkcs8 -topk8 -v2 aes-256-cbc) by -KeyPath'; Id = 'pkcs8'; Chain = 2 }
-        @{ Case = 'a legacy encrypted key (openssl rsa -aes256 -traditional) beside'; Id = 'legacy-aes'; Chain = 2 }
-        @{ Case = 'a legacy encrypted key (openssl rsa -des3 -traditional) in the same file'; Id = 'legacy-des3'; Chain = 2 }
-        @{ Case = 'an X509Certificate2 loaded from a PFX, with -Name'; Id = 'x509-pfx'; Chain = 2 }
-        @{ Case = 'an X509Certificate2 from X509Store CurrentUser\My, its chain from CurrentUser\CA, piped'; Id = 'x509-store'; Chain = 2 }
-        @{ Case = "Posh-ACME's certificate object, piped"; Id = 'posh-acme'; Chain = 2 }
-        @{ Case = "win-acme's four PEM files, piped"; Id = 'win-acme'; Chain = 2 }
+        @{ Case = 'a PFX from openssl pkcs12 -export (AES-256, PBKDF2)'; Id = 'pfx-aes'; ChainLength = 2 }
+        @{ Case = 'a PFX from openssl pkcs12 -export -legacy (RC2-40, 3DES)'; Id = 'pfx-legacy'; ChainLength = 2 }
+        @{ Case = 'a PFX from X509Certificate2.Export (3DES), as .p12'; Id = 'pfx-dotnet'; ChainLength = 1 }
+        @{ Case = 'a PFX with an empty password, given no -Password'; Id = 'pfx-empty'; ChainLength = 2 }
+        @{ Case = 'a DER .cer from openssl x509 -outform der, its key beside'; Id = 'der'; ChainLength = 1 }
+        @{ Case = 'PEM from openssl pkcs12 -nodes, with Bag Attributes before the blocks'; Id = 'bag'; ChainLength = 2 }
+        @{ Case = 'an encrypted PKCS#8 key (openssl pkcs8 -topk8 -v2 aes-256-cbc) by -KeyPath'; Id = 'pkcs8'; ChainLength = 2 }
+        @{ Case = 'a legacy encrypted key (openssl rsa -aes256 -traditional) beside'; Id = 'legacy-aes'; ChainLength = 2 }
+        @{ Case = 'a legacy encrypted key (openssl rsa -des3 -traditional) in the same file'; Id = 'legacy-des3'; ChainLength = 2 }
+        @{ Case = 'an X509Certificate2 loaded from a PFX, with -Name'; Id = 'x509-pfx'; ChainLength = 2 }
+        @{ Case = 'an X509Certificate2 from X509Store CurrentUser\My, its chain from CurrentUser\CA, piped'; Id = 'x509-store'; ChainLength = 2 }
+        @{ Case = "Posh-ACME's certificate object, piped"; Id = 'posh-acme'; ChainLength = 2 }
+        @{ Case = "win-acme's four PEM files, piped"; Id = 'win-acme'; ChainLength = 2 }
     )
     $script:refused = @(
         @{ Case = 'a PFX with a wrong password'; Id = 'WrongPassword'; Bad = 'pfx-wrong' }
@@ -212,7 +212,12 @@ Describe 'Every source works with <Case>' -ForEach $sources {
         $writes.Count | Should -Be 1
         $writes[0].status | Should -Be 200   # the simulator answers 400 to a key that does not match
         Get-RESimulatorThumbprint $sim proxy | Should -Be (@($leaf.Thumbprint) * 3)
-        (Get-RECertificate proxy -Session $session).ChainLength | Should -Be $Chain
+        $stored = Get-RECertificate proxy -Session $session
+        $stored.ChainLength | Should -Be $ChainLength
+        # Leaf first, then the intermediate (when the source has it), byte for byte.
+        $blocks = @([regex]::Matches($stored.CertificatePem, '-----BEGIN CERTIFICATE-----([^-]+)-----END CERTIFICATE-----') | ForEach-Object { $_.Groups[1].Value -replace '\s' })
+        $blocks[0] | Should -Be ([Convert]::ToBase64String($leaf.Certificate.RawData))
+        if ($ChainLength -eq 2) { $blocks[1] | Should -Be ([Convert]::ToBase64String($chain.Intermediate.Certificate.RawData)) }
     }
 
     It 'Test-RECertificate finds it valid' {
@@ -220,7 +225,7 @@ Describe 'Every source works with <Case>' -ForEach $sources {
         $result.Errors | Should -BeNullOrEmpty
         $result.IsValid | Should -BeTrue
         $result.Certificate.Thumbprint | Should -Be $leaf.Thumbprint
-        $result.Certificate.ChainLength | Should -Be $Chain
+        $result.Certificate.ChainLength | Should -Be $ChainLength
         $result.Certificate.HasPrivateKey | Should -BeTrue
     }
 
