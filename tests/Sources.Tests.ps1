@@ -264,6 +264,27 @@ Describe 'Bad input is refused by name, nothing is sent, and no password or key 
     }
 }
 
+Describe 'Each pipeline object brings its own key file and password' {
+    It 'pairs each certificate with the KeyFile and PfxPass of its own object, in one request' {
+        $pbe = [Security.Cryptography.PbeParameters]::new('Aes256Cbc', 'SHA256', 2000)
+        $objects = foreach ($item in @(@{ Name = 'proxy'; Chain = $chain; Secret = 'First-Pa55' }, @{ Name = 'syncer'; Chain = $other; Secret = 'Second-Pa55' })) {
+            $folder = New-Folder ('per-object-' + $item.Name)
+            [pscustomobject]@{
+                FullChainFile = Write-RETestPem $folder "$($item.Name).pem" $item.Chain.ChainPem
+                KeyFile       = Write-RETestPem $folder 'cert.key' $item.Chain.Leaf.Key.ExportEncryptedPkcs8PrivateKeyPem($item.Secret.ToCharArray(), $pbe)
+                PfxPass       = ConvertTo-SecureString $item.Secret -AsPlainText -Force
+            }
+        }
+        Clear-RESimulatorRequest $sim
+        $objects | Set-RECertificate -Session $session -Force -WarningAction SilentlyContinue
+        $writes = @(Get-RESimulatorRequest $sim -Write)
+        $writes.Count | Should -Be 1
+        $writes[0].status | Should -Be 200
+        @($writes[0].certificateNames) | Sort-Object | Should -Be @('proxy', 'syncer')
+        Get-RESimulatorThumbprint $sim syncer | Should -Be (@($other.Leaf.Thumbprint) * 3)
+    }
+}
+
 Describe 'A CA bundle for mtls_trusted_ca' {
     It 'sends several unrelated CA certificates as given' {
         $clientCa = New-RETestCertificate -Subject 'CN=Partner Client CA' -CertificateAuthority
