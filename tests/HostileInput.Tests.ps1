@@ -7,8 +7,8 @@ BeforeDiscovery {
     $refused = @(
         @{ Case = 'empty file'; Id = 'EmptyFile'; Folder = 'empty' }
         @{ Case = 'binary junk'; Id = 'NotPem'; Folder = 'junk' }
-        @{ Case = 'DER instead of PEM'; Id = 'NotPem'; Folder = 'der' }
-        @{ Case = 'PKCS#12'; Id = 'Pkcs12NotSupported'; Folder = 'pfx' }
+        @{ Case = 'DER that is not a certificate'; Id = 'InvalidCertificate'; Folder = 'der' }
+        @{ Case = 'PKCS#12 protected by a password, given none'; Id = 'PasswordRequired'; Folder = 'pfx' }
         @{ Case = 'plain text'; Id = 'NotPem'; Folder = 'text' }
         @{ Case = 'bad base64'; Id = 'InvalidPemBase64'; Folder = 'base64' }
         @{ Case = 'truncated PEM'; Id = 'TruncatedPem'; Folder = 'truncated' }
@@ -17,8 +17,8 @@ BeforeDiscovery {
         @{ Case = 'only a key'; Id = 'KeyOnlyNoCertificate'; Folder = 'onlykey' }
         @{ Case = 'only a CSR'; Id = 'CsrNotCertificate'; Folder = 'csr' }
         @{ Case = 'a key file alone'; Id = 'KeyOnlyNoCertificate'; Folder = 'keyalone' }
-        @{ Case = 'encrypted private key'; Id = 'EncryptedPrivateKey'; Folder = 'encrypted' }
-        @{ Case = 'legacy encrypted key header'; Id = 'EncryptedPrivateKey'; Folder = 'legacyenc' }
+        @{ Case = 'encrypted private key, given no password'; Id = 'PasswordRequired'; Folder = 'encrypted' }
+        @{ Case = 'legacy encrypted key header, given no password'; Id = 'PasswordRequired'; Folder = 'legacyenc' }
         @{ Case = 'garbage in a key block'; Id = 'InvalidPrivateKey'; Folder = 'badkey' }
         @{ Case = 'two keys in one file'; Id = 'MultiplePrivateKeys'; Folder = 'twokeys' }
         @{ Case = 'key of another algorithm'; Id = 'KeyMismatch'; Folder = 'algorithm' }
@@ -73,7 +73,7 @@ BeforeAll {
     $script:files = @{}
     Add-Case 'empty' 'proxy.pem' ''
     Add-Case 'junk' 'proxy.pem' $junk
-    Add-Case 'der' 'proxy.crt' $good.Leaf.Certificate.RawData
+    Add-Case 'der' 'proxy.crt' ([Security.Cryptography.X509Certificates.CertificateRequest]::new('CN=der.hostile.test', $rsa.Key, 'SHA256', [Security.Cryptography.RSASignaturePadding]::Pkcs1).CreateSigningRequest())
     Add-Case 'pfx' 'proxy.pem' $pfx
     Add-Case 'text' 'proxy.pem' "hello, this is not a certificate`n"
     Add-Case 'base64' 'proxy.pem' ("-----BEGIN CERTIFICATE-----`n" + $certificateBody.Substring(0, 40) + '!!!###' + "`n-----END CERTIFICATE-----`n")

@@ -15,7 +15,14 @@ public class CertificateFileNameTests
     [InlineData("proxy-key.pem", "proxy", (int)CertificateFileRole.Key)]
     [InlineData("proxy.key.pem", "proxy", (int)CertificateFileRole.Key)]
     [InlineData("Metrics-Exporter.KEY", "metrics_exporter", (int)CertificateFileRole.Key)]
-    [InlineData("proxy.pfx", "proxy.pfx", (int)CertificateFileRole.Unknown)]
+    [InlineData("proxy.pfx", "proxy", (int)CertificateFileRole.Certificate)]
+    [InlineData("Proxy.P12", "proxy", (int)CertificateFileRole.Certificate)]
+    [InlineData("proxy.cer", "proxy", (int)CertificateFileRole.Certificate)]
+    [InlineData("proxy.der", "proxy", (int)CertificateFileRole.Certificate)]
+    [InlineData("proxy-chain.pem", "proxy", (int)CertificateFileRole.Certificate)]
+    [InlineData("proxy-crt.pem", "proxy", (int)CertificateFileRole.LeafOnly)]
+    [InlineData("proxy-chain-only.pem", "proxy", (int)CertificateFileRole.ChainOnly)]
+    [InlineData("metrics-exporter-chain-only.pem", "metrics_exporter", (int)CertificateFileRole.ChainOnly)]
     [InlineData("notes.txt", "notes.txt", (int)CertificateFileRole.Unknown)]
     public void Reads_the_certificate_name_and_role_from_a_file_name(string file, string name, int roleNumber)
     {

@@ -75,25 +75,51 @@ public class CertificateFileReaderTests
     }
 
     [Fact]
-    public void Recognises_a_der_certificate_as_not_pem()
+    public void Refuses_a_device_at_once_instead_of_reading_it_to_the_end()
     {
-        using var dir = new TempDirectory();
-        string path = dir.Write("proxy.cer", Proxy.Certificate.RawData);
-        var e = Assert.Throws<CertificateInputException>(() => CertificateFileReader.ReadChars(path));
-        Assert.Equal(IssueIds.NotPem, e.Issue.Id);
-        Assert.Contains("openssl x509 -inform der", e.Message);
+        if (OperatingSystem.IsWindows())
+        {
+            return; // no /dev/zero
+        }
+
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var e = Assert.Throws<CertificateInputException>(() => CertificateFileReader.ReadBytes("/dev/zero"));
+        Assert.Equal(IssueIds.EmptyFile, e.Issue.Id);
+        Assert.Contains("not a regular file", e.Message);
+        Assert.True(started.ElapsedMilliseconds < 2000, $"took {started.ElapsedMilliseconds} ms: the device was read");
     }
 
     [Fact]
-    public void Recognises_a_pfx_and_says_how_to_export_pem()
+    public async Task Refuses_a_named_pipe_instead_of_waiting_for_a_writer()
     {
-        Assert.True(Proxy.Certificate.HasPrivateKey);
-        using var dir = new TempDirectory();
-        string path = dir.Write("proxy.pfx", Proxy.Certificate.Export(X509ContentType.Pkcs12, "pw"));
+        if (OperatingSystem.IsWindows())
+        {
+            return; // named pipes are not files there
+        }
 
-        var e = Assert.Throws<CertificateInputException>(() => CertificateFileReader.ReadChars(path));
-        Assert.Equal(IssueIds.Pkcs12NotSupported, e.Issue.Id);
-        Assert.Contains("openssl pkcs12 -in f.pfx -nodes", e.Message);
+        using var dir = new TempDirectory();
+        string fifo = Path.Combine(dir.Path, "proxy.pem");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", fifo))
+        {
+            mkfifo.WaitForExit();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        Task<byte[]> reading = Task.Run(() => CertificateFileReader.ReadBytes(fifo));
+        Task finished = await Task.WhenAny(reading, Task.Delay(TimeSpan.FromSeconds(20)));
+        Assert.True(finished == reading, "reading a named pipe hung");
+        var e = await Assert.ThrowsAsync<CertificateInputException>(() => reading);
+        Assert.Equal(IssueIds.EmptyFile, e.Issue.Id);
+    }
+
+    [Fact]
+    public void Stops_when_cancelled()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.Write("proxy.pem", Proxy.CertificatePem);
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        Assert.Throws<OperationCanceledException>(() => CertificateFileReader.ReadBytes(path, cancelled.Token));
     }
 
     [Fact]

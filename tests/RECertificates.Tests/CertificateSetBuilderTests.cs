@@ -1,3 +1,6 @@
+using System.Security.Cryptography.X509Certificates;
+using System.Security.Cryptography;
+
 namespace RECertificates.Tests;
 
 public class CertificateSetBuilderTests
@@ -258,7 +261,7 @@ public class CertificateSetBuilderTests
     }
 
     [Fact]
-    public void An_encrypted_key_file_is_reported_by_path()
+    public void An_encrypted_key_file_without_a_password_is_reported_by_path()
     {
         using var dir = new TempDirectory();
         string key = dir.Write("proxy.key", Proxy.EncryptedPem);
@@ -266,7 +269,7 @@ public class CertificateSetBuilderTests
         using CertificateSet set = Build(new CertificateSetBuilder(), dir.Write("proxy.pem", Proxy.CertificatePem), key);
 
         ValidationIssue issue = Assert.Single(set.Issues);
-        Assert.Equal(IssueIds.EncryptedPrivateKey, issue.Id);
+        Assert.Equal(IssueIds.PasswordRequired, issue.Id);
         Assert.Equal(key, issue.Target);
     }
 
@@ -298,5 +301,162 @@ public class CertificateSetBuilderTests
 
         CertificateInput input = Assert.Single(set.Inputs);
         Assert.Equal(Proxy.CertificatePem.TrimEnd() + "\n", input.CertificatePem);
+    }
+}
+
+public class CertificateSetBuilderSourcesTests
+{
+    private static readonly (TestCertificates.Issued Root, TestCertificates.Issued Intermediate, TestCertificates.Issued Leaf) Chain = TestCertificates.Chain();
+
+    private static string[] Subjects(CertificateInput input) => CertificateChainReader.Read(input.CertificatePem, "test").Select(c => c.Subject).ToArray();
+
+    private static void WriteWinAcme(TempDirectory dir, params string[] which)
+    {
+        var files = new Dictionary<string, string>
+        {
+            ["proxy-chain.pem"] = Chain.Leaf.CertificatePem + Chain.Intermediate.CertificatePem,
+            ["proxy-crt.pem"] = Chain.Leaf.CertificatePem,
+            ["proxy-chain-only.pem"] = Chain.Intermediate.CertificatePem,
+            ["proxy-key.pem"] = Chain.Leaf.Pkcs8Pem,
+        };
+        foreach (string name in which)
+        {
+            dir.Write(name, files[name]);
+        }
+    }
+
+    private static CertificateSet BuildAll(TempDirectory dir)
+    {
+        var builder = new CertificateSetBuilder();
+        foreach (string path in Directory.GetFiles(dir.Path).Order())
+        {
+            builder.AddFile(path);
+        }
+
+        return builder.Build();
+    }
+
+    [Fact]
+    public void Win_acme_chain_file_wins_over_its_crt_file_and_the_chain_only_file_is_no_certificate()
+    {
+        using var dir = new TempDirectory();
+        WriteWinAcme(dir, "proxy-chain.pem", "proxy-crt.pem", "proxy-chain-only.pem", "proxy-key.pem");
+
+        using CertificateSet set = BuildAll(dir);
+
+        Assert.Empty(set.Issues);
+        CertificateInput input = Assert.Single(set.Inputs);
+        Assert.EndsWith("proxy-chain.pem", input.CertificatePath);
+        Assert.Equal([Chain.Leaf.Certificate.Subject, Chain.Intermediate.Certificate.Subject], Subjects(input));
+        Assert.Empty(new CertificateValidator().Validate(input).Errors);
+    }
+
+    [Fact]
+    public void Win_acme_crt_file_is_completed_by_the_chain_only_file_given_or_beside()
+    {
+        using var dir = new TempDirectory();
+        WriteWinAcme(dir, "proxy-crt.pem", "proxy-chain-only.pem", "proxy-key.pem");
+
+        using CertificateSet all = BuildAll(dir);
+        var alone = new CertificateSetBuilder();
+        alone.AddFile(Path.Combine(dir.Path, "proxy-crt.pem"));
+        using CertificateSet beside = alone.Build();
+
+        foreach (CertificateSet set in new[] { all, beside })
+        {
+            Assert.Empty(set.Issues);
+            CertificateInput input = Assert.Single(set.Inputs);
+            Assert.Equal([Chain.Leaf.Certificate.Subject, Chain.Intermediate.Certificate.Subject], Subjects(input));
+            Assert.Empty(new CertificateValidator().Validate(input).Errors);
+        }
+    }
+
+    [Fact]
+    public void A_key_named_after_the_file_is_found_when_name_renames_the_certificate()
+    {
+        using var dir = new TempDirectory();
+        string cert = dir.Write("redis-2026.pem", Chain.Leaf.CertificatePem + Chain.Intermediate.CertificatePem);
+        string key = dir.Write("redis-2026.key", Chain.Leaf.Pkcs8Pem);
+        var builder = new CertificateSetBuilder(name: "proxy");
+        builder.AddFile(cert);
+
+        using CertificateSet set = builder.Build();
+
+        CertificateInput input = Assert.Single(set.Inputs);
+        Assert.Equal("proxy", input.Name);
+        Assert.Equal(key, input.KeyPath);
+        Assert.Empty(new CertificateValidator().Validate(input).Errors);
+    }
+
+    [Fact]
+    public void A_chain_only_file_alone_is_refused_by_name()
+    {
+        using var dir = new TempDirectory();
+        WriteWinAcme(dir, "proxy-chain-only.pem");
+
+        using CertificateSet set = BuildAll(dir);
+
+        Assert.Empty(set.Inputs);
+        Assert.Equal(IssueIds.IssuersOnly, Assert.Single(set.Issues).Id);
+    }
+
+    [Fact]
+    public void Each_file_pairs_with_the_key_path_and_password_given_with_it()
+    {
+        // Two Posh-ACME objects down one pipeline: each brings its own KeyFile and PfxPass.
+        var api = TestCertificates.Rsa(options: new TestCertificates.Options { CommonName = "api.example.com" });
+        using var dir = new TempDirectory();
+        string proxyDir = Directory.CreateDirectory(Path.Combine(dir.Path, "proxy")).FullName;
+        string apiDir = Directory.CreateDirectory(Path.Combine(dir.Path, "api")).FullName;
+        string proxyKey = Path.Combine(proxyDir, "cert.key");
+        File.WriteAllText(proxyKey, Chain.Leaf.Key.ExportEncryptedPkcs8PrivateKeyPem("one".AsSpan(), new PbeParameters(PbeEncryptionAlgorithm.Aes256Cbc, HashAlgorithmName.SHA256, 1000)));
+        string apiKey = Path.Combine(apiDir, "cert.key");
+        File.WriteAllText(apiKey, api.Key.ExportEncryptedPkcs8PrivateKeyPem("two".AsSpan(), new PbeParameters(PbeEncryptionAlgorithm.Aes256Cbc, HashAlgorithmName.SHA256, 1000)));
+        string proxyCert = Path.Combine(proxyDir, "proxy.cer");
+        File.WriteAllText(proxyCert, Chain.Leaf.CertificatePem + Chain.Intermediate.CertificatePem);
+        string apiCert = Path.Combine(apiDir, "api.cer");
+        File.WriteAllBytes(apiCert, api.Certificate.RawData);
+
+        var builder = new CertificateSetBuilder();
+        builder.AddFile(proxyCert, proxyKey, TestCertificates.Secure("one"));
+        builder.AddFile(apiCert, apiKey, TestCertificates.Secure("two"));
+        using CertificateSet set = builder.Build();
+
+        Assert.Empty(set.Issues);
+        Assert.Equal(["proxy", "api"], set.Inputs.Select(i => i.Name));
+        Assert.All(set.Inputs, input => Assert.Empty(new CertificateValidator().Validate(input).Errors));
+        Assert.Equal(apiKey, set["api"]!.KeyPath);
+    }
+
+    [Fact]
+    public void A_key_file_that_does_not_open_is_its_only_error()
+    {
+        using var dir = new TempDirectory();
+        string cert = dir.Write("proxy.pem", Chain.Leaf.CertificatePem);
+        dir.Write("proxy.key", Chain.Leaf.EncryptedPem);
+        var builder = new CertificateSetBuilder();
+        builder.AddFile(cert, password: TestCertificates.Secure("wrong"));
+
+        using CertificateSet set = builder.Build();
+        CertificateValidationReport report = new CertificateValidator().Validate(set);
+
+        Assert.Equal([IssueIds.WrongPassword], report.Errors.Select(e => e.Id));
+    }
+
+    [Fact]
+    public void A_certificate_object_needs_a_name()
+    {
+        using X509Certificate2 withKey = Chain.Leaf.Certificate.CopyWithPrivateKey((RSA)Chain.Leaf.Key);
+        var builder = new CertificateSetBuilder();
+        builder.AddX509Certificate(withKey);
+        var named = new CertificateSetBuilder(name: "proxy");
+        named.AddX509Certificate(withKey);
+
+        using CertificateSet unnamed = builder.Build();
+        using CertificateSet set = named.Build();
+
+        Assert.Equal(IssueIds.NameRequired, Assert.Single(unnamed.Issues).Id);
+        Assert.Empty(set.Issues);
+        Assert.Empty(new CertificateValidator().Validate(Assert.Single(set.Inputs)).Errors);
     }
 }

@@ -156,6 +156,17 @@ public class CertificateValidatorTests
         Assert.Empty(result.Warnings);
     }
 
+    [Fact]
+    public void A_bundle_of_unrelated_cas_is_a_valid_mtls_trusted_ca_but_not_a_chain_elsewhere()
+    {
+        var first = TestCertificates.Rsa(options: new TestCertificates.Options { CommonName = "Client CA One", IsCa = true, ExtendedKeyUsage = false });
+        var second = TestCertificates.Rsa(options: new TestCertificates.Options { CommonName = "Client CA Two", IsCa = true, ExtendedKeyUsage = false });
+        string bundle = first.CertificatePem + second.CertificatePem;
+
+        Assert.Empty(ErrorIds(Validate("mtls_trusted_ca", bundle, null)));
+        Assert.Equal([IssueIds.ChainBroken], ErrorIds(Validate("ldap_client", bundle, first.Pkcs8Pem)));
+    }
+
     [Theory]
     [InlineData("absent")]
     [InlineData("serverOnly")]

@@ -53,8 +53,7 @@ public class PemReaderTests
     [InlineData("-----BEGIN CERTIFICATE-----\nMIIB\n-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n", IssueIds.TruncatedPem)]
     [InlineData("-----BEGIN CERTIFICATE-----\nMIIB\n-----END PRIVATE KEY-----\n", IssueIds.MismatchedPemLabels)]
     [InlineData("-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n", IssueIds.CsrNotCertificate)]
-    [InlineData("-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIB\n-----END ENCRYPTED PRIVATE KEY-----\n", IssueIds.EncryptedPrivateKey)]
-    [InlineData("-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,0011\n\nMIIB\n-----END RSA PRIVATE KEY-----\n", IssueIds.EncryptedPrivateKey)]
+    [InlineData("-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\n\nMIIB\n-----END RSA PRIVATE KEY-----\n", IssueIds.EncryptedPrivateKey)]
     public void Explains_what_it_cannot_read(string text, string expectedId)
     {
         Assert.Equal(expectedId, ErrorId(text));
@@ -68,8 +67,9 @@ public class PemReaderTests
         Assert.Contains("signing request, not a certificate", csr.Message);
 
         string encrypted = TestCertificates.Rsa().EncryptedPem;
-        var e = Assert.Throws<CertificateInputException>(() => PemReader.Read(encrypted.AsSpan(), "/certs/proxy.key"));
-        Assert.Contains("openssl pkey -in k.pem -out k.unencrypted.pem", e.Message);
+        PemBlock block = Assert.Single(PemReader.Read(encrypted.AsSpan(), "/certs/proxy.key"));
+        var e = Assert.Throws<CertificateInputException>(() => PrivateKeyReader.Read(block, "/certs/proxy.key"));
+        Assert.Contains("-Password", e.Message);
         Assert.Equal("/certs/proxy.key", e.Issue.Target);
     }
 
@@ -93,5 +93,17 @@ public class PemReaderTests
         var failure = Assert.Throws<CertificateInputException>(() => PemReader.Read("-----BEGIN RSA PRIVATE KEY MIIEvQIBADANBgkqhkiG9w0BAQEFAASC".AsSpan(), "k.pem"));
 
         Assert.Contains("'RSA PRIVATE KEY'", failure.Message);
+    }
+
+    [Fact]
+    public void Keeps_encrypted_keys_as_blocks_that_say_how_they_are_encrypted()
+    {
+        PemBlock pkcs8 = Assert.Single(PemReader.Read("-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIB\n-----END ENCRYPTED PRIVATE KEY-----\n".AsSpan(), "k"));
+        Assert.True(pkcs8.IsEncryptedPrivateKey);
+        Assert.Null(pkcs8.LegacyEncryption);
+
+        PemBlock legacy = Assert.Single(PemReader.Read("Bag Attributes\n    localKeyID: 01 00\n-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,0011\n\nMIIB\n-----END RSA PRIVATE KEY-----\n".AsSpan(), "k"));
+        Assert.True(legacy.IsEncryptedPrivateKey);
+        Assert.Equal("AES-128-CBC,0011", legacy.LegacyEncryption);
     }
 }

@@ -20,6 +20,8 @@ $script:WindowsOnlyCommands = @(
     'New-ScheduledTaskAction', 'New-ScheduledTaskTrigger', 'New-ScheduledTaskPrincipal',
     'New-ScheduledTaskSettingsSet', 'Register-ScheduledTask'
 )
+# Commands of the tools whose output the module takes (the ACME client Posh-ACME), shown as the step before it.
+$script:OtherToolCommands = @('Get-PACertificate')
 
 # Parameters every cmdlet has and the page documents in one '### CommonParameters' paragraph.
 $script:CommonParameterNames = @([System.Management.Automation.PSCmdlet]::CommonParameters) + 'UseTransaction'
@@ -262,7 +264,7 @@ function Get-HelpExampleProblem {
             else {
                 $command = Get-Command -Name $name -ErrorAction Ignore | Select-Object -First 1
                 if (-not $command) {
-                    if ($name -in $script:WindowsOnlyCommands) { continue }
+                    if ($name -in $script:WindowsOnlyCommands -or $name -in $script:OtherToolCommands) { continue }
                     "${label}: uses '$name', which is neither a command of $ModuleName nor of PowerShell."; continue
                 }
                 if ($command.CommandType -eq 'Alias') { "${label}: uses the alias '$name'; write the command's full name ($($command.ResolvedCommandName))."; continue }

@@ -5,20 +5,31 @@ namespace RECertificates
 {
     /// <summary>
     /// The file naming conventions: <c>proxy.pem</c>, <c>proxy.crt</c>, <c>proxy_cert.pem</c>, <c>proxy-cert.pem</c>,
-    /// <c>proxy.cert.pem</c> hold the certificate of 'proxy'; <c>proxy.key</c>, <c>proxy_key.pem</c>,
-    /// <c>proxy-key.pem</c>, <c>proxy.key.pem</c> its key. Case-insensitive, '-' read as '_'.
+    /// <c>proxy.cert.pem</c>, <c>proxy.cer</c>, <c>proxy.der</c>, <c>proxy.pfx</c>, <c>proxy.p12</c> hold the certificate
+    /// of 'proxy'; <c>proxy.key</c>, <c>proxy_key.pem</c>, <c>proxy-key.pem</c>, <c>proxy.key.pem</c> its key. win-acme's
+    /// PEM files: <c>proxy-chain.pem</c> (leaf and issuers), <c>proxy-crt.pem</c> (the leaf alone),
+    /// <c>proxy-chain-only.pem</c> (the issuers alone) and <c>proxy-key.pem</c>. Case-insensitive, '-' read as '_'.
     /// </summary>
     internal sealed class CertificateFileName
     {
+        private const string ChainOnlySuffix = "_chain_only.pem";
+
         // Longest suffix first, so "proxy_key.pem" is a key of 'proxy', not the certificate of 'proxy_key'.
         private static readonly (string Suffix, CertificateFileRole Role)[] Suffixes =
         {
+            (ChainOnlySuffix, CertificateFileRole.ChainOnly),
             (".cert.pem", CertificateFileRole.Certificate),
             ("_cert.pem", CertificateFileRole.Certificate),
+            ("_chain.pem", CertificateFileRole.Certificate),
+            ("_crt.pem", CertificateFileRole.LeafOnly),
             (".key.pem", CertificateFileRole.Key),
             ("_key.pem", CertificateFileRole.Key),
             (".pem", CertificateFileRole.Certificate),
             (".crt", CertificateFileRole.Certificate),
+            (".cer", CertificateFileRole.Certificate),
+            (".der", CertificateFileRole.Certificate),
+            (".pfx", CertificateFileRole.Certificate),
+            (".p12", CertificateFileRole.Certificate),
             (".key", CertificateFileRole.Key),
         };
 
@@ -61,6 +72,9 @@ namespace RECertificates
             bool driveRelative = fileName.Length > 2 && fileName[1] == ':' && char.IsLetter(fileName[0]);
             return driveRelative ? fileName.Substring(2) : fileName;
         }
+
+        /// <summary>win-acme's file of the issuers alone, which completes its leaf-only file: proxy-chain-only.pem.</summary>
+        public static string ChainOnlyFileName(string certificateName) => certificateName + ChainOnlySuffix;
 
         /// <summary>The names a key file beside a certificate of this name may have, most conventional first.</summary>
         public static IReadOnlyList<string> KeyFileCandidates(string certificateName) => new[]

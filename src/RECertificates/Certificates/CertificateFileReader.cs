@@ -1,25 +1,27 @@
 using System;
-using System.Formats.Asn1;
 using System.IO;
 using System.Text;
+using System.Threading;
 
 namespace RECertificates
 {
     /// <summary>
-    /// Reads a certificate or key file into characters. Checks what can be checked before reading (a directory,
-    /// a missing file, a file far too big to be PEM) and recognises the binary formats people mistake for PEM.
-    /// Returns characters, not a string, because the file may hold a private key: the caller clears the array.
+    /// Reads a certificate or key file's bytes, and decodes text files into characters. Checks what can be checked
+    /// before opening (a directory, a missing file, a file far too big, something that is not a regular file) and
+    /// never reads more than the size limit, whatever the file claims: a device such as /dev/zero has no end, and a
+    /// named pipe may never answer. Returns arrays, not strings, because the file may hold a private key: the caller
+    /// clears them.
     /// </summary>
     internal static class CertificateFileReader
     {
-        /// <summary>A PEM chain with a key is a few kilobytes; anything past this is not what the user meant.</summary>
+        /// <summary>A PEM chain with a key, or a PFX, is a few kilobytes; anything past this is not what the user meant.</summary>
         public const long MaximumFileBytes = 1024 * 1024;
 
-        private const string Pkcs7DataOid = "1.2.840.113549.1.7.1";
-        private const string Pkcs7SignedDataOid = "1.2.840.113549.1.7.2";
+        private const int ChunkBytes = 16 * 1024;
 
-        /// <exception cref="CertificateInputException">The file cannot be read or is not text.</exception>
-        public static char[] ReadChars(string path)
+        /// <exception cref="CertificateInputException">The file cannot be read, is not a regular file, or is too large.</exception>
+        /// <exception cref="OperationCanceledException">The user pressed Ctrl+C while the file was read.</exception>
+        public static byte[] ReadBytes(string path, CancellationToken cancellation = default)
         {
             if (Directory.Exists(path))
             {
@@ -35,16 +37,25 @@ namespace RECertificates
             // Checked before reading: a 50 MB log file passed by mistake must not be loaded into memory.
             if (file.Length > MaximumFileBytes)
             {
+                throw TooLarge(path, $"is {file.Length} bytes");
+            }
+
+            // A named pipe or a device reports no size, and opening a pipe blocks until someone writes to it. netstandard2.0
+            // cannot ask a file's type, but a regular file of size 0 is empty anyway: neither is opened.
+            if (file.Length == 0)
+            {
                 throw new CertificateInputException(
-                    IssueIds.FileTooLarge,
-                    $"'{path}' is {file.Length} bytes, too large to be a PEM certificate or key (at most {MaximumFileBytes} bytes); check that this is the right file.",
+                    IssueIds.EmptyFile,
+                    $"'{path}' has nothing to read: it is empty, or it is not a regular file (a named pipe or a device). Give the certificate file itself.",
                     path);
             }
 
-            byte[] bytes;
             try
             {
-                bytes = File.ReadAllBytes(path);
+                using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan))
+                {
+                    return ReadAtMost(stream, (int)file.Length, path, cancellation);
+                }
             }
             catch (UnauthorizedAccessException)
             {
@@ -54,7 +65,12 @@ namespace RECertificates
             {
                 throw new CertificateInputException(IssueIds.FileReadFailed, $"'{path}' could not be read: {e.Message}", path, IssueCategory.ReadError);
             }
+        }
 
+        /// <summary>The file read as text: <see cref="ReadBytes"/>, then <see cref="Decode"/>.</summary>
+        public static char[] ReadChars(string path, CancellationToken cancellation = default)
+        {
+            byte[] bytes = ReadBytes(path, cancellation);
             try
             {
                 return Decode(bytes, path);
@@ -63,6 +79,46 @@ namespace RECertificates
             {
                 Array.Clear(bytes, 0, bytes.Length);
             }
+        }
+
+        /// <summary>
+        /// Reads until the end of the stream, but at most one byte past the limit: a file that grows while it is read, or
+        /// reports less than it holds, is refused as too large instead of filling memory. Buffers outgrown are cleared.
+        /// </summary>
+        private static byte[] ReadAtMost(Stream stream, int expectedLength, string path, CancellationToken cancellation)
+        {
+            byte[] buffer = new byte[Math.Min(expectedLength, (int)MaximumFileBytes) + 1];
+            int count = 0;
+            while (true)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                if (count == buffer.Length)
+                {
+                    if (count > MaximumFileBytes)
+                    {
+                        Array.Clear(buffer, 0, buffer.Length);
+                        throw TooLarge(path, "grew while it was read");
+                    }
+
+                    byte[] larger = new byte[Math.Min(buffer.Length * 2L, MaximumFileBytes + 1)];
+                    Buffer.BlockCopy(buffer, 0, larger, 0, count);
+                    Array.Clear(buffer, 0, buffer.Length);
+                    buffer = larger;
+                }
+
+                int read = stream.Read(buffer, count, Math.Min(ChunkBytes, buffer.Length - count));
+                if (read == 0)
+                {
+                    break;
+                }
+
+                count += read;
+            }
+
+            byte[] content = new byte[count];
+            Buffer.BlockCopy(buffer, 0, content, 0, count);
+            Array.Clear(buffer, 0, buffer.Length);
+            return content;
         }
 
         /// <summary>Decodes UTF-8 (with or without BOM) and UTF-16 with a BOM; refuses binary content.</summary>
@@ -88,16 +144,13 @@ namespace RECertificates
                 return GetChars(new UnicodeEncoding(true, false, true), bytes, 2, source);
             }
 
-            if (IsPkcs12(bytes))
-            {
-                throw new CertificateInputException(
-                    IssueIds.Pkcs12NotSupported,
-                    $"{source} is a PKCS#12 (.pfx/.p12) file; the cluster needs PEM. Export the certificate and key with: openssl pkcs12 -in f.pfx -nodes -out f.pem",
-                    source);
-            }
-
             return GetChars(new UTF8Encoding(false, true), bytes, 0, source);
         }
+
+        private static CertificateInputException TooLarge(string path, string what) => new CertificateInputException(
+            IssueIds.FileTooLarge,
+            $"'{path}' {what}, too large to be a certificate or key file (at most {MaximumFileBytes} bytes); check that this is the right file.",
+            path);
 
         private static char[] GetChars(Encoding encoding, byte[] bytes, int start, string source)
         {
@@ -108,31 +161,6 @@ namespace RECertificates
             catch (DecoderFallbackException)
             {
                 throw PemReader.NotPem(source);
-            }
-        }
-
-        // PFX = SEQUENCE { INTEGER 3, ContentInfo SEQUENCE { OID data|signedData, ... }, ... }
-        private static bool IsPkcs12(byte[] bytes)
-        {
-            if (bytes[0] != 0x30)
-            {
-                return false;
-            }
-
-            try
-            {
-                var pfx = new AsnReader(bytes, AsnEncodingRules.BER).ReadSequence();
-                if (!pfx.TryReadInt32(out int version) || version != 3)
-                {
-                    return false;
-                }
-
-                string contentType = pfx.ReadSequence().ReadObjectIdentifier();
-                return contentType == Pkcs7DataOid || contentType == Pkcs7SignedDataOid;
-            }
-            catch (AsnContentException)
-            {
-                return false;
             }
         }
 

@@ -3,12 +3,15 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Security;
+using System.Security.Cryptography.X509Certificates;
+using System.Threading;
 
 namespace RECertificates
 {
     /// <summary>
-    /// Collects what a cmdlet call brings (file paths, PEM text, RECertificate objects) and pairs each
-    /// certificate with its key, following the file naming conventions. Problems do not stop the collection:
+    /// Collects what a cmdlet call brings (file paths, PEM text, RECertificate and X509Certificate2 objects) and pairs
+    /// each certificate with its key, following the file naming conventions. Files are read by their content through
+    /// <see cref="ContentReaders"/>; from there on every source is "certificate text + key + origin". Problems do not stop the collection:
     /// they are gathered as issues so the user sees all of them at once. Keys given as text or objects are held
     /// until Build hands them to the set; disposing a builder that never built (the pipeline stopped) wipes them.
     /// </summary>
@@ -16,7 +19,7 @@ namespace RECertificates
     {
         private readonly string? _explicitName;
         private readonly string? _explicitKeyPath;
-        private readonly List<string> _paths = new List<string>();
+        private readonly List<GivenFile> _paths = new List<GivenFile>();
         private readonly List<CertificateInput> _given = new List<CertificateInput>();
         private readonly List<ValidationIssue> _issues = new List<ValidationIssue>();
         private bool _built;
@@ -30,11 +33,42 @@ namespace RECertificates
         }
 
         /// <summary>A resolved, absolute path to a certificate file, a key file, or both in one.</summary>
-        public void AddFile(string path)
+        /// <param name="keyPath">-KeyPath as given with this file (it may differ per pipeline object); else the builder's own.</param>
+        /// <param name="password">-Password as given with this file, for a PKCS#12 file or an encrypted key; the caller keeps it.</param>
+        public void AddFile(string path, string? keyPath = null, SecureString? password = null)
         {
-            if (!_paths.Contains(path, StringComparer.Ordinal))
+            if (!_paths.Any(given => given.Path == path))
             {
-                _paths.Add(path);
+                _paths.Add(new GivenFile(path, keyPath ?? _explicitKeyPath, password));
+            }
+        }
+
+        /// <summary>
+        /// A certificate object (-X509Certificate). Named by -Name, else by its FriendlyName when that is a certificate
+        /// name; read at once (chain from the stores, key exported), so the object itself is not kept.
+        /// </summary>
+        public void AddX509Certificate(X509Certificate2 certificate)
+        {
+            string? name = _explicitName ?? X509CertificateSource.NameOf(certificate);
+            if (name == null)
+            {
+                string description = X509CertificateSource.Describe(certificate);
+                _issues.Add(new ValidationIssue(
+                    IssueIds.NameRequired,
+                    $"{description} does not say which cluster certificate it is (its FriendlyName '{certificate.FriendlyName}' is not a certificate name); give -Name, for example -Name proxy.",
+                    certificate.Thumbprint,
+                    IssueCategory.InvalidArgument));
+                return;
+            }
+
+            try
+            {
+                SourceContent content = X509CertificateSource.Read(certificate, withKey: !CertificateNames.IsKeyless(name));
+                _given.Add(new CertificateInput(name, content.CertificatePem, content.Key, content.Origin));
+            }
+            catch (CertificateInputException e)
+            {
+                _issues.Add(e.Issue);
             }
         }
 
@@ -80,28 +114,39 @@ namespace RECertificates
         }
 
         /// <param name="reading">Told (index, count, path) before each given file is read, for a progress bar.</param>
-        public CertificateSet Build(Action<int, int, string>? reading = null)
+        /// <param name="cancellation">Ctrl+C: stops between files and between chunks of a file.</param>
+        public CertificateSet Build(Action<int, int, string>? reading = null, CancellationToken cancellation = default)
         {
-            // From here on the inputs, and their keys, belong to the set.
-            _built = true;
             var certificateFiles = new List<ReadFile>();
             var keyFiles = new List<ReadFile>();
-            for (int index = 0; index < _paths.Count; index++)
+            var chainOnlyFiles = new List<ReadFile>();
+            try
             {
-                string path = _paths[index];
-                reading?.Invoke(index, _paths.Count, path);
-                ReadFile? file = TryRead(path);
-                if (file == null)
+                for (int index = 0; index < _paths.Count; index++)
                 {
-                    continue;
-                }
+                    GivenFile given = _paths[index];
+                    reading?.Invoke(index, _paths.Count, given.Path);
+                    ReadFile? file = TryRead(given.Path, given, cancellation);
+                    if (file == null)
+                    {
+                        continue;
+                    }
 
-                (file.HasCertificate ? certificateFiles : keyFiles).Add(file);
+                    (file.FileName.Role == CertificateFileRole.ChainOnly ? chainOnlyFiles : file.HasCertificate ? certificateFiles : keyFiles).Add(file);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                certificateFiles.Concat(keyFiles).ToList().ForEach(f => f.Key?.Dispose());
+                throw;
             }
 
+            // From here on the inputs, and their keys, belong to the set.
+            _built = true;
+            certificateFiles = CompleteLeafOnlyFiles(certificateFiles, chainOnlyFiles);
             int certificateCount = certificateFiles.Count + _given.Count;
             bool useExplicitName = _explicitName != null && RequireSingle(certificateCount, IssueIds.NameRequiresSingleCertificate, "-Name", _explicitName);
-            bool useExplicitKey = _explicitKeyPath != null && RequireSingle(certificateCount, IssueIds.KeyPathRequiresSingleCertificate, "-KeyPath", _explicitKeyPath);
+            HashSet<string> sharedKeyPaths = KeyPathsOfSeveralCertificates(certificateFiles);
 
             var inputs = new List<CertificateInput>();
             if (useExplicitName && _given.Count == 1)
@@ -121,13 +166,14 @@ namespace RECertificates
                 {
                     _issues.Add(new ValidationIssue(
                         IssueIds.UnrecognizedFileName,
-                        $"The name of '{file.Path}' does not say which certificate it is; name it like proxy.pem, proxy.crt or proxy_cert.pem, or give -Name.",
+                        $"The name of '{file.Path}' does not say which certificate it is; name it like proxy.pem, proxy.crt, proxy.pfx or proxy_cert.pem, or give -Name.",
                         file.Path,
                         IssueCategory.InvalidArgument));
                     file.Key?.Dispose();
                     continue;
                 }
 
+                bool useExplicitKey = file.Given.KeyPath != null && !sharedKeyPaths.Contains(file.Given.KeyPath);
                 inputs.Add(PairWithKey(file, name, useExplicitKey, keyFiles));
             }
 
@@ -144,19 +190,87 @@ namespace RECertificates
             return new CertificateSet(RemoveDuplicateNames(inputs), _issues);
         }
 
+        /// <summary>
+        /// win-acme's leaf-only file (proxy-crt.pem) gives way to a file of the same name with the chain
+        /// (proxy-chain.pem), and otherwise takes its issuers from the chain-only file (proxy-chain-only.pem), given
+        /// or lying beside it. A chain-only file is never a certificate of its own.
+        /// </summary>
+        private List<ReadFile> CompleteLeafOnlyFiles(List<ReadFile> certificateFiles, List<ReadFile> chainOnlyFiles)
+        {
+            var kept = new List<ReadFile>();
+            foreach (ReadFile file in certificateFiles)
+            {
+                string name = file.FileName.CertificateName;
+                if (file.FileName.Role != CertificateFileRole.LeafOnly)
+                {
+                    kept.Add(file);
+                    continue;
+                }
+
+                if (certificateFiles.Any(other => other.FileName.Role == CertificateFileRole.Certificate && other.FileName.CertificateName == name))
+                {
+                    file.Key?.Dispose();
+                    continue;
+                }
+
+                ReadFile? issuers = chainOnlyFiles.FirstOrDefault(c => c.FileName.CertificateName == name) ?? ChainOnlyBeside(file);
+                kept.Add(issuers == null ? file : file.WithIssuers(issuers.CertificatePem));
+            }
+
+            foreach (ReadFile chainOnly in chainOnlyFiles.Where(c => !kept.Any(k => k.FileName.CertificateName == c.FileName.CertificateName)))
+            {
+                _issues.Add(new ValidationIssue(
+                    IssueIds.IssuersOnly,
+                    $"'{chainOnly.Path}' holds only the issuers of certificate '{chainOnly.FileName.CertificateName}' (win-acme's chain-only file); give its certificate too ({chainOnly.FileName.CertificateName}-chain.pem or {chainOnly.FileName.CertificateName}-crt.pem).",
+                    chainOnly.Path,
+                    IssueCategory.ObjectNotFound));
+            }
+
+            chainOnlyFiles.ForEach(c => c.Key?.Dispose());
+            return kept;
+        }
+
+        private ReadFile? ChainOnlyBeside(ReadFile leafOnly)
+        {
+            string? directory = Path.GetDirectoryName(leafOnly.Path);
+            string wanted = CertificateFileName.ChainOnlyFileName(leafOnly.FileName.CertificateName);
+            string? path = string.IsNullOrEmpty(directory) || !Directory.Exists(directory) ? null
+                : Directory.EnumerateFiles(directory).FirstOrDefault(f => CertificateNames.Normalize(Path.GetFileName(f)) == wanted);
+            return path == null ? null : TryRead(path, leafOnly.Given, CancellationToken.None);
+        }
+
+        /// <summary>A -KeyPath that several certificate files would share is reported once and used by none of them.</summary>
+        private HashSet<string> KeyPathsOfSeveralCertificates(List<ReadFile> certificateFiles)
+        {
+            var shared = new HashSet<string>(StringComparer.Ordinal);
+            foreach (IGrouping<string, ReadFile> group in certificateFiles.Where(f => f.Given.KeyPath != null).GroupBy(f => f.Given.KeyPath!))
+            {
+                int count = group.Count() + (group.Key == _explicitKeyPath ? _given.Count : 0);
+                if (!RequireSingle(count, IssueIds.KeyPathRequiresSingleCertificate, "-KeyPath", group.Key))
+                {
+                    shared.Add(group.Key);
+                }
+            }
+
+            return shared;
+        }
+
         private CertificateInput PairWithKey(ReadFile file, string name, bool useExplicitKey, List<ReadFile> keyFiles)
         {
             if (useExplicitKey)
             {
                 // -KeyPath wins over a key in the file or beside it: the user said which one.
                 file.Key?.Dispose();
-                ReadFile? explicitKey = TryReadKey(_explicitKeyPath!);
-                return new CertificateInput(name, file.CertificatePem, explicitKey?.Key, file.Path, file.Path, _explicitKeyPath);
+                string keyPath = file.Given.KeyPath!;
+                ReadFile? explicitKey = TryReadKey(keyPath, file.Given);
+                return new CertificateInput(name, file.CertificatePem, explicitKey?.Key, file.Path, file.Path, keyPath);
             }
 
             // A key file belongs to one certificate: a second certificate of the same name (an error of its own) must not
             // share it, or disposing that duplicate would wipe the key of the first.
-            List<ReadFile> piped = keyFiles.Where(k => !k.Used && k.FileName.CertificateName == name).ToList();
+            // Keys pair by the files' own names, even when -Name renames the certificate (win-acme's host-named files).
+            string fileName = file.FileName.CertificateName;
+            List<ReadFile> piped = keyFiles.Where(k => !k.Used && (k.FileName.CertificateName == name || k.FileName.CertificateName == fileName)).ToList();
             piped.ForEach(k => k.Used = true);
             if (file.Key != null)
             {
@@ -181,14 +295,17 @@ namespace RECertificates
             }
 
             // A key file that was given itself has been read (and any problem with it reported) already.
-            string? besidePath = CertificateNames.IsKeyless(name) ? null : FindKeyBeside(file.Path, name);
-            if (besidePath != null && _paths.Contains(besidePath, StringComparer.Ordinal))
+            string? besidePath = CertificateNames.IsKeyless(name) ? null
+                : FindKeyBeside(file.Path, fileName) ?? (name == fileName ? null : FindKeyBeside(file.Path, name));
+            if (besidePath != null && _paths.Any(given => given.Path == besidePath))
             {
                 besidePath = null;
             }
 
-            ReadFile? beside = besidePath == null ? null : TryReadKey(besidePath);
-            return new CertificateInput(name, file.CertificatePem, beside?.Key, file.Path, file.Path, beside?.Path);
+            ReadFile? beside = besidePath == null ? null : TryReadKey(besidePath, file.Given);
+
+            // A key file that could not be read keeps its path: its own error says why, and no "no private key" joins it.
+            return new CertificateInput(name, file.CertificatePem, beside?.Key, file.Path, file.Path, besidePath);
         }
 
         /// <summary>A key file lying beside the certificate, by the naming conventions, in their order.</summary>
@@ -247,9 +364,9 @@ namespace RECertificates
             return false;
         }
 
-        private ReadFile? TryReadKey(string path)
+        private ReadFile? TryReadKey(string path, GivenFile with)
         {
-            ReadFile? file = TryRead(path);
+            ReadFile? file = TryRead(path, with, CancellationToken.None);
             if (file != null && file.Key == null)
             {
                 _issues.Add(new ValidationIssue(IssueIds.InvalidPrivateKey, $"'{path}' was given as a key file but holds no private key.", path, IssueCategory.InvalidArgument));
@@ -259,32 +376,15 @@ namespace RECertificates
             return file;
         }
 
-        /// <summary>Reads a file and splits it into certificate text and key; reports why not, if it cannot.</summary>
-        private ReadFile? TryRead(string path)
+        /// <summary>Reads a file by its content, with the -Password given with it; reports why not, if it cannot.</summary>
+        private ReadFile? TryRead(string path, GivenFile with, CancellationToken cancellation)
         {
-            char[]? text = null;
-            List<PemBlock>? blocks = null;
+            byte[]? bytes = null;
             try
             {
-                text = CertificateFileReader.ReadChars(path);
-                blocks = PemReader.Read(text, path);
-                List<PemBlock> keys = blocks.Where(b => b.IsPrivateKey).ToList();
-                if (keys.Count > 1)
-                {
-                    _issues.Add(new ValidationIssue(IssueIds.MultiplePrivateKeys, $"'{path}' holds {keys.Count} private keys; a certificate has exactly one. Keep only the key of the first certificate.", path, IssueCategory.InvalidData));
-                    return null;
-                }
-
-                bool hasCertificate = blocks.Any(b => b.IsCertificate);
-                if (!hasCertificate && keys.Count == 0)
-                {
-                    _issues.Add(PemReader.NotPem(path).Issue);
-                    return null;
-                }
-
-                SecureString? key = keys.Count == 0 ? null : SecretText.ToSecureString(new ReadOnlySpan<char>(text, keys[0].TextStart, keys[0].TextLength));
-                string pem = hasCertificate ? CertificateChainReader.CertificateText(text, blocks) : "";
-                return new ReadFile(path, CertificateFileName.Parse(path), hasCertificate, pem, key);
+                bytes = CertificateFileReader.ReadBytes(path, cancellation);
+                SourceContent content = ContentReaders.Read(bytes, path, with.Password);
+                return new ReadFile(path, with, content.CertificatePem, content.Key);
             }
             catch (CertificateInputException e)
             {
@@ -293,10 +393,9 @@ namespace RECertificates
             }
             finally
             {
-                blocks?.ForEach(b => b.Clear());
-                if (text != null)
+                if (bytes != null)
                 {
-                    Array.Clear(text, 0, text.Length);
+                    Array.Clear(bytes, 0, bytes.Length);
                 }
             }
         }
@@ -360,29 +459,52 @@ namespace RECertificates
             return -1;
         }
 
+        /// <summary>A file as the user gave it: its path, and the -KeyPath and -Password that came with it.</summary>
+        private sealed class GivenFile
+        {
+            public GivenFile(string path, string? keyPath, SecureString? password)
+            {
+                Path = path;
+                KeyPath = keyPath;
+                Password = password;
+            }
+
+            public string Path { get; }
+
+            public string? KeyPath { get; }
+
+            public SecureString? Password { get; }
+        }
+
         /// <summary>A file once read: its certificate text (if any) and its key (if any).</summary>
         private sealed class ReadFile
         {
-            public ReadFile(string path, CertificateFileName fileName, bool hasCertificate, string certificatePem, SecureString? key)
+            public ReadFile(string path, GivenFile given, string certificatePem, SecureString? key)
             {
                 Path = path;
-                FileName = fileName;
-                HasCertificate = hasCertificate;
+                Given = given;
+                FileName = CertificateFileName.Parse(path);
                 CertificatePem = certificatePem;
                 Key = key;
             }
 
             public string Path { get; }
 
+            /// <summary>What came with the certificate file (for a key found beside it: what came with that certificate).</summary>
+            public GivenFile Given { get; }
+
             public CertificateFileName FileName { get; }
 
-            public bool HasCertificate { get; }
+            public bool HasCertificate => CertificatePem.Length > 0;
 
             public string CertificatePem { get; }
 
             public SecureString? Key { get; }
 
             public bool Used { get; set; }
+
+            /// <summary>The same file with issuers from elsewhere appended (a leaf-only file and its chain-only file).</summary>
+            public ReadFile WithIssuers(string issuersPem) => new ReadFile(Path, Given, CertificatePem + issuersPem, Key);
         }
     }
 }

@@ -62,7 +62,12 @@ namespace RECertificates
 
             X509Certificate2 leaf = chain[0];
             summary = RECertificate.FromChain(input.Name, chain, input.CertificatePem, input.Key != null, now);
-            CheckChain(chain, check);
+            // mtls_trusted_ca lists the CAs trusted for client certificates: a bundle, related or not, not a chain.
+            if (CertificateNames.Normalize(input.Name) != CertificateNames.MtlsTrustedCa)
+            {
+                CheckChain(chain, check);
+            }
+
             CheckDates(leaf, summary, now, check);
             CheckUsage(leaf, check);
             CheckKey(leaf, check);
@@ -85,7 +90,7 @@ namespace RECertificates
                 return;
             }
 
-            List<X509Certificate2>? ordered = FindOrder(chain);
+            List<X509Certificate2>? ordered = ChainOrder.Find(chain);
             if (ordered != null)
             {
                 check.Error(IssueIds.ChainOutOfOrder, IssueCategory.InvalidData,
@@ -98,34 +103,6 @@ namespace RECertificates
             string why = CertificateSignature.NamesMatch(child, next) ? "names it as issuer but did not sign it" : "did not issue it";
             check.Error(IssueIds.ChainBroken, IssueCategory.InvalidData,
                 $"{check.Input.Description}: certificate {firstBadLink + 2} of the chain ('{next.Subject}') {why} ('{child.Subject}'); the chain must hold the leaf and the intermediates that signed it. Replace the unrelated certificate with the right intermediate.");
-        }
-
-        /// <summary>The leaf-first order, if the certificates form one chain in some order; null if they do not.</summary>
-        private static List<X509Certificate2>? FindOrder(X509Certificate2[] chain)
-        {
-            // The leaf is the one certificate that issued none of the others.
-            List<X509Certificate2> leaves = chain
-                .Where(candidate => !chain.Any(other => other != candidate && CertificateSignature.IsIssuedBy(other, candidate)))
-                .ToList();
-            if (leaves.Count != 1)
-            {
-                return null;
-            }
-
-            var ordered = new List<X509Certificate2> { leaves[0] };
-            while (ordered.Count < chain.Length)
-            {
-                X509Certificate2 current = ordered[ordered.Count - 1];
-                X509Certificate2? issuer = chain.FirstOrDefault(c => !ordered.Contains(c) && CertificateSignature.IsIssuedBy(current, c));
-                if (issuer == null)
-                {
-                    return null;
-                }
-
-                ordered.Add(issuer);
-            }
-
-            return ordered;
         }
 
         private static void CheckDates(X509Certificate2 leaf, RECertificate summary, DateTime now, Check check)
@@ -190,7 +167,13 @@ namespace RECertificates
                 missing.Add("clientAuth");
             }
 
-            if (missing.Count > 0)
+            if (missing.Count == 1 && usage != null && missing[0] == "clientAuth")
+            {
+                // What every certificate from a public ACME CA looks like since 2026: say why, so nobody hunts for a wrong order.
+                check.Warning(IssueIds.MissingExtendedKeyUsage,
+                    $"{check.Input.Description} lacks the clientAuth extended key usage, which Redis Enterprise's certificate requirements list. Public ACME certificate authorities (such as Let's Encrypt) stopped issuing clientAuth in 2026; where the cluster uses this certificate as a TLS client too, issue it from a CA that still includes clientAuth (for example your own AD CS).");
+            }
+            else if (missing.Count > 0)
             {
                 string has = usage == null ? "has no extended key usage extension" : $"lacks the {string.Join(" and ", missing)} extended key usage";
                 check.Warning(IssueIds.MissingExtendedKeyUsage,
@@ -214,7 +197,8 @@ namespace RECertificates
 
             if (input.Key == null)
             {
-                if (CertificateNames.IsKnown(input.Name))
+                // A key file was found but could not be read (wrong password, damaged): its own error says so.
+                if (CertificateNames.IsKnown(input.Name) && input.KeyPath == null)
                 {
                     check.Error(IssueIds.PrivateKeyMissing, IssueCategory.ObjectNotFound,
                         $"{input.Description} has no private key; '{input.Name}' needs one. Put it in the same file, beside it (for example {CertificateFileName.KeyFileCandidates(input.Name)[0]}), or give -KeyPath or -Key (from another cluster: Get-RECertificate -IncludePrivateKey).");
@@ -262,7 +246,7 @@ namespace RECertificates
             try
             {
                 blocks = PemReader.Read(text, input.KeyDescription);
-                PemBlock? block = blocks.FirstOrDefault(b => b.IsPrivateKey);
+                PemBlock? block = blocks.FirstOrDefault(b => b.IsPrivateKey || b.IsEncryptedPrivateKey);
                 if (block == null)
                 {
                     throw new CertificateInputException(IssueIds.InvalidPrivateKey, $"{input.KeyDescription} holds no private key block (BEGIN PRIVATE KEY, BEGIN RSA PRIVATE KEY or BEGIN EC PRIVATE KEY).", input.Target);

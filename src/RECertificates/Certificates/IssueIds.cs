@@ -16,7 +16,8 @@ namespace RECertificates
 
         // Reading PEM
         public const string NotPem = nameof(NotPem);
-        public const string Pkcs12NotSupported = nameof(Pkcs12NotSupported);
+        public const string InvalidPkcs12 = nameof(InvalidPkcs12);
+        public const string AmbiguousPkcs12 = nameof(AmbiguousPkcs12);
         public const string InvalidPemBase64 = nameof(InvalidPemBase64);
         public const string TruncatedPem = nameof(TruncatedPem);
         public const string MismatchedPemLabels = nameof(MismatchedPemLabels);
@@ -25,6 +26,9 @@ namespace RECertificates
 
         // Keys
         public const string EncryptedPrivateKey = nameof(EncryptedPrivateKey);
+        public const string PasswordRequired = nameof(PasswordRequired);
+        public const string WrongPassword = nameof(WrongPassword);
+        public const string PrivateKeyNotExportable = nameof(PrivateKeyNotExportable);
         public const string InvalidPrivateKey = nameof(InvalidPrivateKey);
         public const string MultiplePrivateKeys = nameof(MultiplePrivateKeys);
         public const string KeyMismatch = nameof(KeyMismatch);
@@ -37,6 +41,8 @@ namespace RECertificates
         public const string DuplicateCertificateName = nameof(DuplicateCertificateName);
         public const string InvalidCertificateName = nameof(InvalidCertificateName);
         public const string UnrecognizedFileName = nameof(UnrecognizedFileName);
+        public const string IssuersOnly = nameof(IssuersOnly);
+        public const string NameRequired = nameof(NameRequired);
         public const string NameRequiresSingleCertificate = nameof(NameRequiresSingleCertificate);
         public const string KeyPathRequiresSingleCertificate = nameof(KeyPathRequiresSingleCertificate);
 

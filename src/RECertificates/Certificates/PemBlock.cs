@@ -15,8 +15,9 @@ namespace RECertificates
         public const string EcPrivateKeyLabel = "EC PRIVATE KEY";
         public const string EncryptedPrivateKeyLabel = "ENCRYPTED PRIVATE KEY";
 
-        public PemBlock(string label, byte[] data, int textStart, int textLength)
+        public PemBlock(string label, byte[] data, int textStart, int textLength, string? legacyEncryption = null)
         {
+            LegacyEncryption = legacyEncryption;
             Label = label;
             Data = data;
             TextStart = textStart;
@@ -24,6 +25,12 @@ namespace RECertificates
         }
 
         public string Label { get; }
+
+        /// <summary>OpenSSL's legacy key encryption, the DEK-Info value ("AES-256-CBC,&lt;iv in hex&gt;"); null when not encrypted.</summary>
+        public string? LegacyEncryption { get; }
+
+        /// <summary>A private key that needs a password first: PKCS#8 ENCRYPTED PRIVATE KEY, or a legacy Proc-Type: 4,ENCRYPTED key.</summary>
+        public bool IsEncryptedPrivateKey => Label == EncryptedPrivateKeyLabel || (LegacyEncryption != null && IsPrivateKey);
 
         /// <summary>The DER bytes between the markers.</summary>
         public byte[] Data { get; }
@@ -37,6 +44,7 @@ namespace RECertificates
         // "X509 CERTIFICATE" is what some old tools write for the same thing.
         public bool IsCertificate => Label == CertificateLabel || Label == "X509 CERTIFICATE";
 
+        /// <summary>An unencrypted key's label (a legacy encrypted key keeps its label: see <see cref="IsEncryptedPrivateKey"/>).</summary>
         public bool IsPrivateKey =>
             Label == RsaPrivateKeyLabel || Label == Pkcs8PrivateKeyLabel || Label == EcPrivateKeyLabel;
 

@@ -117,8 +117,8 @@ namespace RECertificates
             }
 
             next = endLabelEnd + Dashes.Length;
-            byte[] data = DecodeBody(text.Slice(bodyStart, end - bodyStart), label, source);
-            return new PemBlock(label, data, begin, next - begin);
+            byte[] data = DecodeBody(text.Slice(bodyStart, end - bodyStart), label, source, out string? encryption);
+            return new PemBlock(label, data, begin, next - begin, encryption);
         }
 
         private static void RefuseWhatIsNotACertificateOrKey(string label, string source)
@@ -131,14 +131,13 @@ namespace RECertificates
                     source);
             }
 
-            if (label == PemBlock.EncryptedPrivateKeyLabel)
-            {
-                throw Encrypted(source);
-            }
         }
 
-        private static byte[] DecodeBody(ReadOnlySpan<char> body, string label, string source)
+        /// <param name="encryption">OpenSSL's legacy encryption: the DEK-Info header ("AES-256-CBC,&lt;iv&gt;"), when Proc-Type says ENCRYPTED.</param>
+        private static byte[] DecodeBody(ReadOnlySpan<char> body, string label, string source, out string? encryption)
         {
+            encryption = null;
+            bool encrypted = false;
             // Base64 of a key is as secret as the key: collect it in an array we can clear.
             char[] base64 = new char[body.Length];
             int count = 0;
@@ -154,9 +153,10 @@ namespace RECertificates
                     // RFC 1421 headers ("Proc-Type: 4,ENCRYPTED", "DEK-Info: ...") precede the data.
                     if (line.IndexOf(':') >= 0)
                     {
-                        if (IndexOf(line, "ENCRYPTED", 0) >= 0)
+                        encrypted |= IndexOf(line, "Proc-Type:", 0) == 0 && IndexOf(line, "ENCRYPTED", 0) >= 0;
+                        if (IndexOf(line, "DEK-Info:", 0) == 0)
                         {
-                            throw Encrypted(source);
+                            encryption = line.Slice("DEK-Info:".Length).ToString().Trim();
                         }
 
                         continue;
@@ -175,6 +175,13 @@ namespace RECertificates
                 {
                     throw BadBase64(source, label);
                 }
+
+                if (encrypted && encryption == null)
+                {
+                    throw Encrypted(source);
+                }
+
+                encryption = encrypted ? encryption : null;
 
                 try
                 {
@@ -279,7 +286,7 @@ namespace RECertificates
 
         internal static CertificateInputException NotPem(string source) => new CertificateInputException(
             IssueIds.NotPem,
-            $"{source} is not PEM text (no '-----BEGIN CERTIFICATE-----' block). If it is a binary DER certificate, convert it with: openssl x509 -inform der -in file.cer -out file.pem",
+            $"{source} is not a certificate file the module can read: neither PEM text (no '-----BEGIN CERTIFICATE-----' block), a DER certificate, nor a PKCS#12 (.pfx, .p12) file. Check that this is the right file.",
             source);
 
         private static CertificateInputException Truncated(string source, string label) => new CertificateInputException(
@@ -299,7 +306,7 @@ namespace RECertificates
 
         internal static CertificateInputException Encrypted(string source) => new CertificateInputException(
             IssueIds.EncryptedPrivateKey,
-            $"{source} holds an encrypted private key; the cluster needs an unencrypted key. Decrypt it with: openssl pkey -in k.pem -out k.unencrypted.pem",
+            $"{source} holds an encrypted private key that cannot be opened here; give its file with -Path, -LiteralPath or -KeyPath together with -Password, and the module decrypts it in memory.",
             source);
     }
 }

@@ -15,6 +15,11 @@ namespace RECertificates
         /// <exception cref="CertificateInputException">The block is not a readable unencrypted RSA or EC key.</exception>
         public static PrivateKeyInfo Read(PemBlock block, string source)
         {
+            if (block.IsEncryptedPrivateKey)
+            {
+                throw PemReader.Encrypted(source);
+            }
+
             try
             {
                 switch (block.Label)
@@ -25,8 +30,6 @@ namespace RECertificates
                         return ReadEc(block.Data, null, block.Label, source);
                     case PemBlock.Pkcs8PrivateKeyLabel:
                         return ReadPkcs8(block.Data, source);
-                    case PemBlock.EncryptedPrivateKeyLabel:
-                        throw PemReader.Encrypted(source);
                     default:
                         throw Invalid(source, $"a '{block.Label}' block is not a private key");
                 }

@@ -4,12 +4,14 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Security;
+using System.Security.Cryptography.X509Certificates;
 
 namespace RECertificates.Commands
 {
     /// <summary>
-    /// What Set-RECertificate, Update-RECertificateLegacy and Test-RECertificate share: the four ways to give
-    /// certificates (files by -Path or -LiteralPath, PEM text, objects from Get-RECertificate), collecting
+    /// What Set-RECertificate, Update-RECertificateLegacy and Test-RECertificate share: the five ways to give
+    /// certificates (files by -Path or -LiteralPath, read by their content; PEM text; objects from Get-RECertificate;
+    /// X509Certificate2 objects such as the certificate store's), collecting
     /// everything the pipeline brings, pairing keys with certificates, and validating the whole set with the one
     /// validator. Each derived cmdlet then decides what to do with the verdict.
     /// </summary>
@@ -19,17 +21,24 @@ namespace RECertificates.Commands
         internal const string LiteralPathSet = "LiteralPath";
         internal const string CertificateSet = "Certificate";
         internal const string InputObjectSet = "InputObject";
+        internal const string X509CertificateSet = "X509Certificate";
 
         /// <summary>Up to this many items read and validate too fast for a progress bar to help.</summary>
         private const int ProgressThreshold = 4;
 
         private readonly List<ValidationIssue> _pathIssues = new List<ValidationIssue>();
         private readonly HashSet<string> _givenPaths = new HashSet<string>(StringComparer.Ordinal);
-        private CertificateSetBuilder? _builder;
-        private string? _resolvedKeyPath;
 
-        /// <summary>Certificate files (with their keys, or keys beside them); wildcards allowed.</summary>
+        // -KeyPath as given (it may come per pipeline object) -> resolved, so each is resolved, and reported, once.
+        private readonly Dictionary<string, string?> _keyPaths = new Dictionary<string, string?>(StringComparer.Ordinal);
+        private CertificateSetBuilder? _builder;
+
+        /// <summary>
+        /// Certificate files (with their keys, or keys beside them); wildcards allowed. FullChainFile is the property of
+        /// Posh-ACME's certificate object: the alias sits here, on the default set, because PowerShell tries that set first.
+        /// </summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = PathSet)]
+        [Alias("FullChainFile")]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         public string[]? Path { get; set; }
@@ -44,15 +53,28 @@ namespace RECertificates.Commands
         [Parameter(ParameterSetName = PathSet)]
         [Parameter(ParameterSetName = LiteralPathSet)]
         [Parameter(Mandatory = true, ParameterSetName = CertificateSet)]
+        [Parameter(ParameterSetName = X509CertificateSet)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(CertificateNameCompleter))]
         public string? Name { get; set; }
 
-        /// <summary>The key file, when it is not in the certificate file nor named after it beside it.</summary>
-        [Parameter(ParameterSetName = PathSet)]
-        [Parameter(ParameterSetName = LiteralPathSet)]
+        /// <summary>The key file, when it is not in the certificate file nor named after it beside it (KeyFile: Posh-ACME's property).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = PathSet)]
+        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = LiteralPathSet)]
+        [Alias("KeyFile")]
         [ValidateNotNullOrEmpty]
         public string? KeyPath { get; set; }
+
+        /// <summary>Opens a PKCS#12 file or an encrypted PEM key; ignored where nothing is protected (PfxPass: Posh-ACME's property).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = PathSet)]
+        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = LiteralPathSet)]
+        [Alias("PfxPass")]
+        public SecureString? Password { get; set; }
+
+        /// <summary>Certificate objects, such as Get-ChildItem Cert:\LocalMachine\My\&lt;thumbprint&gt; gives; the key is exported in memory.</summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = X509CertificateSet)]
+        [ValidateNotNull]
+        public X509Certificate2[]? X509Certificate { get; set; }
 
         /// <summary>The PEM chain as text, leaf first (a key pasted into it is split off).</summary>
         [Parameter(Mandatory = true, ParameterSetName = CertificateSet)]
@@ -68,26 +90,21 @@ namespace RECertificates.Commands
         [ValidateNotNull]
         public RECertificate[]? InputObject { get; set; }
 
-        /// <summary>-KeyPath as a full file system path, once resolved.</summary>
-        private protected string? ResolvedKeyPath => _resolvedKeyPath;
-
         private bool FromFiles => ParameterSetName == PathSet || ParameterSetName == LiteralPathSet;
 
         protected override void BeginProcessing()
         {
-            if (FromFiles && KeyPath != null)
-            {
-                _resolvedKeyPath = ResolveLiteral(KeyPath);
-            }
-
-            // A -KeyPath that cannot be a file is reported with everything else; the builder then looks beside.
-            _builder = new CertificateSetBuilder(FromFiles ? Name : null, _resolvedKeyPath);
+            _builder = new CertificateSetBuilder(FromFiles || ParameterSetName == X509CertificateSet ? Name : null);
         }
+
+        /// <summary>Whether a full path is a key file given with -KeyPath (or a pipeline object's KeyFile).</summary>
+        private protected bool IsGivenKeyPath(string path) => _keyPaths.ContainsValue(path);
 
         protected override void ProcessRecord()
         {
             // Each record is resolved into locals: the bound properties belong to PowerShell's binder.
             CertificateSetBuilder builder = _builder!;
+            string? keyPath = ResolveKeyPath();
             switch (ParameterSetName)
             {
                 case PathSet:
@@ -95,7 +112,7 @@ namespace RECertificates.Commands
                     {
                         foreach (string file in ResolveWildcard(path))
                         {
-                            Add(builder, file);
+                            Add(builder, file, keyPath);
                         }
                     }
 
@@ -107,7 +124,7 @@ namespace RECertificates.Commands
                         string? file = ResolveLiteral(path);
                         if (file != null)
                         {
-                            Add(builder, file);
+                            Add(builder, file, keyPath);
                         }
                     }
 
@@ -124,7 +141,36 @@ namespace RECertificates.Commands
                     }
 
                     break;
+
+                case X509CertificateSet:
+                    foreach (X509Certificate2 certificate in X509Certificate ?? Array.Empty<X509Certificate2>())
+                    {
+                        WriteVerbose($"Reading {X509CertificateSource.Describe(certificate)}: its chain from this machine's certificate stores, its key in memory.");
+                        builder.AddX509Certificate(certificate);
+                    }
+
+                    break;
             }
+        }
+
+        /// <summary>
+        /// This record's -KeyPath as a full path; null when none was given or it cannot be a file (that is reported with
+        /// everything else, and the key is then looked for beside the certificate).
+        /// </summary>
+        private string? ResolveKeyPath()
+        {
+            if (!FromFiles || KeyPath == null)
+            {
+                return null;
+            }
+
+            if (!_keyPaths.TryGetValue(KeyPath, out string? resolved))
+            {
+                resolved = ResolveLiteral(KeyPath);
+                _keyPaths[KeyPath] = resolved;
+            }
+
+            return resolved;
         }
 
         /// <summary>
@@ -142,7 +188,7 @@ namespace RECertificates.Commands
             CertificateSetBuilder builder = _builder!;
             var reading = new ProgressRecord(ActivityIds.Files, "Reading certificate files", "Reading");
             bool showReading = _givenPaths.Count > ProgressThreshold;
-            using CertificateSet set = builder.Build((index, count, path) =>
+            using CertificateSet set = Build(builder, (index, count, path) =>
             {
                 if (showReading)
                 {
@@ -160,6 +206,19 @@ namespace RECertificates.Commands
             WritePairing(set);
             CertificateValidationReport report = Validate(set);
             ProcessValidated(set, report);
+        }
+
+        private CertificateSet Build(CertificateSetBuilder builder, Action<int, int, string> reading)
+        {
+            try
+            {
+                return builder.Build(reading, CancellationToken);
+            }
+            catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
+            {
+                // Ctrl+C while a file was read: PowerShell expects the pipeline to stop, not an error.
+                throw new PipelineStoppedException();
+            }
         }
 
         /// <summary>What the cmdlet does with the verdict. The set's keys are wiped when this returns.</summary>
@@ -227,7 +286,7 @@ namespace RECertificates.Commands
                 {
                     key = "with the key in the same file";
                 }
-                else if (input.KeyPath == _resolvedKeyPath)
+                else if (IsGivenKeyPath(input.KeyPath))
                 {
                     key = $"with the key from -KeyPath '{input.KeyPath}'";
                 }
@@ -244,10 +303,10 @@ namespace RECertificates.Commands
             }
         }
 
-        private void Add(CertificateSetBuilder builder, string file)
+        private void Add(CertificateSetBuilder builder, string file, string? keyPath)
         {
             _givenPaths.Add(file);
-            builder.AddFile(file);
+            builder.AddFile(file, keyPath, Password);
         }
 
         /// <summary>-Path: wildcards expand against PowerShell's current location; a pattern that matches nothing is reported.</summary>

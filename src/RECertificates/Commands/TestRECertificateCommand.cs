@@ -36,7 +36,7 @@ namespace RECertificates.Commands
         /// <summary>The certificate a key file belongs to: the one -KeyPath was given for, or the one its name names.</summary>
         private Entry? KeyOwner(List<Entry> entries, string target)
         {
-            if (target == ResolvedKeyPath)
+            if (IsGivenKeyPath(target))
             {
                 return entries.FirstOrDefault();
             }
