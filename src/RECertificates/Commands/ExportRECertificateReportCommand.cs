@@ -18,6 +18,9 @@ namespace RECertificates.Commands
     {
         private readonly List<RECertificate> _certificates = new List<RECertificate>();
         private readonly List<ReportFailure> _failures = new List<ReportFailure>();
+
+        // A parameter given by name is bound again for every object piped in: each object counts once.
+        private readonly HashSet<object> _seen = new HashSet<object>(ReferenceComparer.Instance);
         private string? _file;
 
         [Parameter(ValueFromPipeline = true)]
@@ -63,7 +66,7 @@ namespace RECertificates.Commands
         {
             foreach (RECertificate certificate in InputObject ?? Array.Empty<RECertificate>())
             {
-                if (certificate != null)
+                if (certificate != null && _seen.Add(certificate))
                 {
                     _certificates.Add(certificate);
                 }
@@ -71,7 +74,7 @@ namespace RECertificates.Commands
 
             foreach (ErrorRecord error in ErrorRecord ?? Array.Empty<ErrorRecord>())
             {
-                if (error != null)
+                if (error != null && _seen.Add(error))
                 {
                     _failures.Add(new ReportFailure(error.TargetObject?.ToString() ?? "(unknown)", error.ErrorDetails?.Message ?? error.Exception?.Message ?? error.ToString()));
                 }
@@ -103,7 +106,8 @@ namespace RECertificates.Commands
             }
             catch (CertificateInputException e)
             {
-                ThrowTerminatingError(ErrorRecords.FromIssue(e.Issue));
+                WriteError(ErrorRecords.FromIssue(e.Issue));
+                return;
             }
 
             WriteVerbose($"Wrote the report of {_certificates.Count} certificate(s) and {_failures.Count} read failure(s) to '{_file}'.");
@@ -111,6 +115,15 @@ namespace RECertificates.Commands
             {
                 WriteObject(new FileInfo(_file!));
             }
+        }
+
+        private sealed class ReferenceComparer : IEqualityComparer<object>
+        {
+            public static readonly ReferenceComparer Instance = new ReferenceComparer();
+
+            public new bool Equals(object? x, object? y) => ReferenceEquals(x, y);
+
+            public int GetHashCode(object obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
         }
     }
 }

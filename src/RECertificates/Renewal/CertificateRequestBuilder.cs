@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Security.Cryptography;
 using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.Pkcs;
 using Org.BouncyCastle.Asn1.X509;
@@ -9,7 +10,6 @@ using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.Crypto.Generators;
 using Org.BouncyCastle.Crypto.Operators;
 using Org.BouncyCastle.Crypto.Parameters;
-using Org.BouncyCastle.Math;
 using Org.BouncyCastle.Pkcs;
 using Org.BouncyCastle.Security;
 using Org.BouncyCastle.Utilities.IO.Pem;
@@ -82,9 +82,12 @@ namespace RECertificates
                 return ec.GenerateKeyPair();
             }
 
-            var rsa = new RsaKeyPairGenerator();
-            rsa.Init(new RsaKeyGenerationParameters(BigInteger.ValueOf(65537), random, keySize, 100));
-            return rsa.GenerateKeyPair();
+            // The platform's RSA finds primes many times faster than managed code (seconds for 3072 bits otherwise).
+            using (RSA rsa = RSA.Create())
+            {
+                rsa.KeySize = keySize;
+                return DotNetUtilities.GetRsaKeyPair(rsa);
+            }
         }
 
         private static DerObjectIdentifier ECNamedCurveTableOid(string curve) => Org.BouncyCastle.Asn1.X9.ECNamedCurveTable.GetOid(curve);

@@ -207,8 +207,9 @@ namespace RECertificates
             return $"<span class=\"badge {ExpiryStatuses.CssClass(status)}\">{symbol} {ExpiryStatuses.Label(status)}</span>";
         }
 
+        // The content sits in one element, so a narrow screen's two-column card (label, value) keeps its shape.
         private static string Cell(string label, string content, string? cls) =>
-            $"<td data-label=\"{label}\"{(cls == null ? string.Empty : $" class=\"{cls}\"")}>{content}</td>";
+            $"<td data-label=\"{label}\"{(cls == null ? string.Empty : $" class=\"{cls}\"")}><div>{content}</div></td>";
 
         private static string DaysText(int days) => days < 0 ? $"{days} (expired {-days} d ago)" : days.ToString(CultureInfo.InvariantCulture);
 
@@ -264,8 +265,8 @@ body { margin: 0; font: 15px/1.45 system-ui, -apple-system, 'Segoe UI', Roboto, 
 main { max-width: 1200px; margin: 0 auto; padding: 16px; }
 h1 { font-size: 1.5rem; margin: 0 0 4px; } h2 { font-size: 1.15rem; margin: 24px 0 8px; }
 .meta { color: var(--muted); margin: 0; }
-.summary { display: grid; grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); gap: 10px; margin-top: 16px; }
-.tile { border: 1px solid var(--line); border-left: 8px solid; border-radius: 6px; padding: 10px 12px; display: flex; align-items: center; gap: 10px; }
+.summary { display: grid; grid-template-columns: repeat(auto-fit, minmax(165px, 1fr)); gap: 10px; margin-top: 16px; }
+.tile { border: 1px solid var(--line); border-left: 8px solid; border-radius: 6px; padding: 10px 12px; display: flex; flex-wrap: wrap; align-items: center; gap: 4px 10px; }
 .tile .count { font-size: 1.9rem; font-weight: 700; min-width: 1.5ch; }
 .tile.none { opacity: .55; }
 .tile.expired { border-left-color: var(--expired); } .tile.d30 { border-left-color: var(--d30); } .tile.d90 { border-left-color: var(--d90); } .tile.ok { border-left-color: var(--ok); } .tile.failed { border-left-color: var(--failed); }
@@ -290,7 +291,7 @@ text.tick { stroke: none; } .today { stroke: var(--ink); stroke-width: 2; } .lim
 table { width: 100%; border-collapse: collapse; }
 th, td { text-align: left; padding: 7px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { background: #f6f8fa; position: sticky; top: 0; font-size: .85rem; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; } td.wrap { overflow-wrap: anywhere; } td.date { white-space: nowrap; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; } td.wrap { overflow-wrap: anywhere; min-width: 13ch; } td.date { white-space: nowrap; }
 tr.expired td:first-child { box-shadow: inset 6px 0 var(--expired); } tr.d30 td:first-child { box-shadow: inset 6px 0 var(--d30); }
 tr.d90 td:first-child { box-shadow: inset 6px 0 var(--d90); } tr.ok td:first-child { box-shadow: inset 6px 0 var(--ok); }
 tr.expired { background: #fff5f5; } tr.d30 { background: #fffaf3; }
