@@ -120,7 +120,7 @@ namespace RECertificates
                 foreach (IGrouping<DateTime, Row> day in rows.Where(r => r.Cluster == clusters[lane]).GroupBy(r => r.NotAfterUtc.Date).OrderBy(g => g.Key))
                 {
                     Row worst = day.OrderBy(r => r.Days).First();
-                    string tooltip = string.Join("\n", day.Select(r => $"{r.Cluster} / {r.Certificate.Name}: {Date(r.NotAfterUtc, "yyyy-MM-dd")} ({DaysText(r.Days)})"));
+                    string tooltip = string.Join("\n", day.Select(r => $"{r.Cluster} / {r.Certificate.Name}: {Date(r.NotAfterUtc, "yyyy-MM-dd")} ({DaysText(r.Days)} days, {ExpiryStatuses.Label(r.Status)})"));
                     AppendMarker(html, X(worst.NotAfterUtc), y, worst.Status, day.Count(), tooltip);
                 }
             }
@@ -211,7 +211,7 @@ namespace RECertificates
         private static string Cell(string label, string content, string? cls) =>
             $"<td data-label=\"{label}\"{(cls == null ? string.Empty : $" class=\"{cls}\"")}><div>{content}</div></td>";
 
-        private static string DaysText(int days) => days < 0 ? $"{days} (expired {-days} d ago)" : days.ToString(CultureInfo.InvariantCulture);
+        private static string DaysText(int days) => days.ToString(CultureInfo.InvariantCulture);
 
         private static string Rect(double x, double y, double width, double height, string cls) =>
             width <= 0 ? string.Empty : $"<rect class=\"{cls}\" x=\"{Num(x)}\" y=\"{Num(y)}\" width=\"{Num(width)}\" height=\"{Num(height)}\"/>\n";
@@ -291,11 +291,11 @@ text.tick { stroke: none; } .today { stroke: var(--ink); stroke-width: 2; } .lim
 table { width: 100%; border-collapse: collapse; }
 th, td { text-align: left; padding: 7px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { background: #f6f8fa; position: sticky; top: 0; font-size: .85rem; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; } td.wrap { overflow-wrap: anywhere; min-width: 13ch; } td.date { white-space: nowrap; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; } td.wrap { overflow-wrap: anywhere; } td.date { white-space: nowrap; }
 tr.expired td:first-child { box-shadow: inset 6px 0 var(--expired); } tr.d30 td:first-child { box-shadow: inset 6px 0 var(--d30); }
 tr.d90 td:first-child { box-shadow: inset 6px 0 var(--d90); } tr.ok td:first-child { box-shadow: inset 6px 0 var(--ok); }
 tr.expired { background: #fff5f5; } tr.d30 { background: #fffaf3; }
-.dns { color: var(--muted); font-size: .85rem; } code { font-size: .8rem; }
+.dns { color: var(--muted); font-size: .85rem; } code { font-size: .75rem; }
 @media (max-width: 760px) {
   main { padding: 10px; } thead { display: none; } table, tbody, tr, td { display: block; width: 100%; }
   tr { border: 1px solid var(--line); border-radius: 6px; margin: 0 0 10px; padding: 4px 0; }
