@@ -304,6 +304,26 @@ $failures | ForEach-Object { "$($_.FullyQualifiedErrorId) :: $_" }
         Get-FolderContent $readOnly | Should -BeNullOrEmpty
     }
 
+    It 'stops the change when the backup disk is full, and leaves no partial backup' {
+        # A 4 KiB tmpfs holds the certificate file of the backup but not its key: the disk fills half way.
+        $full = (New-Item -ItemType Directory -Path (Join-Path $dir 'full')).FullName
+        $null = mount -t tmpfs -o size=4k tmpfs $full 2>&1
+        if ($LASTEXITCODE -ne 0) { Set-ItResult -Skipped -Because 'mounting a small tmpfs needs root'; return }
+        try {
+            $new = Get-NextProxy
+            Write-RETestPem $dir proxy.pem ($new.ChainPem + $new.KeyPem) | Out-Null
+            $before = Get-RESimulatorThumbprint $sim proxy
+            Set-RECertificate -Path (Join-Path $dir 'proxy.pem') -BackupPath $full -Force -ErrorVariable failures -ErrorAction SilentlyContinue
+            $failures.Count | Should -Be 1
+            $failures[0].FullyQualifiedErrorId | Should -BeLike 'BackupFailed,*'
+            "$($failures[0])" | Should -BeLike "*proxy.key*"
+            Get-Writes | Should -BeNullOrEmpty
+            Get-RESimulatorThumbprint $sim proxy | Should -Be $before
+            @(Get-ChildItem -LiteralPath $full -Recurse -Force -File) | Should -BeNullOrEmpty
+        }
+        finally { $null = umount $full 2>&1 }
+    }
+
     It 'says under -WhatIf where the backup would go, and writes and sends nothing' {
         $new = Get-NextProxy
         Write-RETestPem $dir proxy.pem ($new.ChainPem + $new.KeyPem) | Out-Null

@@ -40,14 +40,7 @@ namespace RECertificates.Commands
 
         protected override void BeginProcessing()
         {
-            try
-            {
-                _root = FileSystemPaths.Resolve(this, Path!, "-Path");
-            }
-            catch (CertificateInputException e)
-            {
-                ThrowTerminatingError(ErrorRecords.FromIssue(e.Issue));
-            }
+            _root = FileSystemPaths.ResolveOrStop(this, Path!, "-Path");
         }
 
         protected override void ProcessRecord()

@@ -52,14 +52,7 @@ namespace RECertificates.Commands
 
         protected override void BeginProcessing()
         {
-            try
-            {
-                _file = FileSystemPaths.Resolve(this, Path!, "-Path");
-            }
-            catch (CertificateInputException e)
-            {
-                ThrowTerminatingError(ErrorRecords.FromIssue(e.Issue));
-            }
+            _file = FileSystemPaths.ResolveOrStop(this, Path!, "-Path");
         }
 
         protected override void ProcessRecord()

@@ -20,5 +20,19 @@ namespace RECertificates.Commands
                     $"{parameter} '{path}' is not a path of the file system ({e.Message}). Give a folder or file on a disk.", path, IssueCategory.InvalidArgument);
             }
         }
+
+        /// <summary>As <see cref="Resolve"/>, for a path the cmdlet cannot start without: a wrong one stops it.</summary>
+        public static string ResolveOrStop(PSCmdlet cmdlet, string path, string parameter)
+        {
+            try
+            {
+                return Resolve(cmdlet, path, parameter);
+            }
+            catch (CertificateInputException e)
+            {
+                cmdlet.ThrowTerminatingError(ErrorRecords.FromIssue(e.Issue));
+                throw;
+            }
+        }
     }
 }

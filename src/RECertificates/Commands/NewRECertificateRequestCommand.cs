@@ -213,10 +213,9 @@ namespace RECertificates.Commands
 
         private string ResolveFolder()
         {
-            string folder = string.Empty;
+            string folder = FileSystemPaths.ResolveOrStop(this, Path ?? SessionState.Path.CurrentFileSystemLocation.ProviderPath, "-Path");
             try
             {
-                folder = FileSystemPaths.Resolve(this, Path ?? SessionState.Path.CurrentFileSystemLocation.ProviderPath, "-Path");
                 CertificateFiles.CreateFolder(folder);
             }
             catch (CertificateInputException e)
