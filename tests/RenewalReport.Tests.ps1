@@ -8,13 +8,15 @@ BeforeAll {
 
     function Install-Chromium {
         # Debian names the browser 'chromium'. The test runs as root in the build container, so it can install it.
-        if (Get-Command chromium -CommandType Application -ErrorAction Ignore) { return }
-        if ($IsWindows -or -not (Get-Command apt-get -ErrorAction Ignore)) { throw 'Chromium is missing and this is not a Debian system to install it on.' }
+        # Elsewhere (Windows, macOS) without it, the browser tests are skipped, saying so.
+        if (Get-Command chromium -CommandType Application -ErrorAction Ignore) { return $true }
+        if ($IsWindows -or -not (Get-Command apt-get -ErrorAction Ignore)) { return $false }
         $env:DEBIAN_FRONTEND = 'noninteractive'
         $log = apt-get update 2>&1
         if ($LASTEXITCODE -ne 0) { throw "apt-get update failed: $($log | Select-Object -Last 5)" }
         $log = apt-get install -y chromium 2>&1
         if ($LASTEXITCODE -ne 0) { throw "apt-get install chromium failed: $($log | Select-Object -Last 5)" }
+        $true
     }
 
     function Invoke-Chromium([string[]] $Arguments) {
@@ -70,7 +72,7 @@ public static class PngColours {
 }
 '@
 
-    Install-Chromium
+    $script:hasBrowser = Install-Chromium
 
     $script:artifacts = Join-Path (Get-RETestPath).Root 'out/test-results'
     $null = New-Item -ItemType Directory -Path $artifacts -Force
@@ -95,7 +97,7 @@ public static class PngColours {
     $script:report = Join-Path $dir 'report.html'
     $script:file = $certificates | Export-RECertificateReport -Path $report -ErrorRecord $failed -PassThru
     $script:html = Get-Content -LiteralPath $report -Raw
-    $script:dom = Invoke-Chromium @('--dump-dom', "file://$report")
+    $script:dom = if ($hasBrowser) { Invoke-Chromium @('--dump-dom', "file://$report") }
 }
 
 AfterAll {
@@ -120,7 +122,7 @@ Describe 'Export-RECertificateReport' {
 
     It 'HTML-encodes what the cluster said' {
         $html | Should -Match '&lt;img src=x onerror=alert\(1\)&gt;'
-        $dom | Should -Not -Match '<img'
+        if ($hasBrowser) { $dom | Should -Not -Match '<img' }
     }
 
     It 'lists every certificate sorted by days remaining, with urgency in words' {
@@ -155,6 +157,7 @@ Describe 'Export-RECertificateReport' {
     }
 
     It 'renders in Chromium with the table and the timeline' {
+        if (-not $hasBrowser) { Set-ItResult -Skipped -Because 'Chromium is not installed and this is not Debian, where the test installs it'; return }
         $dom | Should -Match '<table>'
         ([regex]::Matches($dom, '<tr class="(expired|d30|d90|ok)"')).Count | Should -Be $certificates.Count
         $dom | Should -Match '<svg class="timeline"'
@@ -165,6 +168,7 @@ Describe 'Export-RECertificateReport' {
         @{ Label = 'laptop'; Width = 1366; Height = 900 }
         @{ Label = 'phone'; Width = 390; Height = 844 }
     ) {
+        if (-not $hasBrowser) { Set-ItResult -Skipped -Because 'Chromium is not installed and this is not Debian, where the test installs it'; return }
         $png = Join-Path $artifacts "report-$Label.png"
         Remove-Item -LiteralPath $png -ErrorAction SilentlyContinue
         $null = Invoke-Chromium @("--screenshot=$png", "--window-size=$Width,$Height", "file://$report")

@@ -28,7 +28,8 @@ namespace RECertificates
 
             using (var batch = new FileBatch())
             {
-                batch.Add(Path.Combine(folder, name + ".pem"), Encoding.ASCII.GetBytes(chainPem), isSecret: false);
+                // Exactly the text the cluster holds (UTF-8, no BOM), so the file reads back to the same chain.
+                batch.Add(Path.Combine(folder, name + ".pem"), new UTF8Encoding(false).GetBytes(chainPem), isSecret: false);
                 if (key != null)
                 {
                     char[] keyText = SecretText.ToChars(key);
