@@ -301,7 +301,7 @@ $failures | ForEach-Object { "$($_.FullyQualifiedErrorId) :: $_" }
 '@
         $run.Output | Should -BeLike "*BackupFailed,*$readOnly*" -Because $run.ErrorOutput
         Get-Writes | Should -BeNullOrEmpty
-        Get-FolderContent $readOnly | Should -BeNullOrEmpty
+        @(Get-ChildItem -LiteralPath $readOnly -Recurse -Force) | Should -BeNullOrEmpty
     }
 
     It 'stops the change when the backup disk is full, and leaves no partial backup' {
@@ -319,7 +319,7 @@ $failures | ForEach-Object { "$($_.FullyQualifiedErrorId) :: $_" }
             "$($failures[0])" | Should -BeLike "*proxy.key*"
             Get-Writes | Should -BeNullOrEmpty
             Get-RESimulatorThumbprint $sim proxy | Should -Be $before
-            @(Get-ChildItem -LiteralPath $full -Recurse -Force -File) | Should -BeNullOrEmpty
+            @(Get-ChildItem -LiteralPath $full -Recurse -Force) | Should -BeNullOrEmpty
         }
         finally { $null = umount $full 2>&1 }
     }
@@ -382,5 +382,28 @@ Describe '-BackupPath on Update-RECertificateLegacy' {
         $folder = @(Get-ChildItem -LiteralPath (Join-Path $backups 'cluster.local') -Directory)[0].FullName
         Get-ChildItem (Join-Path $folder '*.pem') | Update-RECertificateLegacy -Session $legacySession -Force -WarningAction SilentlyContinue
         Get-RESimulatorThumbprint $legacy syncer | Should -Be (@($old) * 3)
+    }
+}
+
+Describe 'Secrets in the renewal cmdlets' {
+    It 'never writes a private key to any stream, even with -Verbose and -Debug' {
+        $dir = New-TestFolder
+        $password = ConvertTo-SecureString 'Str3am-Passw0rd' -AsPlainText -Force
+        $new = New-RETestChain -LeafSubject 'CN=cluster.local' -DnsName 'cluster.local'
+        Write-RETestPem $dir syncer.pem ($new.ChainPem + $new.KeyPem) | Out-Null
+        $held = Get-RECertificate -IncludePrivateKey
+        $keyLines = @($held | ForEach-Object { [Net.NetworkCredential]::new('', $_.PrivateKey).Password -split "`n" } | Where-Object { $_ -match '^[A-Za-z0-9+/=]{40,}$' })
+        $keyLines.Count | Should -BeGreaterThan 10
+        $everything = & {
+            New-RECertificateRequest -Name proxy -Path $dir -Password $password -Verbose -Debug
+            $held | Export-RECertificate -Path (Join-Path $dir 'export') -Password $password -Verbose -Debug
+            Set-RECertificate -Path (Join-Path $dir 'syncer.pem') -BackupPath (Join-Path $dir 'backups') -Force -Verbose -Debug
+            $held | Export-RECertificateReport -Path (Join-Path $dir 'report.html') -Verbose -Debug
+        } *>&1 | Out-String -Width 400
+        $everything | Should -Match 'Backed up syncer'
+        $everything | Should -Not -Match 'PRIVATE KEY-----'
+        $everything | Should -Not -Match 'Str3am-Passw0rd'
+        foreach ($line in $keyLines) { $everything.Contains($line) | Should -BeFalse }
+        (Get-Content -LiteralPath (Join-Path $dir 'report.html') -Raw).Contains($keyLines[0]) | Should -BeFalse
     }
 }

@@ -82,6 +82,12 @@ namespace RECertificates
             try
             {
                 Directory.Delete(Folder, recursive: true);
+                // The cluster's folder too, when this backup was all it held: a failed backup leaves nothing.
+                string? cluster = Path.GetDirectoryName(Folder);
+                if (cluster != null && !Directory.EnumerateFileSystemEntries(cluster).Any())
+                {
+                    Directory.Delete(cluster);
+                }
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
