@@ -17,6 +17,7 @@ namespace RECertificates.Commands
     public abstract class CertificateUpdateCmdlet : CertificateInputCmdlet
     {
         private RESession? _session;
+        private IReadOnlyList<ClusterCertificateEntry> _held = Array.Empty<ClusterCertificateEntry>();
 
         /// <summary>The cluster to change; the default session when not given. Not from the pipeline: a copied
         /// certificate carries the session it was read from, which must not become the target.</summary>
@@ -41,6 +42,9 @@ namespace RECertificates.Commands
 
         private protected string ClusterLabel => _session!.ClusterName ?? _session!.Uri.Host;
 
+        /// <summary>What the cluster held when this command read it: how a lost answer is told from another change.</summary>
+        private protected IReadOnlyList<ClusterCertificateEntry> Held => _held;
+
         protected override void BeginProcessing()
         {
             // No session stops the cmdlet before any file is read.
@@ -61,6 +65,11 @@ namespace RECertificates.Commands
             if (set.Inputs.Count == 0)
             {
                 WriteVerbose("No certificate was given; nothing to send.");
+                return;
+            }
+
+            if (RefuseLockOut(set))
+            {
                 return;
             }
 
@@ -148,6 +157,24 @@ namespace RECertificates.Commands
                 "Certificates are replaced all together or not at all: fix the errors above (Test-RECertificate shows them) and run the command again. The cluster was not changed."));
         }
 
+        /// <summary>
+        /// A certificate session must not replace mtls_trusted_ca with a bundle that no longer trusts its own client
+        /// certificate: the next request would be refused, and with Basic turned off nobody could log in. -Force does
+        /// not override it. Refuses the whole set, as any invalid input does.
+        /// </summary>
+        private bool RefuseLockOut(CertificateSet set)
+        {
+            CertificateInput? trustedCa = set.Inputs.FirstOrDefault(i => i.Name == CertificateNames.MtlsTrustedCa);
+            string? problem = trustedCa == null ? null : LockOutGuard.CheckReplacement(TargetSession.ClientCertificate, trustedCa.CertificatePem, ClusterLabel);
+            if (problem == null)
+            {
+                return false;
+            }
+
+            WriteError(ErrorRecords.Create("WouldLockOut", ErrorCategory.PermissionDenied, CertificateNames.MtlsTrustedCa, problem + " Nothing was sent."));
+            return true;
+        }
+
         /// <summary>One GET, so each confirmation can say what is being replaced.</summary>
         private bool TryReadCurrent(out Dictionary<string, RECertificate?> current)
         {
@@ -163,6 +190,7 @@ namespace RECertificates.Commands
                 return false;
             }
 
+            _held = entries;
             foreach (ClusterCertificateEntry entry in entries)
             {
                 // Null when held but unreadable: the confirmation says so.

@@ -200,9 +200,21 @@ namespace RECertificates.Commands
                 {
                     case PipelineCallLog.LogLevel.Debug: WriteDebug(message.Text); break;
                     case PipelineCallLog.LogLevel.Warning: WriteWarning(message.Text); break;
+                    case PipelineCallLog.LogLevel.Progress: WriteWaitProgress(message.Activity!, message.Text); break;
                     default: WriteVerbose(message.Text); break;
                 }
             }
+        }
+
+        private void WriteWaitProgress(string activity, string status)
+        {
+            var record = new ProgressRecord(ActivityIds.Wait, activity, status.Length == 0 ? "Done" : status);
+            if (status.Length == 0)
+            {
+                record.RecordType = ProgressRecordType.Completed;
+            }
+
+            WriteProgress(record);
         }
 
         private T Unwrap<T>(Task<T> task)
@@ -224,6 +236,7 @@ namespace RECertificates.Commands
             public const int FanOut = 0x5245_0001;
             public const int Files = 0x5245_0002;
             public const int Batch = 0x5245_0003;
+            public const int Wait = 0x5245_0004;
         }
     }
 }

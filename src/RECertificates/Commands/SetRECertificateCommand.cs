@@ -25,7 +25,7 @@ namespace RECertificates.Commands
             }
 
             WriteVerbose($"Sending {approved.Count} certificate(s) to cluster '{ClusterLabel}' in one request: {names}.");
-            Exception? failure = TrySend(approved, (log, token) => TargetSession.Client.PutCertificatesAsync(uploads, log, token));
+            Exception? failure = TrySend(approved, (log, token) => TargetSession.Client.PutCertificatesAsync(uploads, Held, log, token));
             if (showProgress)
             {
                 progress.RecordType = ProgressRecordType.Completed;

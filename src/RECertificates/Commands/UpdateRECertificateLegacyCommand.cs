@@ -37,7 +37,7 @@ namespace RECertificates.Commands
                 }
 
                 CertificateUpload upload = ToUpload(change);
-                Exception? failure = TrySend(new[] { change }, (log, token) => TargetSession.Client.UpdateCertificateLegacyAsync(upload, log, token));
+                Exception? failure = TrySend(new[] { change }, (log, token) => TargetSession.Client.UpdateCertificateLegacyAsync(upload, Held, log, token));
                 if (failure != null)
                 {
                     WriteFailure(StoppedAt(failure, change, replaced, approved), change.Name);
