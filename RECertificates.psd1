@@ -19,6 +19,9 @@
         'Remove-RECertificate'
         'Update-RECertificateLegacy'
         'Test-RECertificate'
+        'New-RECertificateRequest'
+        'Export-RECertificate'
+        'Export-RECertificateReport'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

@@ -33,6 +33,11 @@ namespace RECertificates.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        /// <summary>Keep what the cluster holds for the names about to change, with keys, in this folder first.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? BackupPath { get; set; }
+
         private protected RESession TargetSession => _session!;
 
         private protected string ClusterLabel => _session!.ClusterName ?? _session!.Uri.Host;
@@ -69,6 +74,11 @@ namespace RECertificates.Commands
             }
 
             if (!TryReadCurrent(out Dictionary<string, RECertificate?> current))
+            {
+                return;
+            }
+
+            if (!BackupBeforeChange.Run(this, TargetSession, BackupPath, set.Inputs.Select(i => i.Name)))
             {
                 return;
             }

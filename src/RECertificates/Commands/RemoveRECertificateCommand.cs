@@ -50,6 +50,11 @@ namespace RECertificates.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        /// <summary>Keep each certificate about to be removed, with its key, in this folder first.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? BackupPath { get; set; }
+
         protected override void ProcessRecord()
         {
             if (ParameterSetName == InputObjectSet)
@@ -149,6 +154,11 @@ namespace RECertificates.Commands
             {
                 WriteError(ErrorRecords.Create("CertificateNotFound", ErrorCategory.ObjectNotFound, missing,
                     $"Certificate '{missing}' is not set on {cluster}, so there is nothing to remove; nothing was sent for it. It holds: {string.Join(", ", entries.Select(e => e.Name))}."));
+            }
+
+            if (!BackupBeforeChange.Run(this, session, BackupPath, plan.ToRemove))
+            {
+                return;
             }
 
             foreach (string name in plan.ToRemove)

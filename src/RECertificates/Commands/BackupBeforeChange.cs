@@ -1,0 +1,77 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+
+namespace RECertificates.Commands
+{
+    /// <summary>
+    /// -BackupPath of Set-RECertificate, Update-RECertificateLegacy and Remove-RECertificate: reads what the cluster
+    /// holds for the names about to change (with keys) and keeps it under &lt;BackupPath&gt;/&lt;cluster&gt;/&lt;timestamp&gt;/
+    /// before anything is asked or sent. A backup that fails stops the change (BackupFailed); -WhatIf only says
+    /// where the backup would go.
+    /// </summary>
+    internal static class BackupBeforeChange
+    {
+        /// <summary>Returns false when the change must not go ahead (the error is already written).</summary>
+        /// <param name="backupPath">-BackupPath as given; null when not asked for (then nothing happens).</param>
+        public static bool Run(RECmdlet cmdlet, RESession session, string? backupPath, IEnumerable<string> names)
+        {
+            List<string> changing = names.Distinct(StringComparer.Ordinal).OrderBy(n => n, StringComparer.Ordinal).ToList();
+            if (backupPath == null || changing.Count == 0)
+            {
+                return true;
+            }
+
+            string cluster = session.ClusterName ?? session.Uri.Host;
+            string list = string.Join(", ", changing);
+            CertificateBackup backup;
+            try
+            {
+                backup = CertificateBackup.For(FileSystemPaths.Resolve(cmdlet, backupPath, "-BackupPath"), session.ClusterName, DateTime.UtcNow);
+            }
+            catch (CertificateInputException e)
+            {
+                cmdlet.WriteError(Failed(backupPath, cluster, e.Message));
+                return false;
+            }
+
+            if (ForcedConfirmation.IsWhatIf(cmdlet))
+            {
+                // Under -WhatIf this only prints "What if: ..." and returns false; nothing is read or written.
+                cmdlet.ShouldProcess(backup.Folder, $"Back up what cluster '{cluster}' holds for {list}, with keys, before changing it");
+                return true;
+            }
+
+            IReadOnlyList<ClusterCertificateEntry> held;
+            try
+            {
+                held = cmdlet.Run((log, token) => session.Client.GetCertificatesAsync(true, log, token));
+            }
+            catch (Exception e) when (!(e is PipelineStoppedException))
+            {
+                cmdlet.WriteError(Failed(backup.Folder, cluster, $"the certificates could not be read ({e.Message})"));
+                return false;
+            }
+
+            IReadOnlyList<string> kept;
+            try
+            {
+                kept = backup.Write(held, changing, cluster);
+            }
+            catch (CertificateInputException e)
+            {
+                cmdlet.WriteError(Failed(backup.Folder, cluster, e.Message));
+                return false;
+            }
+
+            cmdlet.WriteVerbose(kept.Count == 0
+                ? $"Cluster '{cluster}' holds none of {list} yet, so there is nothing to back up."
+                : $"Backed up {string.Join(", ", kept)} of cluster '{cluster}', with keys, to '{backup.Folder}'. To roll back: Get-ChildItem '{backup.Folder}/*.pem' | Set-RECertificate -Force");
+            return true;
+        }
+
+        private static ErrorRecord Failed(string target, string cluster, string reason) => ErrorRecords.Create(RenewalIds.BackupFailed, ErrorCategory.WriteError, target,
+            $"The backup of cluster '{cluster}' to '{target}' failed: {reason} Nothing was changed and nothing was sent; fix the backup folder (or leave out -BackupPath) and run the command again.");
+    }
+}

@@ -1,0 +1,103 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Management.Automation;
+using System.Security;
+
+namespace RECertificates.Commands
+{
+    /// <summary>
+    /// Writes certificates from Get-RECertificate as &lt;Path&gt;/&lt;cluster&gt;/&lt;name&gt;.pem and, when the object
+    /// holds its key (Get-RECertificate -IncludePrivateKey), &lt;name&gt;.key: the file names Set-RECertificate reads
+    /// back. Keys are readable by their owner only, or encrypted with -Password. Nothing is overwritten without -Force.
+    /// </summary>
+    [Cmdlet(VerbsData.Export, "RECertificate", SupportsShouldProcess = true)]
+    [OutputType(typeof(FileInfo))]
+    public sealed class ExportRECertificateCommand : RECmdlet
+    {
+        private string? _root;
+
+        [Parameter(Mandatory = true, ValueFromPipeline = true)]
+        [ValidateNotNull]
+        public RECertificate[]? InputObject { get; set; }
+
+        /// <summary>The folder; each cluster gets a folder of its own inside it.</summary>
+        [Parameter(Mandatory = true, Position = 0)]
+        [ValidateNotNullOrEmpty]
+        public string? Path { get; set; }
+
+        /// <summary>Encrypts each key file (PKCS#8, ENCRYPTED PRIVATE KEY); Set-RECertificate -Password reads it.</summary>
+        [Parameter]
+        public SecureString? Password { get; set; }
+
+        /// <summary>Replace existing files.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        /// <summary>Emit the files written.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void BeginProcessing()
+        {
+            _root = FileSystemPaths.ResolveOrStop(this, Path!, "-Path");
+        }
+
+        protected override void ProcessRecord()
+        {
+            foreach (RECertificate certificate in InputObject ?? Array.Empty<RECertificate>())
+            {
+                if (certificate != null)
+                {
+                    Export(certificate);
+                }
+            }
+        }
+
+        private void Export(RECertificate certificate)
+        {
+            string source = certificate.ClusterName == null ? $"certificate '{certificate.Name}'" : $"certificate '{certificate.Name}' of cluster '{certificate.ClusterName}'";
+            string folder = System.IO.Path.Combine(_root!, ClusterDnsNames.FolderNameOf(certificate.ClusterName));
+            if (!ShouldProcess(folder, $"Export {source}{(certificate.PrivateKey != null ? " with its key" : string.Empty)}"))
+            {
+                return;
+            }
+
+            IReadOnlyList<string> written;
+            char[]? password = Password == null ? null : SecretText.ToChars(Password);
+            try
+            {
+                CertificateFiles.CreateFolder(folder);
+                written = CertificateFiles.Write(folder, certificate.Name, certificate.CertificatePem, certificate.PrivateKey, password, Force, source);
+            }
+            catch (CertificateInputException e)
+            {
+                WriteError(ErrorRecords.FromIssue(e.Issue));
+                return;
+            }
+            finally
+            {
+                if (password != null)
+                {
+                    Array.Clear(password, 0, password.Length);
+                }
+            }
+
+            WriteVerbose($"Exported {source} to {string.Join(" and ", written)}.");
+            if (certificate.PrivateKey == null && !CertificateNames.IsKeyless(certificate.Name))
+            {
+                WriteWarning(certificate.HasPrivateKey
+                    ? $"The key of {source} was not exported: this object does not hold it. Read it with Get-RECertificate -IncludePrivateKey and export again, or '{written[0]}' cannot be put back on a cluster."
+                    : $"The key of {source} was not exported: the cluster did not return it (the user may lack the permission to read keys). '{written[0]}' alone cannot be put back on a cluster.");
+            }
+
+            if (PassThru)
+            {
+                foreach (string path in written)
+                {
+                    WriteObject(new FileInfo(path));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using System;
+using System.Management.Automation;
+
+namespace RECertificates.Commands
+{
+    /// <summary>Where the renewal cmdlets write: a path as PowerShell reads it (relative to its location), on the file system.</summary>
+    internal static class FileSystemPaths
+    {
+        /// <summary>The full file system path of <paramref name="path"/>, which need not exist yet.</summary>
+        /// <exception cref="CertificateInputException">The path is not one of the file system (a registry or certificate drive, an unknown drive).</exception>
+        public static string Resolve(PSCmdlet cmdlet, string path, string parameter)
+        {
+            try
+            {
+                return cmdlet.GetUnresolvedProviderPathFromPSPath(path);
+            }
+            catch (Exception e) when (e is ItemNotFoundException || e is ProviderNotFoundException || e is System.Management.Automation.DriveNotFoundException || e is PSNotSupportedException || e is NotSupportedException || e is PSInvalidOperationException)
+            {
+                throw new CertificateInputException(IssueIds.NotFileSystemPath,
+                    $"{parameter} '{path}' is not a path of the file system ({e.Message}). Give a folder or file on a disk.", path, IssueCategory.InvalidArgument);
+            }
+        }
+
+        /// <summary>As <see cref="Resolve"/>, for a path the cmdlet cannot start without: a wrong one stops it.</summary>
+        public static string ResolveOrStop(PSCmdlet cmdlet, string path, string parameter)
+        {
+            try
+            {
+                return Resolve(cmdlet, path, parameter);
+            }
+            catch (CertificateInputException e)
+            {
+                cmdlet.ThrowTerminatingError(ErrorRecords.FromIssue(e.Issue));
+                throw;
+            }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Security;
+using System.Text;
+
+namespace RECertificates
+{
+    /// <summary>
+    /// Writes one certificate as the files Set-RECertificate reads back: <c>&lt;name&gt;.pem</c> (the chain as
+    /// the cluster holds it) and, when the key is given, <c>&lt;name&gt;.key</c> (owner-only, or encrypted PKCS#8
+    /// with a password). Both or neither. Shared by Export-RECertificate and the backup before a change.
+    /// </summary>
+    internal static class CertificateFiles
+    {
+        /// <summary>Writes the files and returns their paths (certificate first).</summary>
+        /// <param name="folder">An existing folder (full path).</param>
+        /// <param name="source">What to call the certificate in messages: "certificate 'proxy' of cluster 'c'".</param>
+        /// <exception cref="CertificateInputException">The name is not a certificate name, a file exists, or a write failed.</exception>
+        public static IReadOnlyList<string> Write(string folder, string name, string chainPem, SecureString? key, char[]? password, bool overwrite, string source)
+        {
+            if (!CertificateNames.IsValidName(name))
+            {
+                // The name comes from the cluster and becomes a file name: never a path.
+                throw new CertificateInputException(IssueIds.InvalidCertificateName,
+                    $"{source}: '{name}' is not a certificate name (letters, digits and '_' only), so it cannot name a file. Nothing was written for it.", name, IssueCategory.InvalidArgument);
+            }
+
+            using (var batch = new FileBatch())
+            {
+                // Exactly the text the cluster holds (UTF-8, no BOM), so the file reads back to the same chain.
+                batch.Add(Path.Combine(folder, name + ".pem"), new UTF8Encoding(false).GetBytes(chainPem), isSecret: false);
+                if (key != null)
+                {
+                    char[] keyText = SecretText.ToChars(key);
+                    try
+                    {
+                        batch.Add(Path.Combine(folder, name + ".key"), PrivateKeyPem.FromPem(keyText, password, source), isSecret: true);
+                    }
+                    finally
+                    {
+                        Array.Clear(keyText, 0, keyText.Length);
+                    }
+                }
+
+                batch.Commit(overwrite);
+                return batch.Paths;
+            }
+        }
+
+        /// <summary>Creates a folder (and its parents), with the error the user sees when that fails.</summary>
+        /// <exception cref="CertificateInputException">The folder cannot be created.</exception>
+        public static void CreateFolder(string folder)
+        {
+            try
+            {
+                Directory.CreateDirectory(folder);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is NotSupportedException || e is ArgumentException)
+            {
+                throw FileBatch.Failed(folder, e);
+            }
+        }
+    }
+}
