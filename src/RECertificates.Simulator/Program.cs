@@ -27,14 +27,15 @@ if (options.ShowHelp)
     return 0;
 }
 
-var state = new ClusterState(options.ClusterName, options.Nodes, SelfSignedCertificates.StartClusterSet(options.ClusterName));
+var state = new ClusterState(options.ClusterName, options.Nodes, SelfSignedCertificates.StartClusterSet(options.ClusterName, options.Behaviour));
 var faults = new FaultInjector(options);
 var errors = new ErrorWriter(faults);
 var log = new RequestLog();
 var connections = new ConnectionCounter();
 var lockout = new LoginLockout(TimeSpan.FromSeconds(options.LockoutSeconds));
 var auth = new BasicAuth(options, lockout, errors);
-var cluster = new ClusterEndpoints(options, state, faults, errors);
+var outage = new InternodeApiOutage(options);
+var cluster = new ClusterEndpoints(options, state, faults, errors, outage);
 var control = new ControlEndpoints(state, faults, log, connections, lockout);
 
 // Our own arguments are not host configuration; the content root must not depend on the caller's directory.
@@ -81,6 +82,7 @@ app.Map("/__sim", sim => sim.Run(control.HandleAsync));
 app.Map("/v1", preserveMatchedPathSegment: true, v1 =>
 {
     v1.Use((context, next) => log.InvokeAsync(context, () => next(context)));
+    v1.Use((context, next) => outage.InvokeAsync(context, () => next(context)));
     v1.Use((context, next) => faults.InvokeAsync(context, () => next(context), errors));
     v1.Use((context, next) => auth.InvokeAsync(context, () => next(context)));
     v1.Run(cluster.HandleAsync);

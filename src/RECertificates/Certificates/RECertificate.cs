@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Security;
 using System.Security.Cryptography.X509Certificates;
 
@@ -10,6 +11,8 @@ namespace RECertificates
     /// </summary>
     public sealed class RECertificate
     {
+        private readonly X509Certificate2[] _chain;
+
         private RECertificate(string name, ParsedCertificateChain parsed, string certificatePem, bool hasPrivateKey, SecureString? privateKey, string? clusterName, RESession? session, DateTime utcNow)
         {
             Name = name;
@@ -26,6 +29,7 @@ namespace RECertificates
             DnsNames = (string[])parsed.DnsNames.Clone();
             KeyAlgorithm = parsed.KeyAlgorithm;
             ChainLength = parsed.Chain.Length;
+            _chain = parsed.Chain;
             CertificatePem = certificatePem;
             HasPrivateKey = hasPrivateKey;
             PrivateKey = privateKey;
@@ -82,6 +86,14 @@ namespace RECertificates
 
         /// <summary>The name only: this object may travel through logs, and its key must not.</summary>
         public override string ToString() => Name;
+
+        /// <summary>
+        /// Whether both hold the very same chain, certificate by certificate (byte for byte, however the PEM was
+        /// laid out). The same leaf means the same public key, so a key that matches one matches the other.
+        /// </summary>
+        internal bool HasSameChainAs(RECertificate other) =>
+            _chain.Length == other._chain.Length
+            && _chain.Zip(other._chain, (mine, theirs) => mine.RawData.AsSpan().SequenceEqual(theirs.RawData)).All(same => same);
 
         /// <summary>Builds the view of a certificate read from a cluster; the key (if asked for) is already secure.</summary>
         internal static RECertificate FromClusterEntry(ClusterCertificateEntry entry, string? clusterName, RESession? session, DateTime? utcNow = null)

@@ -37,7 +37,7 @@ namespace RECertificates.Commands
 
         private static bool SkipsPrompt(PSCmdlet cmdlet, bool force) => force && !IsWhatIf(cmdlet) && !Asked(cmdlet, "Confirm");
 
-        private static bool IsWhatIf(PSCmdlet cmdlet) =>
+        internal static bool IsWhatIf(PSCmdlet cmdlet) =>
             cmdlet.MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? given)
                 ? LanguagePrimitives.IsTrue(given)
                 : LanguagePrimitives.IsTrue(cmdlet.GetVariableValue("WhatIfPreference"));

@@ -50,13 +50,16 @@ namespace RECertificates.Commands
             return new[] { current! };
         }
 
-        /// <summary>Runs one cluster call, writing its messages as they come, and returns its result.</summary>
-        internal T Run<T>(Func<ICallLog, CancellationToken, Task<T>> work)
+        /// <summary>
+        /// Runs one cluster call, writing its messages as they come, and returns its result. <paramref name="onWake"/>
+        /// runs on the pipeline thread at least every quarter second while the call lasts (for a progress bar).
+        /// </summary>
+        internal T Run<T>(Func<ICallLog, CancellationToken, Task<T>> work, Action? onWake = null)
         {
             using var wake = new ManualResetEventSlim(false);
             var log = new PipelineCallLog(wake, IsDebugWanted);
             Task<T> task = StartOnThisThread(() => work(log, CancellationToken));
-            Pump(task, log, null);
+            Pump(task, log, onWake);
             return Unwrap(task);
         }
 
@@ -224,6 +227,7 @@ namespace RECertificates.Commands
             public const int FanOut = 0x5245_0001;
             public const int Files = 0x5245_0002;
             public const int Batch = 0x5245_0003;
+            public const int ApiWait = 0x5245_0004;
         }
     }
 }

@@ -12,6 +12,7 @@ namespace RECertificates
     {
         private readonly ClusterClient _client;
         private int _disposed;
+        private string? _clusterVersion;
 
         internal RESession(ClusterClient client, int timeoutSec, int maximumRetryCount)
         {
@@ -43,6 +44,24 @@ namespace RECertificates
         public Uri? Proxy => _client.Settings.Proxy;
 
         public DateTime ConnectedAt { get; }
+
+        /// <summary>
+        /// The cluster's Redis Enterprise version as its nodes report it (the lowest of them, such as 7.22.2-54), read
+        /// at connect; null when unknown. Decides which names and endpoints the module uses and which known defects
+        /// it works around.
+        /// </summary>
+        public string? ClusterVersion
+        {
+            get => _clusterVersion;
+            internal set
+            {
+                _clusterVersion = value;
+                Version = SoftwareVersion.TryParse(value);
+            }
+        }
+
+        /// <summary><see cref="ClusterVersion"/>, comparable; null when unknown.</summary>
+        internal SoftwareVersion? Version { get; private set; }
 
         /// <summary>False once Disconnect-RECluster has closed the session.</summary>
         public bool IsConnected => Volatile.Read(ref _disposed) == 0;
