@@ -75,7 +75,7 @@ namespace RECertificates.Commands
             List<PlannedChange> changes = set.Inputs.Zip(report.Results, (input, result) =>
                 {
                     bool isSet = current.TryGetValue(input.Name, out RECertificate? old);
-                    return new PlannedChange(input, result.Certificate!, old, isSet);
+                    return new PlannedChange(input, result.Certificate!, old, isSet, TargetSession.MayBePartlyUpdated(input.Name));
                 })
                 .OrderBy(c => c.Name, StringComparer.Ordinal)
                 .ToList();
@@ -115,13 +115,14 @@ namespace RECertificates.Commands
 
         /// <summary>
         /// Refuses, before anything is sent, what the cluster's version cannot take: the whole call on a cluster
-        /// without the cmdlet's endpoint (false), or the names that came after its version (added to the report,
+        /// without the cmdlet's endpoint (false, once the input is valid), or the names that came after its version (added to the report,
         /// so they stop the whole set like any other invalid input).
         /// </summary>
         private bool AllowedByClusterVersion(CertificateSet set, ref CertificateValidationReport report)
         {
             RESession session = TargetSession;
-            if (Endpoint == UpdateEndpoint.AllInOne && ClusterVersionRules.TooOldForAllInOne(session.ClusterVersion, session.Version, ClusterLabel) is string tooOld)
+            // Bad input is told first (and refused as a whole below); the version matters once the input is good.
+            if (report.IsValid && Endpoint == UpdateEndpoint.AllInOne && ClusterVersionRules.TooOldForAllInOne(session.ClusterVersion, session.Version, ClusterLabel) is string tooOld)
             {
                 WriteIssues(report);
                 WriteError(ErrorRecords.Create("ClusterVersionTooOld", ErrorCategory.NotImplemented, ClusterLabel, tooOld));
@@ -192,6 +193,7 @@ namespace RECertificates.Commands
                 WriteVerbose($"Sending {request.Items.Count} certificate(s) to cluster '{ClusterLabel}' in one request: {names}.");
                 List<CertificateUpload> uploads = request.Items.Select(ToUpload).ToList();
                 Exception? failure = TrySend(request.Items, (log, token) => WriteAsync(uploads, log, token));
+                TargetSession.NotePartlyUpdated(request.Items.Select(c => c.Name), failure is REApiException { Kind: FailureKind.PartiallyCompleted });
                 if (failure != null)
                 {
                     WriteFailure(StoppedAt(failure, request.Items, replaced, all), names);
@@ -388,13 +390,16 @@ namespace RECertificates.Commands
         /// <summary>One certificate to replace: what the user gave, its parsed summary, and what the cluster holds now.</summary>
         private protected sealed class PlannedChange
         {
-            public PlannedChange(CertificateInput input, RECertificate @new, RECertificate? current, bool isSet)
+            public PlannedChange(CertificateInput input, RECertificate @new, RECertificate? current, bool isSet, bool mayBePartlyUpdated)
             {
                 Input = input;
                 New = @new;
                 Current = current;
                 IsSet = isSet;
+                _mayBePartlyUpdated = mayBePartlyUpdated;
             }
+
+            private readonly bool _mayBePartlyUpdated;
 
             public string Name => Input.Name;
 
@@ -408,8 +413,12 @@ namespace RECertificates.Commands
             /// <summary>Whether the cluster holds the name at all (even when its PEM could not be read).</summary>
             public bool IsSet { get; }
 
-            /// <summary>The cluster already holds this very chain: sending it again would change nothing.</summary>
-            public bool IsUnchanged => Current != null && Current.HasSameChainAs(New);
+            /// <summary>
+            /// The cluster already holds this very chain: sending it again would change nothing. Not after this
+            /// session's last update of the name left some nodes behind (409): the cluster's list shows the new
+            /// certificate then, though a node still lacks it, and sending it again is what finishes the job.
+            /// </summary>
+            public bool IsUnchanged => !_mayBePartlyUpdated && Current != null && Current.HasSameChainAs(New);
 
             /// <summary>"Replace certificate 'proxy' on cluster 'c': CN=old (thumbprint .., expires ..) -> CN=new (...)".</summary>
             public string Describe(string cluster)

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Threading;
 
 namespace RECertificates
@@ -12,6 +13,7 @@ namespace RECertificates
     {
         private readonly ClusterClient _client;
         private int _disposed;
+        private readonly HashSet<string> _partlyUpdated = new HashSet<string>(StringComparer.Ordinal);
         private string? _clusterVersion;
 
         internal RESession(ClusterClient client, int timeoutSec, int maximumRetryCount)
@@ -82,6 +84,37 @@ namespace RECertificates
         }
 
         internal ServerCertificateTrust Trust => _client.Settings.Trust;
+
+        /// <summary>
+        /// Whether this session's last update of the certificate ended with some nodes not updated (409): the
+        /// cluster's list may then show a certificate that a node still lacks.
+        /// </summary>
+        internal bool MayBePartlyUpdated(string name)
+        {
+            lock (_partlyUpdated)
+            {
+                return _partlyUpdated.Contains(name);
+            }
+        }
+
+        /// <summary>Remembers (or forgets, after any other outcome) that an update of these names left nodes behind.</summary>
+        internal void NotePartlyUpdated(IEnumerable<string> names, bool partly)
+        {
+            lock (_partlyUpdated)
+            {
+                foreach (string name in names)
+                {
+                    if (partly)
+                    {
+                        _partlyUpdated.Add(name);
+                    }
+                    else
+                    {
+                        _partlyUpdated.Remove(name);
+                    }
+                }
+            }
+        }
 
         /// <summary>Whether the 'not verified' warning was written for this session already.</summary>
         internal bool UnverifiedWarningWritten { get; set; }
