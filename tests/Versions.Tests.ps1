@@ -26,6 +26,15 @@ BeforeAll {
         $script:folders.Add($folder)
         $folder
     }
+    # -WhatIf writes to the host, which only a separate process's output shows.
+    function Invoke-WhatIfChild($Simulator, [string] $Command) {
+        Invoke-FreshPwsh -Script @"
+Import-Module `$env:RECERT_MODULE_PATH
+`$credential = [pscredential]::new('admin@example.com', (ConvertTo-SecureString 'Passw0rd!' -AsPlainText -Force))
+`$null = Connect-RECluster -Uri '$($Simulator.Url)' -Credential `$credential -CertificateThumbprint '$($Simulator.Thumbprint)'
+$Command
+"@
+    }
     $script:simulators = [Collections.Generic.List[object]]::new()
     function Start-VersionSimulator([string[]] $ArgumentList) {
         $started = Start-RESimulator -ArgumentList $ArgumentList
@@ -201,12 +210,7 @@ Describe 'RS199373: ccs_internode_encryption goes alone on affected versions' {
     }
 
     It 'says so under -WhatIf, naming the defect, and sends nothing' {
-        $child = Invoke-FreshPwsh -Script @"
-Import-Module `$env:RECERT_MODULE_PATH
-`$credential = [pscredential]::new('admin@example.com', (ConvertTo-SecureString 'Passw0rd!' -AsPlainText -Force))
-`$null = Connect-RECluster -Uri '$($affected.Url)' -Credential `$credential -CertificateThumbprint '$($affected.Thumbprint)'
-Set-RECertificate -Path '$(Join-Path $dir '*.pem')' -WhatIf
-"@
+        $child = Invoke-WhatIfChild $affected "Set-RECertificate -Path '$(Join-Path $dir '*.pem')' -WhatIf"
         $child.ExitCode | Should -Be 0 -Because $child.ErrorOutput
         $text = $child.Output -replace '\s+', ' '
         $text | Should -BeLike "*What if: 'ccs_internode_encryption' goes in a request of its own, after the others, because of known defect RS199373*"
@@ -295,12 +299,7 @@ Describe 'Identical certificates are not sent again' {
     }
 
     It 'says "unchanged" under -WhatIf' {
-        $child = Invoke-FreshPwsh -Script @"
-Import-Module `$env:RECERT_MODULE_PATH
-`$credential = [pscredential]::new('admin@example.com', (ConvertTo-SecureString 'Passw0rd!' -AsPlainText -Force))
-`$null = Connect-RECluster -Uri '$($sim.Url)' -Credential `$credential -CertificateThumbprint '$($sim.Thumbprint)'
-Set-RECertificate -LiteralPath '$proxyPath' -WhatIf
-"@
+        $child = Invoke-WhatIfChild $sim "Set-RECertificate -LiteralPath '$proxyPath' -WhatIf"
         $child.ExitCode | Should -Be 0 -Because $child.ErrorOutput
         ($child.Output -replace '\s+', ' ') | Should -BeLike "*What if: Certificate 'proxy' on cluster 'cluster.local' is unchanged*It would not be sent.*"
         (Get-Writes $sim).Count | Should -Be 0

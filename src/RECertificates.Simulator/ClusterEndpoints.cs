@@ -184,7 +184,7 @@ public sealed class ClusterEndpoints(SimulatorOptions options, ClusterState stat
             await errors.WriteAsync(context, 403, "required_certificate", $"Certificate '{name}' is required and cannot be deleted.");
             return;
         }
-        if (!_version.Knows(name) || !state.MasterView().ContainsKey(name))
+        if (!CertificateCatalog.IsKnown(name) || !state.MasterView().ContainsKey(name))
         {
             await errors.WriteAsync(context, 404, "certificate_not_found", $"Unknown certificate, or not set: {name}.");
             return;

@@ -50,9 +50,9 @@ public class ClusterVersionFactsTests
     [Fact]
     public void Every_row_cites_its_source_and_names_a_known_name()
     {
-        foreach (NameFact fact in ClusterVersionFacts.Names)
+        foreach (var fact in ClusterVersionFacts.Names)
         {
-            Assert.True(CertificateNames.IsKnown(fact.Name), fact.Name);
+            Assert.True(CertificateNames.IsKnown(fact.Subject), fact.Subject);
             Assert.Contains(".md", fact.Source);
         }
 

@@ -17,22 +17,22 @@ namespace RECertificates
         /// Names that came after the oldest version the module supports. The other names (api, cm, ldap_client,
         /// metrics_exporter, proxy, syncer) are in every supported version: 7.4/security/certificates/_index.md.
         /// </summary>
-        public static IReadOnlyList<NameFact> Names { get; } = new[]
+        public static IReadOnlyList<VersionFact> Names { get; } = new[]
         {
-            new NameFact(CertificateNames.MtlsTrustedCa, "7.8.4",
+            new VersionFact(CertificateNames.MtlsTrustedCa, "7.8.4",
                 "release-notes/rs-7-8-releases/rs-7-8-4-18.md (certificate-based authentication: mtls_trusted_ca); 7.8/security/certificates/_index.md"),
-            new NameFact(CertificateNames.CcsInternodeEncryption, "7.22.2",
+            new VersionFact(CertificateNames.CcsInternodeEncryption, "7.22.2",
                 "release-notes/rs-7-22-releases/rs-7-22-2-14.md (customer-managed certificates for internode encryption, new in 7.22.2); 7.22/security/certificates/_index.md"),
-            new NameFact(CertificateNames.DataInternodeEncryption, "7.22.2",
+            new VersionFact(CertificateNames.DataInternodeEncryption, "7.22.2",
                 "release-notes/rs-7-22-releases/rs-7-22-2-14.md (customer-managed certificates for internode encryption, new in 7.22.2); 7.22/security/certificates/_index.md"),
-            new NameFact(CertificateNames.SsoIssuer, "8.0.6",
+            new VersionFact(CertificateNames.SsoIssuer, "8.0.6",
                 "release-notes/rs-8-0-releases/rs-8-0-6-54.md (SAML single sign-on, new in 8.0.6); 8.0/security/certificates/_index.md"),
-            new NameFact(CertificateNames.SsoService, "8.0.6",
+            new VersionFact(CertificateNames.SsoService, "8.0.6",
                 "release-notes/rs-8-0-releases/rs-8-0-6-54.md (SAML single sign-on, new in 8.0.6); 8.0/security/certificates/_index.md"),
         };
 
         /// <summary>PUT /v1/cluster/certificates, all certificates in one request; older clusters answer 404 to it.</summary>
-        public static EndpointFact BulkCertificateUpdate { get; } = new EndpointFact("PUT /v1/cluster/certificates", "7.22.2",
+        public static VersionFact BulkCertificateUpdate { get; } = new VersionFact("PUT /v1/cluster/certificates", "7.22.2",
             "references/rest-api/requests/cluster/certificates/_index.md (update_cert deprecated as of 7.22.2, use PUT /v1/cluster/certificates); release-notes/rs-7-22-releases/rs-7-22-2-14.md");
 
         /// <summary>
@@ -56,51 +56,35 @@ namespace RECertificates
         public static SoftwareVersion? FirstVersionWith(string name)
         {
             string normalized = CertificateNames.Normalize(name);
-            return Names.FirstOrDefault(n => n.Name == normalized)?.Since;
+            return Names.FirstOrDefault(n => n.Subject == normalized)?.Since;
         }
 
         /// <summary>Whether a cluster of <paramref name="version"/> has the name. Unknown versions and unknown names: yes (the cluster decides).</summary>
         public static bool HasName(SoftwareVersion? version, string name)
         {
-            SoftwareVersion? since = FirstVersionWith(name);
-            return version == null || since == null || version >= since;
+            string normalized = CertificateNames.Normalize(name);
+            return Names.FirstOrDefault(n => n.Subject == normalized)?.IsIn(version) ?? true;
         }
     }
 
-    /// <summary>A certificate name, the first version that has it, and where the docs say so.</summary>
-    internal sealed class NameFact
+    /// <summary>Something that came with a version (a certificate name, an endpoint), and where the docs say so.</summary>
+    internal sealed class VersionFact
     {
-        public NameFact(string name, string since, string source)
+        public VersionFact(string subject, string since, string source)
         {
-            Name = name;
+            Subject = subject;
             Since = SoftwareVersion.Parse(since);
             Source = source;
         }
 
-        public string Name { get; }
-
-        public SoftwareVersion Since { get; }
-
-        public string Source { get; }
-    }
-
-    /// <summary>An endpoint, the first version that has it, and where the docs say so.</summary>
-    internal sealed class EndpointFact
-    {
-        public EndpointFact(string endpoint, string since, string source)
-        {
-            Endpoint = endpoint;
-            Since = SoftwareVersion.Parse(since);
-            Source = source;
-        }
-
-        public string Endpoint { get; }
+        /// <summary>The certificate name or the endpoint.</summary>
+        public string Subject { get; }
 
         public SoftwareVersion Since { get; }
 
         public string Source { get; }
 
-        /// <summary>Unknown versions: yes, as before the module read versions (the cluster answers 404 if not).</summary>
+        /// <summary>Unknown versions: yes, as before the module read versions (the cluster then decides).</summary>
         public bool IsIn(SoftwareVersion? version) => version == null || version >= Since;
     }
 

@@ -12,10 +12,10 @@ namespace RECertificates
         /// <summary>Why a cluster cannot take PUT /v1/cluster/certificates; null when it can (or its version is unknown).</summary>
         public static string? TooOldForAllInOne(string? versionText, SoftwareVersion? version, string cluster)
         {
-            EndpointFact bulk = ClusterVersionFacts.BulkCertificateUpdate;
+            VersionFact bulk = ClusterVersionFacts.BulkCertificateUpdate;
             return bulk.IsIn(version)
                 ? null
-                : $"Cluster '{cluster}' runs Redis Enterprise {versionText}, older than {bulk.Since}, which has no {bulk.Endpoint}: Set-RECertificate cannot change its certificates. " +
+                : $"Cluster '{cluster}' runs Redis Enterprise {versionText}, older than {bulk.Since}, which has no {bulk.Subject}: Set-RECertificate cannot change its certificates. " +
                   "Use Update-RECertificateLegacy with the same arguments: it replaces them one by one through PUT /v1/cluster/update_cert. Nothing was sent.";
         }
 
