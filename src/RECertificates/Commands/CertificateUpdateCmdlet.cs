@@ -10,9 +10,10 @@ namespace RECertificates.Commands
 {
     /// <summary>
     /// What Set-RECertificate and Update-RECertificateLegacy share once the inputs are validated: refusing to
-    /// send anything when one input is bad, asking per certificate with what it replaces, keeping a pinned
-    /// session working across an 'api' rotation, the reminders after 'proxy' and 'syncer', and -PassThru.
-    /// The two differ only in how the approved certificates travel (one request, or one per certificate).
+    /// send anything when one input is bad or the cluster's version cannot take it, leaving out what the cluster
+    /// already holds, asking per certificate with what it replaces, sending the request plan (see RequestPlan),
+    /// keeping a pinned session working across an 'api' rotation, the reminders after 'proxy' and 'syncer', and
+    /// -PassThru. The two differ only in their endpoint (one request, or one per certificate).
     /// </summary>
     public abstract class CertificateUpdateCmdlet : CertificateInputCmdlet
     {
