@@ -36,10 +36,11 @@ $Command
 "@
     }
     $script:simulators = [Collections.Generic.List[object]]::new()
+    # A simulator with a session of its own (not the default), stopped after all tests.
     function Start-VersionSimulator([string[]] $ArgumentList) {
         $started = Start-RESimulator -ArgumentList $ArgumentList
         $script:simulators.Add($started)
-        $started
+        $started | Add-Member -NotePropertyName Session -NotePropertyValue (Connect-RETestCluster $started -NoDefault) -PassThru
     }
 }
 
@@ -92,11 +93,8 @@ Describe 'Connect-RECluster reads the cluster version' {
 Describe 'Version rules, before anything is sent' {
     BeforeAll {
         $script:old = Start-VersionSimulator '--version', '7.4.2-54'
-        $script:oldSession = Connect-RETestCluster $old -NoDefault
         $script:current = Start-VersionSimulator '--version', '7.22.2-54'
-        $script:currentSession = Connect-RETestCluster $current -NoDefault
         $script:newer = Start-VersionSimulator '--version', '8.0.20-96'
-        $script:newerSession = Connect-RETestCluster $newer -NoDefault
     }
     BeforeEach {
         $old, $current, $newer | ForEach-Object { Clear-RESimulatorRequest $_ }
@@ -105,7 +103,7 @@ Describe 'Version rules, before anything is sent' {
 
     It 'refuses Set-RECertificate on a cluster older than 7.22.2, naming the version and Update-RECertificateLegacy' {
         $proxy = New-Leaf proxy
-        Set-RECertificate (Write-RETestPem $dir proxy.pem ($proxy.ChainPem + $proxy.KeyPem)) -Session $oldSession -Force -ErrorVariable failures -ErrorAction SilentlyContinue
+        Set-RECertificate (Write-RETestPem $dir proxy.pem ($proxy.ChainPem + $proxy.KeyPem)) -Session $old.Session -Force -ErrorVariable failures -ErrorAction SilentlyContinue
         $failures.Count | Should -Be 1
         $failures[0].FullyQualifiedErrorId | Should -Be 'ClusterVersionTooOld,RECertificates.Commands.SetRECertificateCommand'
         $failures[0].CategoryInfo.Category | Should -Be 'NotImplemented'
@@ -118,7 +116,7 @@ Describe 'Version rules, before anything is sent' {
         @{ Command = 'Update-RECertificateLegacy'; Version = '7.4.2-54'; Name = 'mtls_trusted_ca' }
     ) {
         $target = if ($Version -eq '7.4.2-54') { $old } else { $current }
-        $targetSession = if ($Version -eq '7.4.2-54') { $oldSession } else { $currentSession }
+        $targetSession = if ($Version -eq '7.4.2-54') { $old.Session } else { $current.Session }
         $proxy = New-Leaf proxy
         $newName = New-Leaf $Name
         $text = if ($Name -eq 'mtls_trusted_ca') { $newName.ChainPem } else { $newName.ChainPem + $newName.KeyPem }
@@ -135,7 +133,7 @@ Describe 'Version rules, before anything is sent' {
 
     It 'sends a name the module does not know, with a warning, and lets the cluster decide' {
         $future = New-Leaf future
-        Set-RECertificate (Write-RETestPem $dir future_feature.pem ($future.ChainPem + $future.KeyPem)) -Session $newerSession -Force -WarningVariable warnings -ErrorVariable failures -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        Set-RECertificate (Write-RETestPem $dir future_feature.pem ($future.ChainPem + $future.KeyPem)) -Session $newer.Session -Force -WarningVariable warnings -ErrorVariable failures -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
         "$warnings" | Should -BeLike "*'future_feature' is not a certificate name this module knows*"
         $writes = Get-Writes $newer
         $writes.Count | Should -Be 1
@@ -144,9 +142,9 @@ Describe 'Version rules, before anything is sent' {
     }
 
     It 'offers in tab completion only the names the cluster version has' {
-        $global:REVersionTestSession = $currentSession
-        $global:REVersionNewerSession = $newerSession
-        $global:REVersionOldSession = $oldSession
+        $global:REVersionTestSession = $current.Session
+        $global:REVersionNewerSession = $newer.Session
+        $global:REVersionOldSession = $old.Session
         try {
             Get-Completion 'Set-RECertificate -Session $REVersionTestSession -Name ss' | Should -BeNullOrEmpty -Because '7.22.2 has no sso names'
             Get-Completion 'Set-RECertificate -Session $REVersionNewerSession -Name ss' | Should -Be @('sso_issuer', 'sso_service')
@@ -160,11 +158,10 @@ Describe 'Version rules, before anything is sent' {
 Describe 'An unknown version' {
     It 'behaves as before versions were read: the cluster decides, and its 404 says to use Update-RECertificateLegacy' {
         $unknown = Start-VersionSimulator '--version', '7.4.2-54', '--node-version', '1=nightly'
-        $unknownSession = Connect-RETestCluster $unknown -NoDefault
-        $unknownSession.ClusterVersion | Should -BeNullOrEmpty
+        $unknown.Session.ClusterVersion | Should -BeNullOrEmpty
         $dir = New-TestFolder
         $sso = New-Leaf sso_service
-        Set-RECertificate (Write-RETestPem $dir sso_service.pem ($sso.ChainPem + $sso.KeyPem)) -Session $unknownSession -Force -ErrorVariable failures -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        Set-RECertificate (Write-RETestPem $dir sso_service.pem ($sso.ChainPem + $sso.KeyPem)) -Session $unknown.Session -Force -ErrorVariable failures -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
         $failures.Count | Should -Be 1
         $failures[0].FullyQualifiedErrorId | Should -Be 'EndpointNotSupported,RECertificates.Commands.SetRECertificateCommand'
         (Get-Writes $unknown).status | Should -Be @(404)
@@ -174,9 +171,7 @@ Describe 'An unknown version' {
 Describe 'RS199373: ccs_internode_encryption goes alone on affected versions' {
     BeforeAll {
         $script:affected = Start-VersionSimulator '--version', '7.22.2-54'
-        $script:affectedSession = Connect-RETestCluster $affected -NoDefault
         $script:fixedSim = Start-VersionSimulator '--version', '8.0.20-96'
-        $script:fixedSession = Connect-RETestCluster $fixedSim -NoDefault
     }
     BeforeEach {
         $affected, $fixedSim | ForEach-Object { Clear-RESimulatorRequest $_ }
@@ -198,7 +193,7 @@ Describe 'RS199373: ccs_internode_encryption goes alone on affected versions' {
     }
 
     It 'sends the others first, then ccs_internode_encryption in a request of its own; every pair stays intact' {
-        Set-RECertificate -Path (Join-Path $dir '*.pem') -Session $affectedSession -Force -Verbose -WarningAction SilentlyContinue 4>&1 | Tee-Object -Variable verbose | Out-Null
+        Set-RECertificate -Path (Join-Path $dir '*.pem') -Session $affected.Session -Force -Verbose -WarningAction SilentlyContinue 4>&1 | Tee-Object -Variable verbose | Out-Null
         $writes = Get-Writes $affected
         $writes.Count | Should -Be 2
         $writes.status | Should -Be @(200, 200)
@@ -219,7 +214,7 @@ Describe 'RS199373: ccs_internode_encryption goes alone on affected versions' {
     }
 
     It 'sends one request on a fixed version' {
-        Set-RECertificate -Path (Join-Path $dir '*.pem') -Session $fixedSession -Force -WarningAction SilentlyContinue
+        Set-RECertificate -Path (Join-Path $dir '*.pem') -Session $fixedSim.Session -Force -WarningAction SilentlyContinue
         $writes = Get-Writes $fixedSim
         $writes.Count | Should -Be 1
         Get-WrittenName $writes[0] | Should -Be @('ccs_internode_encryption', 'proxy')
@@ -229,7 +224,7 @@ Describe 'RS199373: ccs_internode_encryption goes alone on affected versions' {
         # An ECDSA internode key is only a warning here; the cluster refuses it (400).
         $ecdsa = New-Leaf ccs_internode_encryption @{ Algorithm = 'ECDSA'; KeySize = 256 }
         Write-RETestPem $dir ccs_internode_encryption.pem ($ecdsa.ChainPem + $ecdsa.KeyPem)
-        Set-RECertificate -Path (Join-Path $dir '*.pem') -Session $affectedSession -Force -ErrorVariable failures -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        Set-RECertificate -Path (Join-Path $dir '*.pem') -Session $affected.Session -Force -ErrorVariable failures -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
         (Get-Writes $affected).status | Should -Be @(200, 400)
         $failures.Count | Should -Be 1
         $failures[0].TargetObject | Should -Be 'ccs_internode_encryption'
@@ -241,7 +236,7 @@ Describe 'RS199373: ccs_internode_encryption goes alone on affected versions' {
 Describe 'RS208996: waiting for the REST API after an internode change' {
     It 'waits until the API answers again before reading back, on an affected version' {
         $sim = Start-VersionSimulator '--version', '8.0.20-68', '--internode-outage-seconds', '5'
-        $session = Connect-RETestCluster $sim -NoDefault
+        $session = $sim.Session
         $dir = New-TestFolder
         $data = New-Leaf data_internode_encryption
         Clear-RESimulatorRequest $sim
@@ -260,7 +255,7 @@ Describe 'RS208996: waiting for the REST API after an internode change' {
 
     It 'does not wait on a fixed version' {
         $sim = Start-VersionSimulator '--version', '8.0.20-96', '--internode-outage-seconds', '30'
-        $session = Connect-RETestCluster $sim -NoDefault
+        $session = $sim.Session
         $dir = New-TestFolder
         $data = New-Leaf data_internode_encryption
         Clear-RESimulatorRequest $sim
@@ -272,7 +267,7 @@ Describe 'RS208996: waiting for the REST API after an internode change' {
 Describe 'Identical certificates are not sent again' {
     BeforeAll {
         $script:sim = Start-VersionSimulator '--version', '8.0.20-96'
-        $script:session = Connect-RETestCluster $sim -NoDefault
+        $script:session = $sim.Session
         $script:dir = New-TestFolder
         $script:proxy = New-Leaf proxy
         $script:cm = New-Leaf cm

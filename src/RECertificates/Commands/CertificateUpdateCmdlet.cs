@@ -116,8 +116,8 @@ namespace RECertificates.Commands
 
         /// <summary>
         /// Refuses, before anything is sent, what the cluster's version cannot take: the whole call on a cluster
-        /// without the cmdlet's endpoint (false, once the input is valid), or the names that came after its version (added to the report,
-        /// so they stop the whole set like any other invalid input).
+        /// without the cmdlet's endpoint (false, once the input is valid), or the names that came after its version
+        /// (added to the report, so they stop the whole set like any other invalid input).
         /// </summary>
         private bool AllowedByClusterVersion(CertificateSet set, ref CertificateValidationReport report)
         {
