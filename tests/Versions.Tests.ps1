@@ -253,6 +253,29 @@ Describe 'RS208996: waiting for the REST API after an internode change' {
         $requests[-1].status | Should -Be 200
     }
 
+    It 'stops waiting at once on Ctrl+C, the change already made' {
+        $sim = Start-VersionSimulator '--version', '7.22.2-54', '--internode-outage-seconds', '300'
+        $dir = New-TestFolder
+        $data = New-Leaf data_internode_encryption
+        $path = Write-RETestPem $dir data_internode_encryption.pem ($data.ChainPem + $data.KeyPem)
+        $shell = [powershell]::Create()
+        try {
+            $null = $shell.AddCommand('Import-Module').AddParameter('Name', (Get-RETestPath).Module).AddStatement()
+            $null = $shell.AddCommand('Set-RECertificate').AddParameter('LiteralPath', $path).AddParameter('Session', $sim.Session).AddParameter('Force')
+            $async = $shell.BeginInvoke()
+            $deadline = [datetime]::UtcNow.AddSeconds(60)
+            while (-not @(Get-RESimulatorRequest $sim | Where-Object { $_.path -eq '/v1/cluster' -and $_.status -eq 0 }) -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 200 }
+            $async.IsCompleted | Should -BeFalse -Because 'it waits for the API the outage took away'
+            $stopwatch = [Diagnostics.Stopwatch]::StartNew()
+            $shell.Stop()
+            $stopwatch.Stop()
+            $shell.InvocationStateInfo.State | Should -Be 'Stopped'
+            $stopwatch.Elapsed.TotalSeconds | Should -BeLessThan 30
+            Get-RESimulatorThumbprint $sim data_internode_encryption | Should -Be (@($data.Thumbprint) * 3)
+        }
+        finally { $shell.Dispose() }
+    }
+
     It 'does not wait on a fixed version' {
         $sim = Start-VersionSimulator '--version', '8.0.20-96', '--internode-outage-seconds', '30'
         $session = $sim.Session
