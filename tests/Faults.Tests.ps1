@@ -64,15 +64,18 @@ Describe 'Faults while reading' {
         (Get-RESimulatorRequest $sim)[1].user | Should -Be 'admin@example.com'
     }
 
-    It 'never follows a 307 to another host, so the credential never leaves the host connected to' {
+    It 'never follows a 307 to <Where>, so the credential reaches only the service connected to' -ForEach @(
+        @{ Where = 'another host'; TargetHost = 'localhost' }
+        @{ Where = 'another port of the same host'; TargetHost = '127.0.0.1' }
+    ) {
         $other = Start-RESimulator
         try {
             $otherPort = ([uri]$other.Url).Port
-            Set-RESimulatorFault $sim @{ redirect = @{ location = "https://localhost:$otherPort"; count = 1 } }
+            Set-RESimulatorFault $sim @{ redirect = @{ location = "https://${TargetHost}:$otherPort"; count = 1 } }
             Get-RECertificate -Session $session -ErrorVariable failures -ErrorAction SilentlyContinue
             $failures[0].FullyQualifiedErrorId | Should -BeLike 'RedirectRefused,*'
             $failures[0].CategoryInfo.Category | Should -Be 'SecurityError'
-            "$($failures[0])" | Should -BeLike "*localhost:$otherPort*"
+            "$($failures[0])" | Should -BeLike "*another host or port*${TargetHost}:$otherPort*"
             @(Get-RESimulatorRequest $other).Count | Should -Be 0
         }
         finally { $other | Stop-RESimulator }

@@ -215,17 +215,30 @@ Describe 'Remove-RECertificate' {
         "$($failures[0])" | Should -BeLike "*'cluster.local'*'ldap_client'*404*"
     }
 
-    It "maps the cluster's 500 with how to check, and goes on with the next certificate" {
-        Set-RESimulatorFault $sim @{ status = @{ code = 500; count = 1; method = 'DELETE' } }
+    It "reads back after a 500, sends again only while the certificate is still there, then maps the 500 with how to check, and goes on" {
+        # Four 500s: the first send and the three (MaximumRetryCount) that each follow a read-back.
+        Set-RESimulatorFault $sim @{ status = @{ code = 500; count = 4; method = 'DELETE' } }
         $removed = Remove-RECertificate ldap_client, sso_issuer -Confirm:$false -PassThru -ErrorVariable failures -ErrorAction SilentlyContinue
         $failures.Count | Should -Be 1
         $failures[0].FullyQualifiedErrorId | Should -Be 'CertificateDeleteFailed,RECertificates.Commands.RemoveRECertificateCommand'
         $failures[0].TargetObject | Should -Be 'ldap_client'
         $failures[0].Exception.StatusCode | Should -Be 500
-        "$($failures[0])" | Should -BeLike "*'ldap_client'*some nodes may still hold it*Get-RECertificate*Remove-RECertificate again*"
-        # Not retried (a 500 is not a busy node), and the next certificate still went.
-        Get-DeletedPath $sim | Should -Be @('/v1/cluster/certificates/ldap_client', '/v1/cluster/certificates/sso_issuer')
+        "$($failures[0])" | Should -BeLike "*'ldap_client'*some nodes may still hold it*Get-RECertificate*Remove-RECertificate again*did not apply*"
+        # Sent again only after reading back that it was still held: 1 + MaximumRetryCount (3) sends, all 500.
+        @(Get-DeletedPath $sim | Where-Object { $_ -like '*/ldap_client' }).Count | Should -Be 4
+        Get-HeldName $sim | Should -Contain 'ldap_client'
+        # The next certificate still went.
         $removed.Name | Should -Be 'sso_issuer'
+    }
+
+    It 'sends a DELETE answered 500 once more when the read-back shows the certificate still held, and goes on' {
+        Set-RESimulatorFault $sim @{ status = @{ code = 500; count = 1; method = 'DELETE' } }
+        # The simulator's 500 fault answers before applying: the read-back finds it held, the second send removes it.
+        $removed = Remove-RECertificate ldap_client, sso_issuer -Confirm:$false -PassThru -ErrorVariable failures -ErrorAction SilentlyContinue
+        $failures.Count | Should -Be 0
+        Get-DeletedPath $sim | Should -Be @('/v1/cluster/certificates/ldap_client', '/v1/cluster/certificates/ldap_client', '/v1/cluster/certificates/sso_issuer')
+        $removed.Name | Should -Be @('ldap_client', 'sso_issuer')
+        Get-HeldName $sim | Should -Not -Contain 'ldap_client'
     }
 
     It 'sends a valid name this module does not know, and maps what the cluster answers' {

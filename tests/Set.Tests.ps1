@@ -483,12 +483,17 @@ Describe 'Set-RECertificate and the cluster''s answers' {
         "$($failures[0])" | Should -BeLike "*'proxy'*expired*"
     }
 
-    It 'maps a 503 that persists to ClusterUnavailable after the retries' {
+    It 'maps a 503 that persists to ClusterUnavailable, sending again only after reading back that nothing was applied' {
         Set-RESimulatorFault $sim @{ status = @{ code = 503; count = 10; method = 'PUT' } }
-        $proxy = Get-NextProxy
+        # A leaf the cluster has never held: a 503 for what it already holds would read back as applied.
+        $proxy = New-Leaf proxy
         Set-RECertificate (Write-RETestPem $dir proxy.pem ($proxy.ChainPem + $proxy.KeyPem)) -Force -ErrorVariable failures -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
         (Get-Writes).Count | Should -Be 3
         $failures[0].FullyQualifiedErrorId | Should -Be 'ClusterUnavailable,RECertificates.Commands.SetRECertificateCommand'
+        "$($failures[0])" | Should -BeLike '*after 3 attempt(s)*read the certificates back*did not apply*'
+        # Each further send came after a read-back.
+        $sequence = (Get-RESimulatorRequest $sim | ForEach-Object { "$($_.method) $($_.path)" }) -join ' | '
+        $sequence | Should -BeLike '*PUT /v1/cluster/certificates | GET /v1/cluster | GET /v1/cluster/certificates | PUT*'
     }
 
     It 'tells a cluster older than 7.22.2 to use Update-RECertificateLegacy' {

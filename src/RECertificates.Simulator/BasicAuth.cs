@@ -12,8 +12,22 @@ public sealed class BasicAuth(SimulatorOptions options, LoginLockout lockout, Er
 
     public static UserRole RoleOf(HttpContext context) => context.Items[RoleKey] is UserRole role ? role : UserRole.Viewer;
 
+    public static void SetRole(HttpContext context, UserRole role) => context.Items[RoleKey] = role;
+
     public async Task InvokeAsync(HttpContext context, Func<Task> next)
     {
+        if (context.Items.ContainsKey(CertificateAuth.AuthenticatedKey))
+        {
+            await next();
+            return;
+        }
+        if (options.BasicAuthOff)
+        {
+            // What 8.2 answers with control_plane_basic_authentication off, whatever the credentials.
+            await RefuseAsync(context, "unauthorized", "Basic authentication is disabled on this cluster.");
+            return;
+        }
+
         if (!TryReadCredentials(context.Request, out var user, out var password))
         {
             await RefuseAsync(context, "unauthorized", "Authentication required: send HTTP Basic credentials.");

@@ -1,4 +1,6 @@
+using System.Net.Sockets;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Connections.Features;
 
 namespace RECertificates.Simulator;
 
@@ -9,8 +11,15 @@ public sealed record StatusFault(int Code, int Count, string? Method, string? Pa
 public sealed record RedirectFault(string Location, int Count, string? Method, string? PathPrefix);
 
 /// <summary>
+/// Drops the connection of the next Count writes (PUT, DELETE; or only Method), before the write is applied or
+/// after it (the answer is then never sent); after it, the REST API may also stay unreachable for a while, as when a
+/// certificate change restarts the service that answers.
+/// </summary>
+public sealed record WriteDropFault(int Count, string? Method, int UnreachableSeconds);
+
+/// <summary>
 /// The troubles a real cluster can cause, on demand, so the module's handling of them can be tested. Applies to /v1
-/// only; order per request: latency, then drop, then redirect, then status. Counters decrease only on requests a fault
+/// only; order per request: latency, then an unreachable period or a write drop, then drop, then redirect, then status. Counters decrease only on requests a fault
 /// actually hits.
 /// </summary>
 public sealed class FaultInjector
@@ -23,6 +32,9 @@ public sealed class FaultInjector
     private StatusFault? _status;
     private RedirectFault? _redirect;
     private ErrorBodyStyle _errorBody;
+    private WriteDropFault? _dropBeforeWrite;
+    private WriteDropFault? _dropAfterWrite;
+    private DateTimeOffset _unreachableUntil;
 
     public FaultInjector(SimulatorOptions options)
     {
@@ -60,6 +72,7 @@ public sealed class FaultInjector
 
         var method = context.Request.Method;
         var path = context.Request.Path.Value ?? "";
+        if (await TryWriteDropAsync(context, method, next)) return;
         bool drop;
         RedirectFault? redirect = null;
         StatusFault? status = null;
@@ -99,6 +112,62 @@ public sealed class FaultInjector
         }
     }
 
+    /// <summary>Unreachable periods and the write-drop faults; true when it handled (dropped) the request.</summary>
+    private async Task<bool> TryWriteDropAsync(HttpContext context, string method, Func<Task> next)
+    {
+        var isWrite = HttpMethods.IsPut(method) || HttpMethods.IsDelete(method);
+        WriteDropFault? before = null, after = null;
+        bool unreachable;
+        lock (_gate)
+        {
+            unreachable = DateTimeOffset.UtcNow < _unreachableUntil;
+            if (!unreachable && isWrite)
+            {
+                before = Take(ref _dropBeforeWrite, method);
+                if (before is null) after = Take(ref _dropAfterWrite, method);
+            }
+        }
+
+        if (unreachable || before is not null)
+        {
+            CloseWithoutAnswer(context);
+            return true;
+        }
+        if (after is null) return false;
+
+        // Apply the write, but keep its answer from the wire: the client sees the connection drop instead.
+        var wire = context.Response.Body;
+        context.Response.Body = new MemoryStream();
+        try { await next(); }
+        finally { context.Response.Body = wire; }
+        lock (_gate)
+        {
+            if (after.UnreachableSeconds > 0) _unreachableUntil = DateTimeOffset.UtcNow.AddSeconds(after.UnreachableSeconds);
+        }
+        CloseWithoutAnswer(context);
+        return true;
+    }
+
+    /// <summary>
+    /// Ends the connection the way a restarting service does: an orderly close (FIN) before any byte of an answer,
+    /// not a reset. That is the case in which .NET's handler re-sends a request without a body on its own, so a
+    /// client that does not guard against it shows up here as a second DELETE.
+    /// </summary>
+    private static void CloseWithoutAnswer(HttpContext context)
+    {
+        RequestLog.MarkDropped(context);
+        try { context.Features.Get<IConnectionSocketFeature>()?.Socket.Shutdown(SocketShutdown.Both); }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException) { }
+        context.Abort();
+    }
+
+    private static WriteDropFault? Take(ref WriteDropFault? fault, string method)
+    {
+        if (fault is not { } f || !Matches(f.Method, null, method, "")) return null;
+        fault = f.Count > 1 ? f with { Count = f.Count - 1 } : null;
+        return f;
+    }
+
     private static bool Matches(string? faultMethod, string? pathPrefix, string method, string path) =>
         (faultMethod is null || string.Equals(faultMethod, method, StringComparison.OrdinalIgnoreCase))
         && (pathPrefix is null || path.StartsWith(pathPrefix, StringComparison.OrdinalIgnoreCase));
@@ -123,6 +192,9 @@ public sealed class FaultInjector
                 dropConnections = _dropConnections,
                 redirect = _redirect is { } r ? new { location = r.Location, count = r.Count, method = r.Method, pathPrefix = r.PathPrefix } : null,
                 errorBody = ErrorBodyStyles.Name(_errorBody),
+                dropBeforeWrite = _dropBeforeWrite is { } b ? new { count = b.Count, method = b.Method } : null,
+                dropAfterWrite = _dropAfterWrite is { } a ? new { count = a.Count, method = a.Method, unreachableSeconds = a.UnreachableSeconds } : null,
+                unreachableUntil = _unreachableUntil > DateTimeOffset.UtcNow ? _unreachableUntil : (DateTimeOffset?)null,
             };
         }
     }
@@ -148,6 +220,8 @@ public sealed class FaultInjector
                     ro["count"] is null ? 1 : Count(ro["count"]) is > 0 and var n2 ? n2 : throw new FormatException("redirect.count must be at least 1."),
                     ro["method"]?.GetValue<string>(), ro["pathPrefix"]?.GetValue<string>())
                 : null;
+            var dropBefore = body["dropBeforeWrite"] is JsonObject bo ? WriteDrop(bo) : null;
+            var dropAfter = body["dropAfterWrite"] is JsonObject ao ? WriteDrop(ao) : null;
             ErrorBodyStyle? errorBody = body.ContainsKey("errorBody")
                 ? ErrorBodyStyles.TryParse(body["errorBody"]?.GetValue<string>() ?? "") ?? throw new FormatException("errorBody is description, message, empty or text.")
                 : null;
@@ -160,6 +234,8 @@ public sealed class FaultInjector
                 if (body.ContainsKey("status")) _status = status;
                 if (body.ContainsKey("redirect")) _redirect = redirect;
                 if (errorBody is { } e) _errorBody = e;
+                if (body.ContainsKey("dropBeforeWrite")) _dropBeforeWrite = dropBefore;
+                if (body.ContainsKey("dropAfterWrite")) _dropAfterWrite = dropAfter;
             }
             return null;
         }
@@ -178,8 +254,16 @@ public sealed class FaultInjector
             _status = null;
             _redirect = null;
             _errorBody = _initialErrorBody;
+            _dropBeforeWrite = _dropAfterWrite = null;
+            _unreachableUntil = default;
         }
     }
+
+    /// <summary>{"count"?, "method"?, "unreachableSeconds"?}: count defaults to 1, method to any write.</summary>
+    private static WriteDropFault WriteDrop(JsonObject fault) => new(
+        fault["count"] is null ? 1 : Count(fault["count"]) is > 0 and var n ? n : throw new FormatException("count must be at least 1."),
+        fault["method"]?.GetValue<string>(),
+        fault["unreachableSeconds"] is null ? 0 : Count(fault["unreachableSeconds"]));
 
     private static int Count(JsonNode? node) =>
         node?.GetValue<int>() is int n and >= 0 ? n : throw new FormatException("Counts and latencies are whole numbers >= 0.");

@@ -34,6 +34,11 @@ var log = new RequestLog();
 var connections = new ConnectionCounter();
 var lockout = new LoginLockout(TimeSpan.FromSeconds(options.LockoutSeconds));
 var auth = new BasicAuth(options, lockout, errors);
+var certificateAuth = new CertificateAuth(options, state, errors);
+// With --client-ca the cluster starts with that bundle as mtls_trusted_ca, before any request is answered.
+var ready = options.ClientCaPem is { } clientCa
+    ? state.Ready.ContinueWith(_ => state.Change(state.EveryNode, node => node["mtls_trusted_ca"] = new StoredCertificate(clientCa, null)), TaskScheduler.Default)
+    : state.Ready;
 var outage = new InternodeApiOutage(options);
 var cluster = new ClusterEndpoints(options, state, faults, errors, outage);
 var control = new ControlEndpoints(state, faults, log, connections, lockout);
@@ -66,6 +71,10 @@ builder.WebHost.ConfigureKestrel(kestrel =>
             {
                 ServerCertificateContext = state.ServedApi.Context,
                 ApplicationProtocols = [SslApplicationProtocol.Http11],
+                // Certificate login: ask for a client certificate, take any (CertificateAuth checks it against
+                // the cluster's mtls_trusted_ca), and let clients without one fall back to Basic.
+                ClientCertificateRequired = options.ClientCaPem is not null,
+                RemoteCertificateValidationCallback = (_, _, _, _) => true,
             }),
         });
     });
@@ -75,7 +84,7 @@ var app = builder.Build();
 // The listening line comes as soon as `api` exists; the first request waits for the other six certificates.
 app.Use(async (context, next) =>
 {
-    await state.Ready;
+    await ready;
     await next(context);
 });
 app.Map("/__sim", sim => sim.Run(control.HandleAsync));
@@ -84,6 +93,7 @@ app.Map("/v1", preserveMatchedPathSegment: true, v1 =>
     v1.Use((context, next) => log.InvokeAsync(context, () => next(context)));
     v1.Use((context, next) => outage.InvokeAsync(context, () => next(context)));
     v1.Use((context, next) => faults.InvokeAsync(context, () => next(context), errors));
+    v1.Use((context, next) => certificateAuth.InvokeAsync(context, () => next(context)));
     v1.Use((context, next) => auth.InvokeAsync(context, () => next(context)));
     v1.Run(cluster.HandleAsync);
 });

@@ -3,9 +3,13 @@ using System.Text.Json;
 namespace RECertificates.Simulator;
 
 /// <summary>One /v1 request as tests see it. The Authorization header and passwords are never kept.</summary>
+/// <remarks>
+/// AuthScheme is only the Authorization header's scheme ("Basic"), never its value; ClientCertificate is the subject
+/// of the certificate the TLS handshake presented, if any.
+/// </remarks>
 public sealed record LoggedRequest(
     long Seq, DateTimeOffset Time, string Method, string Path, int Status, string? User,
-    IReadOnlyList<string> CertificateNames, string? Body);
+    IReadOnlyList<string> CertificateNames, string? Body, string? AuthScheme = null, string? ClientCertificate = null);
 
 /// <summary>
 /// Every /v1 request in arrival order, so tests can assert what the module sent (or that -WhatIf sent nothing).
@@ -50,9 +54,16 @@ public sealed class RequestLog
             var entry = new LoggedRequest(
                 seq, time, request.Method, request.Path.Value ?? "", dropped ? 0 : context.Response.StatusCode,
                 BasicAuth.TryReadCredentials(request, out var user, out _) ? user : null,
-                isPut ? CertificateNamesIn(body) : [], isPut ? body : null);
+                isPut ? CertificateNamesIn(body) : [], isPut ? body : null,
+                AuthSchemeOf(request), context.Connection.ClientCertificate?.Subject);
             lock (_gate) _entries.Add(entry);
         }
+    }
+
+    private static string? AuthSchemeOf(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        return header.Length == 0 ? null : header.Split(' ', 2)[0];
     }
 
     public List<LoggedRequest> Snapshot()

@@ -20,6 +20,9 @@ public sealed class SimulatorOptions
     public int LockoutSeconds { get; private set; } = 1800;
     public ErrorBodyStyle ErrorBody { get; private set; } = ErrorBodyStyle.Description;
     public bool ExitOnStdinClose { get; private set; }
+    public bool BasicAuthOff { get; private set; }
+    public string? ClientCaPem { get; private set; }
+    public string? CertificateUser { get; private set; }
     public bool ShowHelp { get; private set; }
 
     public Dictionary<int, string> NodeVersions { get; } = [];
@@ -53,6 +56,11 @@ public sealed class SimulatorOptions
           --lockout-seconds N       how long five failed logins lock a user (default 1800)
           --error-body STYLE        description | message | empty | text (default description)
           --exit-on-stdin-close     exit when stdin closes (so a dead parent does not leave it running)
+          --basic-auth-off          refuse HTTP Basic with 401, as 8.2 does with control_plane_basic_authentication off
+          --client-ca PATH          PEM CA bundle: seeds mtls_trusted_ca and turns certificate login on (the TLS
+                                    handshake asks for a client certificate; it is checked against mtls_trusted_ca)
+          --certificate-user LINE   the admin user's certificate_subject_line (RFC 2253, e.g. CN=ops,O=Example);
+                                    needs --client-ca
           --help                    this text
         """;
 
@@ -68,6 +76,13 @@ public sealed class SimulatorOptions
             {
                 case "--help" or "-h" or "-?": options.ShowHelp = true; break;
                 case "--exit-on-stdin-close": options.ExitOnStdinClose = true; break;
+                case "--basic-auth-off": options.BasicAuthOff = true; break;
+                case "--client-ca":
+                    var caPath = NonEmpty(name, Value());
+                    try { options.ClientCaPem = File.ReadAllText(caPath); }
+                    catch (IOException e) { throw new OptionsException($"--client-ca '{caPath}' cannot be read: {e.Message}"); }
+                    break;
+                case "--certificate-user": options.CertificateUser = NonEmpty(name, Value()); break;
                 case "--port": options.Port = Integer(name, Value(), 0, 65535); break;
                 case "--user": options.User = NonEmpty(name, Value()); break;
                 case "--password": options.Password = NonEmpty(name, Value()); break;
@@ -105,6 +120,8 @@ public sealed class SimulatorOptions
                 default: throw new OptionsException($"Unknown argument '{name}'.");
             }
         }
+        if (options.CertificateUser is not null && options.ClientCaPem is null)
+            throw new OptionsException("--certificate-user needs --client-ca.");
         if ((options.ViewerUser is null) != (options.ViewerPassword is null))
             throw new OptionsException("--viewer-user and --viewer-password go together.");
         if (options.ViewerUser is not null && string.Equals(options.ViewerUser, options.User, StringComparison.OrdinalIgnoreCase))

@@ -49,7 +49,7 @@ public class ClusterClientTests
         using ClusterClient client = FakeClusterHandler.CreateClient(handler);
         var log = new RecordingCallLog();
 
-        await client.PutCertificatesAsync([new CertificateUpload("proxy", "CERT", null)], log, CancellationToken.None);
+        await client.PutCertificatesAsync([new CertificateUpload("proxy", "CERT", null)], [], log, CancellationToken.None);
 
         Assert.Equal(2, handler.Requests.Count);
         Assert.Equal(handler.Requests[0].Body, handler.Requests[1].Body);
@@ -67,7 +67,7 @@ public class ClusterClientTests
 
         using ClusterClient client = FakeClusterHandler.CreateClient(handler, maximumRetryCount: 2);
         var failure = await Assert.ThrowsAsync<REApiException>(() =>
-            client.PutCertificatesAsync([new CertificateUpload("proxy", "CERT", null)], NullCallLog.Instance, CancellationToken.None));
+            client.PutCertificatesAsync([new CertificateUpload("proxy", "CERT", null)], [], NullCallLog.Instance, CancellationToken.None));
 
         Assert.Equal(3, handler.Requests.Count);
         Assert.Equal("ClusterPartiallyUpdated", failure.ErrorId);
@@ -124,18 +124,19 @@ public class ClusterClientTests
     public async Task Follows_a_redirect_on_the_same_host_over_https()
     {
         var handler = new FakeClusterHandler()
-            .Answer(HttpStatusCode.TemporaryRedirect, "", "https://c1.example.com:9444/v1/cluster")
+            .Answer(HttpStatusCode.TemporaryRedirect, "", "https://c1.example.com:9443/v1/cluster?master=1")
             .Answer(HttpStatusCode.OK, "{\"name\":\"c1\"}");
         using ClusterClient client = FakeClusterHandler.CreateClient(handler);
 
         await client.GetClusterAsync(NullCallLog.Instance, CancellationToken.None);
 
-        Assert.Equal("https://c1.example.com:9444/v1/cluster", handler.Requests[1].Uri.ToString());
+        Assert.Equal("https://c1.example.com:9443/v1/cluster?master=1", handler.Requests[1].Uri.ToString());
         Assert.Equal(ExpectedBasic, handler.Requests[1].Authorization);
     }
 
     [Theory]
     [InlineData("https://10.0.0.9:9443/v1/cluster", "another host")]
+    [InlineData("https://c1.example.com:9444/v1/cluster", "another host or port")]
     [InlineData("http://c1.example.com:9443/v1/cluster", "not https")]
     public async Task Never_carries_the_credential_to_another_host_or_over_http(string location, string reason)
     {
@@ -156,7 +157,7 @@ public class ClusterClientTests
         using SecureString key = Secure("-----BEGIN PRIVATE KEY-----\nabc+/=\n-----END PRIVATE KEY-----");
         var log = new RecordingCallLog();
 
-        await client.PutCertificatesAsync([new CertificateUpload("proxy", "P", key), new CertificateUpload("mtls_trusted_ca", "CA", null)], log, CancellationToken.None);
+        await client.PutCertificatesAsync([new CertificateUpload("proxy", "P", key), new CertificateUpload("mtls_trusted_ca", "CA", null)], [], log, CancellationToken.None);
 
         using JsonDocument body = JsonDocument.Parse(handler.Requests[0].Body!);
         JsonElement[] items = body.RootElement.GetProperty("certificates").EnumerateArray().ToArray();
@@ -177,7 +178,7 @@ public class ClusterClientTests
         using ClusterClient client = FakeClusterHandler.CreateClient(handler);
         using SecureString key = Secure("K");
 
-        await client.UpdateCertificateLegacyAsync(new CertificateUpload("api", "C", key), NullCallLog.Instance, CancellationToken.None);
+        await client.UpdateCertificateLegacyAsync(new CertificateUpload("api", "C", key), [], NullCallLog.Instance, CancellationToken.None);
 
         Assert.Equal("https://c1.example.com:9443/v1/cluster/update_cert", handler.Requests[0].Uri.ToString());
         Assert.Equal("{\"name\":\"api\",\"certificate\":\"C\",\"key\":\"K\"}", handler.Requests[0].Body);
@@ -189,7 +190,7 @@ public class ClusterClientTests
         var handler = new FakeClusterHandler().Answer(HttpStatusCode.OK);
         using ClusterClient client = FakeClusterHandler.CreateClient(handler);
 
-        await client.DeleteCertificateAsync("a b/c", NullCallLog.Instance, CancellationToken.None);
+        await client.DeleteCertificateAsync("a b/c", [], NullCallLog.Instance, CancellationToken.None);
 
         Assert.Equal("/v1/cluster/certificates/a%20b%2Fc", handler.Requests[0].Uri.AbsolutePath);
     }

@@ -43,9 +43,13 @@ internal sealed class FakeClusterHandler : HttpMessageHandler
 
     private CancellationToken Current { get; set; }
 
+    /// <summary>The headers of the last request (Connection, Expect), to check how writes are shaped.</summary>
+    public System.Net.Http.Headers.HttpRequestHeaders? LastHeaders { get; private set; }
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         Current = cancellationToken;
+        LastHeaders = request.Headers;
         string? body = request.Content == null ? null : await request.Content.ReadAsStringAsync(cancellationToken);
         Requests.Add((request.Method, request.RequestUri!, request.Headers.Authorization?.ToString(), body));
         if (_answers.Count == 0)
@@ -88,4 +92,6 @@ internal sealed class RecordingCallLog : ICallLog
     public void Debug(string message) => Messages.Add("D: " + message);
 
     public void Warning(string message) => Messages.Add("W: " + message);
+
+    public void Progress(string activity, string? status) => Messages.Add("P: " + activity + ": " + (status ?? "done"));
 }

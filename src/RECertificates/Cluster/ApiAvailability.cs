@@ -6,38 +6,60 @@ using System.Threading.Tasks;
 namespace RECertificates
 {
     /// <summary>
-    /// Waits for a cluster's REST API to answer again, after a change that can take it away for a while.
+    /// Waits for a cluster's REST API to answer again, for instance after a certificate change restarted the service
+    /// behind it: asks <c>GET /v1/cluster</c> until it answers or the bound passes. Any answer from the API itself
+    /// counts, a refused login included (asking again would only cost another failed login).
     /// </summary>
     internal static class ApiAvailability
     {
-        private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
+        private static readonly TimeSpan FirstPause = TimeSpan.FromMilliseconds(500);
+        private static readonly TimeSpan LongestPause = TimeSpan.FromSeconds(5);
 
-        /// <summary>
-        /// Polls GET /v1/cluster until it answers or <paramref name="bound"/> has passed; true when it answered.
-        /// <paramref name="elapsed"/> hears how long it has waited, after each attempt.
-        /// </summary>
+        /// <summary>True once the API answered; false when <paramref name="bound"/> passed first.</summary>
+        /// <param name="elapsed">Told how long it has waited after each unanswered try (for a progress bar).</param>
+        /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (Ctrl+C).</exception>
         public static async Task<bool> WaitAsync(ClusterClient client, TimeSpan bound, Action<TimeSpan>? elapsed, ICallLog log, CancellationToken cancellationToken)
         {
-            Stopwatch watch = Stopwatch.StartNew();
+            var clock = Stopwatch.StartNew();
+            TimeSpan pause = FirstPause;
             while (true)
             {
-                try
-                {
-                    await client.GetClusterAsync(log, cancellationToken).ConfigureAwait(false);
-                    return true;
-                }
-                catch (REApiException e)
-                {
-                    log.Verbose($"The REST API of {client.ClusterLabel} does not answer yet ({e.Message}).");
-                }
-
-                elapsed?.Invoke(watch.Elapsed);
-                if (watch.Elapsed + PollInterval > bound)
+                TimeSpan left = bound - clock.Elapsed;
+                if (left <= TimeSpan.Zero)
                 {
                     return false;
                 }
 
-                await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
+                using (var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+                {
+                    attempt.CancelAfter(left);
+                    try
+                    {
+                        await client.GetClusterAsync(log, attempt.Token).ConfigureAwait(false);
+                        return true;
+                    }
+                    catch (REApiException refused) when (refused.StatusCode == 401 || refused.StatusCode == 403)
+                    {
+                        return true;
+                    }
+                    catch (REApiException unanswered)
+                    {
+                        log.Verbose($"{client.Cluster} does not answer yet ({unanswered.ErrorId}); waited {clock.Elapsed.TotalSeconds:0} s of at most {bound.TotalSeconds:0} s.");
+                    }
+                    catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        return false;
+                    }
+                }
+
+                elapsed?.Invoke(clock.Elapsed);
+                TimeSpan wait = pause < bound - clock.Elapsed ? pause : bound - clock.Elapsed;
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+                }
+
+                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, LongestPause.Ticks));
             }
         }
     }

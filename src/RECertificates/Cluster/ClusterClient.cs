@@ -20,6 +20,7 @@ namespace RECertificates
 
         private readonly ClusterConnectionSettings _settings;
         private readonly ClusterTransport _transport;
+        private readonly OutcomeResolver _outcomes;
 
         public ClusterClient(ClusterConnectionSettings settings)
             : this(settings, ClusterHttpClientFactory.Create(settings, out IDisposable owner), owner)
@@ -31,6 +32,7 @@ namespace RECertificates
         {
             _settings = settings;
             _transport = new ClusterTransport(settings, http, owner);
+            _outcomes = new OutcomeResolver(this);
         }
 
         /// <summary>How messages name the cluster: its name once known, and its address.</summary>
@@ -42,7 +44,8 @@ namespace RECertificates
 
         public ClusterConnectionSettings Settings => _settings;
 
-        private string Cluster => _transport.Cluster;
+        /// <summary>"Cluster 'name' (address)", for messages.</summary>
+        internal string Cluster => _transport.Cluster;
 
         public async Task<ClusterInfo> GetClusterAsync(ICallLog log, CancellationToken cancellationToken)
         {
@@ -90,7 +93,20 @@ namespace RECertificates
             return ReadCertificates(response.Body, includePrivateKeys, "GET /v1/cluster/certificates");
         }
 
-        public async Task PutCertificatesAsync(IReadOnlyList<CertificateUpload> certificates, ICallLog log, CancellationToken cancellationToken)
+        /// <summary>
+        /// Replaces certificates in one request. <paramref name="held"/> is what the cluster was last seen to hold:
+        /// should the answer be lost, it tells a write that was not applied from someone else's change.
+        /// </summary>
+        public Task PutCertificatesAsync(IReadOnlyList<CertificateUpload> certificates, IReadOnlyCollection<ClusterCertificateEntry> held, ICallLog log, CancellationToken cancellationToken) =>
+            _outcomes.SendAsync(WriteIntent.Replace(certificates, held), token => PutCertificatesOnceAsync(certificates, log, token), log, cancellationToken);
+
+        public Task UpdateCertificateLegacyAsync(CertificateUpload certificate, IReadOnlyCollection<ClusterCertificateEntry> held, ICallLog log, CancellationToken cancellationToken) =>
+            _outcomes.SendAsync(WriteIntent.Replace(new[] { certificate }, held), token => UpdateCertificateLegacyOnceAsync(certificate, log, token), log, cancellationToken);
+
+        public Task DeleteCertificateAsync(string name, IReadOnlyCollection<ClusterCertificateEntry> held, ICallLog log, CancellationToken cancellationToken) =>
+            _outcomes.SendAsync(WriteIntent.Remove(name, held), token => DeleteCertificateOnceAsync(name, log, token), log, cancellationToken);
+
+        private async Task PutCertificatesOnceAsync(IReadOnlyList<CertificateUpload> certificates, ICallLog log, CancellationToken cancellationToken)
         {
             using ClearingBufferWriter body = WriteBody(writer =>
             {
@@ -108,13 +124,13 @@ namespace RECertificates
             using ClusterResponse response = await _transport.SendAsync(ClusterOperation.UpdateCertificates, HttpMethod.Put, "v1/cluster/certificates", body, subject, log, cancellationToken).ConfigureAwait(false);
         }
 
-        public async Task UpdateCertificateLegacyAsync(CertificateUpload certificate, ICallLog log, CancellationToken cancellationToken)
+        private async Task UpdateCertificateLegacyOnceAsync(CertificateUpload certificate, ICallLog log, CancellationToken cancellationToken)
         {
             using ClearingBufferWriter body = WriteBody(writer => WriteCertificateObject(writer, certificate));
             using ClusterResponse response = await _transport.SendAsync(ClusterOperation.UpdateCertificateLegacy, HttpMethod.Put, "v1/cluster/update_cert", body, Describe(new[] { certificate.Name }), log, cancellationToken).ConfigureAwait(false);
         }
 
-        public async Task DeleteCertificateAsync(string name, ICallLog log, CancellationToken cancellationToken)
+        private async Task DeleteCertificateOnceAsync(string name, ICallLog log, CancellationToken cancellationToken)
         {
             string path = "v1/cluster/certificates/" + Uri.EscapeDataString(name);
             using ClusterResponse response = await _transport.SendAsync(ClusterOperation.DeleteCertificate, HttpMethod.Delete, path, null, Describe(new[] { name }), log, cancellationToken).ConfigureAwait(false);
@@ -210,7 +226,7 @@ namespace RECertificates
             return buffer;
         }
 
-        private static string Describe(IEnumerable<string> names)
+        internal static string Describe(IEnumerable<string> names)
         {
             string[] all = names.ToArray();
             return all.Length == 1

@@ -52,6 +52,13 @@ namespace RECertificates
 
             EnableModernTls(handler);
 
+            if (settings.ClientCertificate != null)
+            {
+                // Certificate login: presented in the TLS handshake, so no request carries an Authorization header.
+                handler.ClientCertificateOptions = ClientCertificateOption.Manual;
+                handler.ClientCertificates.Add(settings.ClientCertificate);
+            }
+
             if (settings.Proxy != null)
             {
                 handler.Proxy = new WebProxy(settings.Proxy) { Credentials = settings.ProxyCredential };

@@ -11,9 +11,12 @@ using System.Threading.Tasks;
 namespace RECertificates
 {
     /// <summary>
-    /// How one request reaches a cluster: the credential sent pre-emptively, a deadline per attempt, retries of
-    /// what the documentation says to retry (never a 401), redirects followed only on the same host over https,
-    /// and every failure turned into words a person can act on. It knows nothing of endpoints or JSON shapes.
+    /// How one request reaches a cluster: the session's login (Basic sent pre-emptively, or the client certificate
+    /// in the handshake), a deadline per attempt, retries of what the documentation says to retry (never a 401),
+    /// redirects followed only to the same scheme, host and port, and every failure turned into words a person can
+    /// act on. A write whose answer is lost is never sent again here: it ends in an <see cref="AnswerLostException"/>
+    /// for <see cref="OutcomeResolver"/>, which looks before anything is re-sent. It knows nothing of endpoints or
+    /// JSON shapes.
     /// </summary>
     internal sealed class ClusterTransport : IDisposable
     {
@@ -92,13 +95,21 @@ namespace RECertificates
                     catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                     {
                         log.Verbose($"{method} {uri} -> no answer within {timeout.TotalSeconds:0.#} s");
-                        throw TimedOut(subject, timeout, isWrite);
+                        REApiException failure = TimedOut(subject, timeout, isWrite);
+                        throw isWrite ? new AnswerLostException(failure) : (Exception)failure;
                     }
-                    catch (HttpRequestException exception) when (!cancellationToken.IsCancellationRequested)
+                    catch (Exception exception) when ((exception is HttpRequestException || exception is IOException) && !cancellationToken.IsCancellationRequested)
                     {
                         REApiException failure = TransportFailure(exception, subject);
                         log.Verbose($"{method} {uri} -> {failure.ErrorId} after {stopwatch.ElapsedMilliseconds} ms");
-                        if (failure.Kind == FailureKind.ConnectionError && failure.ErrorId == "ConnectionLost" && _retry.CanRetry(attempt))
+                        bool lost = failure.ErrorId == "ConnectionLost";
+                        if (lost && isWrite)
+                        {
+                            // The cluster may have applied it: only a read-back can tell, never a blind second send.
+                            throw new AnswerLostException(failure);
+                        }
+
+                        if (lost && _retry.CanRetry(attempt))
                         {
                             await WaitBeforeRetryAsync(attempt, "the connection was lost", log, cancellationToken).ConfigureAwait(false);
                             answer.Dispose();
@@ -130,19 +141,30 @@ namespace RECertificates
                 {
                     if (IsRedirect(status))
                     {
-                        uri = FollowRedirect(uri, location, status, subject, ++redirects, log);
+                        uri = FollowRedirect(uri, location, status, subject, ++redirects, isWrite, log);
                         attempt--;
                         continue;
                     }
 
                     var error = ClusterErrorBody.Parse(answer.WrittenSegment);
+                    if (isWrite && MayHaveBeenApplied(status))
+                    {
+                        // A gateway's 502/503/504 or a 500 came after the whole body was sent: the change may be in.
+                        int attempts = attempt;
+                        throw new AnswerLostException(
+                            StatusMapping.ToException(operation, status, error, Cluster, subject, _settings.UserName, attempts),
+                            sends => StatusMapping.ToException(operation, status, error, Cluster, subject, _settings.UserName, attempts + sends - 1));
+                    }
+
                     if (RetryPolicy.IsRetryableStatus(status) && (status != 409 || isWrite) && _retry.CanRetry(attempt))
                     {
                         await WaitBeforeRetryAsync(attempt, $"{status} {reason}{(error.Description != null ? $" ({error.Description})" : string.Empty)}", log, cancellationToken).ConfigureAwait(false);
                         continue;
                     }
 
-                    throw StatusMapping.ToException(operation, status, error, Cluster, subject, _settings.UserName, attempt);
+                    throw status == 401 || (status == 403 && _settings.ClientCertificate != null && operation == ClusterOperation.ReadCluster)
+                        ? LoginRefusal.Explain(_settings, status, error, Cluster)
+                        : StatusMapping.ToException(operation, status, error, Cluster, subject, _settings.UserName, attempt);
                 }
                 finally
                 {
@@ -157,8 +179,13 @@ namespace RECertificates
             request.Headers.Accept.Add(JsonMediaType);
 
             // Pre-emptive Basic: no unauthenticated round trip first. Only ever to the host the user connected
-            // to (redirects elsewhere are refused before they get here).
-            request.Headers.Authorization = BasicAuthorization.Create(_settings.UserName, _settings.Password);
+            // to (redirects elsewhere are refused before they get here). A certificate session sends no header:
+            // its certificate went with the TLS handshake.
+            if (_settings.Password != null)
+            {
+                request.Headers.Authorization = BasicAuthorization.Create(_settings.UserName, _settings.Password);
+            }
+
             if (body != null)
             {
                 ArraySegment<byte> bytes = body.WrittenSegment;
@@ -166,8 +193,16 @@ namespace RECertificates
                 request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             }
 
+            if (method != HttpMethod.Get)
+            {
+                WriteOnce.Prepare(request);
+            }
+
             return request;
         }
+
+        /// <summary>Answers after which a write may or may not be in: only reading the certificates back tells.</summary>
+        private static bool MayHaveBeenApplied(int status) => status == 500 || status == 502 || status == 503 || status == 504;
 
         private static async Task ReadBodyAsync(HttpResponseMessage response, ClearingBufferWriter answer, CancellationToken cancellationToken)
         {
@@ -200,11 +235,20 @@ namespace RECertificates
         private static bool IsRedirect(int status) => status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
 
         /// <summary>
-        /// A non-master node may redirect to the master. Follow only over https and only to the host the user
-        /// connected to: the credential goes with every request, so it must never reach another host.
+        /// A non-master node may redirect to the master. Follow only over https and only to the scheme, host and
+        /// port the user connected to: the credential goes with every request, so it must never reach another
+        /// service. A write answered 301, 302 or 303 is never followed: those turn a PUT into a GET, or re-send it
+        /// to a place the user never chose.
         /// </summary>
-        private Uri FollowRedirect(Uri from, Uri? location, int status, string subject, int redirects, ICallLog log)
+        private Uri FollowRedirect(Uri from, Uri? location, int status, string subject, int redirects, bool isWrite, ICallLog log)
         {
+            if (isWrite && status != 307 && status != 308)
+            {
+                throw new REApiException(
+                    $"{Cluster} answered the change of {subject} with a redirect ({status}), which would turn the write into a read or repeat it elsewhere; the module does not follow it, so nothing was sent again. Connect to the cluster's master node directly.",
+                    FailureKind.InvalidResult, "RedirectRefused", status);
+            }
+
             if (location == null || redirects > MaximumRedirects)
             {
                 throw new REApiException(
@@ -220,10 +264,10 @@ namespace RECertificates
                     FailureKind.SecurityError, "RedirectRefused", status);
             }
 
-            if (!string.Equals(target.Host, _settings.BaseUri.Host, StringComparison.OrdinalIgnoreCase))
+            if (!string.Equals(target.Host, _settings.BaseUri.Host, StringComparison.OrdinalIgnoreCase) || target.Port != _settings.BaseUri.Port)
             {
                 throw new REApiException(
-                    $"{Cluster} redirected the request for {subject} to another host, '{target.GetLeftPart(UriPartial.Authority)}' (usually the master node's internal address). The module sends the credential only to the host you connected to: connect to that node directly (Connect-RECluster {target.GetLeftPart(UriPartial.Authority)}) if it is one of the cluster's nodes.",
+                    $"{Cluster} redirected the request for {subject} to another host or port, '{target.GetLeftPart(UriPartial.Authority)}' (usually the master node's internal address). The module sends the credential only to the host and port you connected to: connect to that node directly (Connect-RECluster {target.GetLeftPart(UriPartial.Authority)}) if it is one of the cluster's nodes.",
                     FailureKind.SecurityError, "RedirectRefused", status);
             }
 
@@ -238,7 +282,7 @@ namespace RECertificates
                 " If the cluster is slow, raise -TimeoutSec on Connect-RECluster.",
                 FailureKind.Timeout, "RequestTimedOut");
 
-        private REApiException TransportFailure(HttpRequestException exception, string subject)
+        private REApiException TransportFailure(Exception exception, string subject)
         {
             if (Find<AuthenticationException>(exception) != null)
             {
@@ -246,7 +290,7 @@ namespace RECertificates
             }
 
             SocketException? socket = Find<SocketException>(exception);
-            if (socket != null && socket.SocketErrorCode != SocketError.ConnectionReset && socket.SocketErrorCode != SocketError.ConnectionAborted)
+            if (socket != null && NeverConnected(socket.SocketErrorCode))
             {
                 return new REApiException(
                     $"Could not reach the cluster at {_settings.BaseUri} for {subject}: {socket.Message}. Check the host name, the port (9443 by default), and that no firewall or proxy blocks it.",
@@ -282,6 +326,15 @@ namespace RECertificates
                 $"The cluster at {_settings.BaseUri} was not trusted: {which} was refused because {why}.{advice} -SkipCertificateCheck turns verification off, which is not recommended.",
                 FailureKind.SecurityError, "ServerCertificateNotTrusted", innerException: null);
         }
+
+        /// <summary>
+        /// Socket errors of the connecting phase: nothing of the request left this machine, so it is "unreachable",
+        /// not a lost answer. Any other (a reset, a broken pipe) may come after the cluster read the request.
+        /// </summary>
+        private static bool NeverConnected(SocketError error) =>
+            error == SocketError.ConnectionRefused || error == SocketError.HostNotFound || error == SocketError.HostUnreachable
+            || error == SocketError.NetworkUnreachable || error == SocketError.NetworkDown || error == SocketError.TryAgain
+            || error == SocketError.NoData || error == SocketError.AddressNotAvailable || error == SocketError.TimedOut;
 
         private static T? Find<T>(Exception exception)
             where T : Exception

@@ -15,6 +15,12 @@ namespace RECertificates
         void Debug(string message);
 
         void Warning(string message);
+
+        /// <summary>
+        /// How a long wait is going (waiting for the REST API to answer again, for example); <paramref name="status"/>
+        /// null means the wait is over. Shown as a progress bar.
+        /// </summary>
+        void Progress(string activity, string? status);
     }
 
     /// <summary>A log that drops everything: for callers that do not listen (the argument completer, tests).</summary>
@@ -33,6 +39,10 @@ namespace RECertificates
         }
 
         public void Warning(string message)
+        {
+        }
+
+        public void Progress(string activity, string? status)
         {
         }
     }

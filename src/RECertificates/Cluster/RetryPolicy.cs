@@ -27,8 +27,8 @@ namespace RECertificates
 
         /// <summary>
         /// Whether an answer is worth asking again. 409 (not all nodes updated) is what the documentation says
-        /// to retry for writes; 502/503/504 are a node that is busy or restarting. Every request this module
-        /// sends is idempotent, so asking again is safe.
+        /// to retry for writes; 502/503/504 are a node that is busy or restarting, retried for reads. A write
+        /// answered 502/503/504 may have been applied: the transport hands it to OutcomeResolver instead.
         /// </summary>
         public static bool IsRetryableStatus(int statusCode) =>
             statusCode == 409 || statusCode == 502 || statusCode == 503 || statusCode == 504;

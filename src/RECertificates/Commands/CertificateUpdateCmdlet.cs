@@ -18,6 +18,7 @@ namespace RECertificates.Commands
     public abstract class CertificateUpdateCmdlet : CertificateInputCmdlet
     {
         private RESession? _session;
+        private IReadOnlyList<ClusterCertificateEntry> _held = Array.Empty<ClusterCertificateEntry>();
 
         /// <summary>The cluster to change; the default session when not given. Not from the pipeline: a copied
         /// certificate carries the session it was read from, which must not become the target.</summary>
@@ -36,6 +37,9 @@ namespace RECertificates.Commands
         private protected RESession TargetSession => _session!;
 
         private protected string ClusterLabel => _session!.ClusterName ?? _session!.Uri.Host;
+
+        /// <summary>What the cluster held when this command read it: how a lost answer is told from another change.</summary>
+        private protected IReadOnlyList<ClusterCertificateEntry> Held => _held;
 
         protected override void BeginProcessing()
         {
@@ -65,6 +69,11 @@ namespace RECertificates.Commands
             if (set.Inputs.Count == 0)
             {
                 WriteVerbose("No certificate was given; nothing to send.");
+                return;
+            }
+
+            if (RefuseLockOut(set))
+            {
                 return;
             }
 
@@ -234,19 +243,14 @@ namespace RECertificates.Commands
         {
             TimeSpan bound = ClusterVersionFacts.InternodeApiOutageBound;
             WriteVerbose($"Waiting up to {bound.TotalMinutes:0} minutes for the REST API of cluster '{ClusterLabel}' to answer again, because of {defect.Describe()}.");
-            var progress = new ProgressRecord(ActivityIds.ApiWait, $"Waiting for the REST API of cluster '{ClusterLabel}' ({defect.Id})", "Waiting");
-            long waitedTicks = 0;
-            bool answered = Run(
-                (log, token) => ApiAvailability.WaitAsync(TargetSession.Client, bound, waited => Interlocked.Exchange(ref waitedTicks, waited.Ticks), log, token),
-                () =>
-                {
-                    TimeSpan waited = TimeSpan.FromTicks(Interlocked.Read(ref waitedTicks));
-                    progress.StatusDescription = $"Waited {(int)waited.TotalSeconds} s of at most {(int)bound.TotalSeconds} s";
-                    progress.PercentComplete = Math.Min(100, (int)(100.0 * waited.Ticks / bound.Ticks));
-                    WriteProgress(progress);
-                });
-            progress.RecordType = ProgressRecordType.Completed;
-            WriteProgress(progress);
+            string activity = $"Waiting for the REST API of cluster '{ClusterLabel}' ({defect.Id})";
+            bool answered = Run(async (log, token) =>
+            {
+                bool back = await ApiAvailability.WaitAsync(TargetSession.Client, bound,
+                    waited => log.Progress(activity, $"Waited {waited.TotalSeconds:0} s of at most {bound.TotalSeconds:0} s"), log, token).ConfigureAwait(false);
+                log.Progress(activity, null);
+                return back;
+            });
             if (answered)
             {
                 WriteVerbose($"The REST API of cluster '{ClusterLabel}' answers again.");
@@ -303,6 +307,24 @@ namespace RECertificates.Commands
                 "Certificates are replaced all together or not at all: fix the errors above (Test-RECertificate shows them) and run the command again. The cluster was not changed."));
         }
 
+        /// <summary>
+        /// A certificate session must not replace mtls_trusted_ca with a bundle that no longer trusts its own client
+        /// certificate: the next request would be refused, and with Basic turned off nobody could log in. -Force does
+        /// not override it. Refuses the whole set, as any invalid input does.
+        /// </summary>
+        private bool RefuseLockOut(CertificateSet set)
+        {
+            CertificateInput? trustedCa = set.Inputs.FirstOrDefault(i => i.Name == CertificateNames.MtlsTrustedCa);
+            string? problem = trustedCa == null ? null : LockOutGuard.CheckReplacement(TargetSession.ClientCertificate, trustedCa.CertificatePem, ClusterLabel);
+            if (problem == null)
+            {
+                return false;
+            }
+
+            WriteError(ErrorRecords.Create("WouldLockOut", ErrorCategory.PermissionDenied, CertificateNames.MtlsTrustedCa, problem + " Nothing was sent."));
+            return true;
+        }
+
         /// <summary>One GET, so each confirmation can say what is being replaced.</summary>
         private bool TryReadCurrent(out Dictionary<string, RECertificate?> current)
         {
@@ -318,6 +340,7 @@ namespace RECertificates.Commands
                 return false;
             }
 
+            _held = entries;
             foreach (ClusterCertificateEntry entry in entries)
             {
                 // Null when held but unreadable: the confirmation says so.

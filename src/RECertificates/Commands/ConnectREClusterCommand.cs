@@ -3,19 +3,23 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using System.Threading.Tasks;
 
 namespace RECertificates.Commands
 {
     /// <summary>
-    /// Connects to one or more clusters: checks the address and the credential with <c>GET /v1/cluster</c>
-    /// and returns a session, which becomes the runspace's default unless -NoDefault.
+    /// Connects to one or more clusters: checks the address and the login (a password, or a client certificate)
+    /// with <c>GET /v1/cluster</c> and returns a session, which becomes the runspace's default unless -NoDefault.
     /// </summary>
-    [Cmdlet(VerbsCommunications.Connect, "RECluster")]
+    [Cmdlet(VerbsCommunications.Connect, "RECluster", DefaultParameterSetName = CredentialSet)]
     [OutputType(typeof(RESession))]
     public sealed class ConnectREClusterCommand : RECmdlet
     {
+        private const string CredentialSet = "Credential";
+        private const string ClientCertificateSet = "ClientCertificate";
+
         private readonly List<string> _uris = new List<string>();
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -23,10 +27,15 @@ namespace RECertificates.Commands
         [ValidateNotNullOrEmpty]
         public string[] Uri { get; set; } = Array.Empty<string>();
 
-        [Parameter(Mandatory = true)]
+        [Parameter(Mandatory = true, ParameterSetName = CredentialSet)]
         [Credential]
         [ValidateNotNull]
         public PSCredential Credential { get; set; } = PSCredential.Empty;
+
+        /// <summary>Log in with this certificate and its private key (mutual TLS) instead of a password.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = ClientCertificateSet)]
+        [ValidateNotNull]
+        public X509Certificate2? ClientCertificate { get; set; }
 
         [Parameter]
         public SwitchParameter SkipCertificateCheck { get; set; }
@@ -69,6 +78,17 @@ namespace RECertificates.Commands
             if (!CertificatePins.TryNormalize(CertificateThumbprint, out _, out string? problem))
             {
                 ThrowTerminatingError(ErrorRecords.Create("InvalidThumbprint", ErrorCategory.InvalidArgument, CertificateThumbprint, problem!));
+            }
+
+            if (ClientCertificate != null)
+            {
+                if (!ClientCertificate.HasPrivateKey)
+                {
+                    ThrowTerminatingError(ErrorRecords.Create("ClientCertificateWithoutKey", ErrorCategory.InvalidArgument, ClientCertificate,
+                        $"The client certificate '{ClientCertificate.Subject}' (thumbprint {ClientCertificate.Thumbprint}) comes without its private key, so it cannot log in. Give the certificate from a store that holds its key (Get-Item Cert:\\CurrentUser\\My\\<thumbprint>) or from a PKCS#12 file."));
+                }
+
+                return;
             }
 
             if (string.IsNullOrEmpty(Credential.UserName) || Credential == PSCredential.Empty)
@@ -136,25 +156,36 @@ namespace RECertificates.Commands
             WriteError(error);
         }
 
-        private async Task<RESession> ConnectAsync(System.Uri address, string[] pins, ICallLog log, CancellationToken cancellationToken)
+        /// <summary>The options every session takes, whatever it logs in with.</summary>
+        private ClusterConnectionSettings Configure(ClusterConnectionSettings settings)
         {
-            var settings = new ClusterConnectionSettings(address, Credential.UserName, Credential.Password, new ServerCertificateTrust(SkipCertificateCheck, pins))
-            {
-                MaximumRetryCount = MaximumRetryCount,
-                Proxy = Proxy,
-                ProxyCredential = ProxyCredential == null ? null : new NetworkCredential(ProxyCredential.UserName, ProxyCredential.Password),
-            };
+            settings.MaximumRetryCount = MaximumRetryCount;
+            settings.Proxy = Proxy;
+            settings.ProxyCredential = ProxyCredential == null ? null : new NetworkCredential(ProxyCredential.UserName, ProxyCredential.Password);
             if (TimeoutSec > 0)
             {
-                // An explicit limit applies to every request, certificate updates included.
-                settings.ReadTimeout = settings.WriteTimeout = TimeSpan.FromSeconds(TimeoutSec);
+                // An explicit limit applies to every request, certificate updates included, and to the wait for the
+                // REST API after a write whose answer was lost.
+                settings.ReadTimeout = settings.WriteTimeout = settings.ApiWaitBound = TimeSpan.FromSeconds(TimeoutSec);
             }
 
+            return settings;
+        }
+
+        private async Task<RESession> ConnectAsync(System.Uri address, string[] pins, ICallLog log, CancellationToken cancellationToken)
+        {
+            var trust = new ServerCertificateTrust(SkipCertificateCheck, pins);
+            var settings = ClientCertificate != null
+                ? new ClusterConnectionSettings(address, ClientCertificate, trust)
+                : new ClusterConnectionSettings(address, Credential.UserName, Credential.Password, trust);
+            settings = Configure(settings);
             var client = new ClusterClient(settings);
             var session = new RESession(client, (int)settings.ReadTimeout.TotalSeconds, MaximumRetryCount);
             try
             {
-                log.Verbose($"Connecting to {address} as '{Credential.UserName}'.");
+                log.Verbose(ClientCertificate != null
+                    ? $"Connecting to {address} with the client certificate '{ClientCertificate.Subject}' (thumbprint {ClientCertificate.Thumbprint}); no password is sent."
+                    : $"Connecting to {address} as '{Credential.UserName}'.");
                 ClusterInfo cluster = await client.GetClusterAsync(log, cancellationToken).ConfigureAwait(false);
                 session.ClusterName = cluster.Name;
                 client.ClusterLabel = cluster.Name;

@@ -28,6 +28,12 @@ namespace RECertificates.Commands
 
         public void Warning(string message) => Add(LogLevel.Warning, message);
 
+        public void Progress(string activity, string? status)
+        {
+            _messages.Enqueue(new LogMessage(LogLevel.Progress, status ?? string.Empty, activity));
+            Wake.Set();
+        }
+
         public bool TryTake(out LogMessage message) => _messages.TryDequeue(out message!);
 
         private void Add(LogLevel level, string text)
@@ -41,19 +47,24 @@ namespace RECertificates.Commands
             Verbose,
             Debug,
             Warning,
+            Progress,
         }
 
         internal sealed class LogMessage
         {
-            public LogMessage(LogLevel level, string text)
+            public LogMessage(LogLevel level, string text, string? activity = null)
             {
                 Level = level;
                 Text = text;
+                Activity = activity;
             }
 
             public LogLevel Level { get; }
 
             public string Text { get; }
+
+            /// <summary>For progress: the activity; its text is the status, empty once the wait is over.</summary>
+            public string? Activity { get; }
         }
     }
 }

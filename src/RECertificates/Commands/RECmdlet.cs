@@ -50,16 +50,13 @@ namespace RECertificates.Commands
             return new[] { current! };
         }
 
-        /// <summary>
-        /// Runs one cluster call, writing its messages as they come, and returns its result. <paramref name="onWake"/>
-        /// runs on the pipeline thread at least every quarter second while the call lasts (for a progress bar).
-        /// </summary>
-        internal T Run<T>(Func<ICallLog, CancellationToken, Task<T>> work, Action? onWake = null)
+        /// <summary>Runs one cluster call, writing its messages as they come, and returns its result.</summary>
+        internal T Run<T>(Func<ICallLog, CancellationToken, Task<T>> work)
         {
             using var wake = new ManualResetEventSlim(false);
             var log = new PipelineCallLog(wake, IsDebugWanted);
             Task<T> task = StartOnThisThread(() => work(log, CancellationToken));
-            Pump(task, log, onWake);
+            Pump(task, log, null);
             return Unwrap(task);
         }
 
@@ -203,9 +200,21 @@ namespace RECertificates.Commands
                 {
                     case PipelineCallLog.LogLevel.Debug: WriteDebug(message.Text); break;
                     case PipelineCallLog.LogLevel.Warning: WriteWarning(message.Text); break;
+                    case PipelineCallLog.LogLevel.Progress: WriteWaitProgress(message.Activity!, message.Text); break;
                     default: WriteVerbose(message.Text); break;
                 }
             }
+        }
+
+        private void WriteWaitProgress(string activity, string status)
+        {
+            var record = new ProgressRecord(ActivityIds.Wait, activity, status.Length == 0 ? "Done" : status);
+            if (status.Length == 0)
+            {
+                record.RecordType = ProgressRecordType.Completed;
+            }
+
+            WriteProgress(record);
         }
 
         private T Unwrap<T>(Task<T> task)
@@ -227,7 +236,7 @@ namespace RECertificates.Commands
             public const int FanOut = 0x5245_0001;
             public const int Files = 0x5245_0002;
             public const int Batch = 0x5245_0003;
-            public const int ApiWait = 0x5245_0004;
+            public const int Wait = 0x5245_0004;
         }
     }
 }

@@ -153,6 +153,13 @@ namespace RECertificates.Commands
 
             foreach (string name in plan.ToRemove)
             {
+                string? lockOut = name == CertificateNames.MtlsTrustedCa ? LockOutGuard.CheckRemoval(session.ClientCertificate, session.ClusterName ?? session.Uri.Host) : null;
+                if (lockOut != null)
+                {
+                    WriteError(ErrorRecords.Create("WouldLockOut", ErrorCategory.PermissionDenied, name, lockOut + " Nothing was sent."));
+                    continue;
+                }
+
                 ClusterCertificateEntry entry = entries.First(e => e.Name == name);
                 // A chain the module cannot read is no reason to keep the certificate (it may be exactly why it is
                 // being removed), so that is only told, not an error.
@@ -167,7 +174,7 @@ namespace RECertificates.Commands
                 {
                     Run(async (log, token) =>
                     {
-                        await session.Client.DeleteCertificateAsync(name, log, token).ConfigureAwait(false);
+                        await session.Client.DeleteCertificateAsync(name, entries, log, token).ConfigureAwait(false);
                         return true;
                     });
                 }

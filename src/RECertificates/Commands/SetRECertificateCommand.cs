@@ -17,6 +17,6 @@ namespace RECertificates.Commands
         private protected override UpdateEndpoint Endpoint => UpdateEndpoint.AllInOne;
 
         private protected override Task WriteAsync(IReadOnlyList<CertificateUpload> uploads, ICallLog log, CancellationToken cancellationToken) =>
-            TargetSession.Client.PutCertificatesAsync(uploads, log, cancellationToken);
+            TargetSession.Client.PutCertificatesAsync(uploads, Held, log, cancellationToken);
     }
 }

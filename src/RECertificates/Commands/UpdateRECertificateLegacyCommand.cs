@@ -26,6 +26,6 @@ namespace RECertificates.Commands
         private protected override UpdateEndpoint Endpoint => UpdateEndpoint.OneByOne;
 
         private protected override Task WriteAsync(IReadOnlyList<CertificateUpload> uploads, ICallLog log, CancellationToken cancellationToken) =>
-            TargetSession.Client.UpdateCertificateLegacyAsync(uploads.Single(), log, cancellationToken);
+            TargetSession.Client.UpdateCertificateLegacyAsync(uploads.Single(), Held, log, cancellationToken);
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 
 namespace RECertificates
@@ -27,7 +28,11 @@ namespace RECertificates
         /// <summary>The REST API's base address, e.g. https://cluster.example.com:9443/.</summary>
         public Uri Uri => _client.Settings.BaseUri;
 
+        /// <summary>The user: the email given with -Credential, or the client certificate's subject line.</summary>
         public string UserName => _client.Settings.UserName;
+
+        /// <summary>How the session logs in: Basic (a password) or Certificate (a client certificate, mutual TLS).</summary>
+        public SessionAuthentication Authentication => _client.Settings.Authentication;
 
         /// <summary>The cluster's name (its FQDN) as <c>GET /v1/cluster</c> reports it.</summary>
         public string? ClusterName { get; internal set; }
@@ -115,6 +120,9 @@ namespace RECertificates
                 }
             }
         }
+
+        /// <summary>The client certificate a certificate session logs in with; null for a password session.</summary>
+        internal X509Certificate2? ClientCertificate => _client.Settings.ClientCertificate;
 
         /// <summary>Whether the 'not verified' warning was written for this session already.</summary>
         internal bool UnverifiedWarningWritten { get; set; }

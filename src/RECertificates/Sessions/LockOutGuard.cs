@@ -1,0 +1,163 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Security.Cryptography.X509Certificates;
+
+namespace RECertificates
+{
+    /// <summary>
+    /// Keeps a certificate session from sawing off the branch it sits on: the cluster checks a client certificate
+    /// against its mtls_trusted_ca, so replacing that bundle with one that lacks the certificate's issuer (or removing
+    /// it) refuses every later request of the session, and with Basic authentication turned off, of everyone who logs
+    /// in that way. Password sessions are not affected.
+    /// </summary>
+    internal static class LockOutGuard
+    {
+        private const string AuthorityKeyIdentifierOid = "2.5.29.35";
+
+        /// <summary>Why sending <paramref name="bundlePem"/> as mtls_trusted_ca would lock the session out; null when it would not.</summary>
+        public static string? CheckReplacement(X509Certificate2? clientCertificate, string bundlePem, string cluster)
+        {
+            if (clientCertificate == null)
+            {
+                return null;
+            }
+
+            List<X509Certificate2> bundle = ReadBundle(bundlePem);
+            try
+            {
+                if (bundle.Any(ca => Issued(ca, clientCertificate)))
+                {
+                    return null;
+                }
+            }
+            finally
+            {
+                bundle.ForEach(c => c.Dispose());
+            }
+
+            return $"The new mtls_trusted_ca for cluster '{cluster}' does not hold the issuer ('{clientCertificate.Issuer}') of this session's client certificate ('{clientCertificate.Subject}', thumbprint {clientCertificate.Thumbprint}). " +
+                "The cluster would refuse this session, and every certificate login like it, from the next request on; -Force does not change that. " +
+                "Add the issuer to the bundle, or make the change from a session that logs in with a password.";
+        }
+
+        /// <summary>Why removing mtls_trusted_ca would lock the session out; null for a password session.</summary>
+        public static string? CheckRemoval(X509Certificate2? clientCertificate, string cluster) =>
+            clientCertificate == null
+                ? null
+                : $"Removing mtls_trusted_ca from cluster '{cluster}' would end certificate login, including this session's (client certificate '{clientCertificate.Subject}'); -Force does not change that. Remove it from a session that logs in with a password.";
+
+        /// <summary>Whether <paramref name="ca"/> is the certificate itself or its issuer (by name, and by key identifier when both carry one).</summary>
+        internal static bool Issued(X509Certificate2 ca, X509Certificate2 certificate)
+        {
+            if (string.Equals(ca.Thumbprint, certificate.Thumbprint, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+
+            if (!ca.SubjectName.RawData.SequenceEqual(certificate.IssuerName.RawData)
+                && !string.Equals(ca.Subject, certificate.Issuer, StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            string? authorityKey = AuthorityKeyIdentifier(certificate);
+            string? subjectKey = ca.Extensions.OfType<X509SubjectKeyIdentifierExtension>().FirstOrDefault()?.SubjectKeyIdentifier;
+            if (authorityKey != null && subjectKey != null && !string.Equals(authorityKey, subjectKey, StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+
+            return SignedBy(ca, certificate);
+        }
+
+        /// <summary>
+        /// Whether the chain engine links the certificate to <paramref name="ca"/> with a valid signature: a CA that
+        /// only shares the issuer's name does not. Trust, time and revocation are not the question here.
+        /// </summary>
+        private static bool SignedBy(X509Certificate2 ca, X509Certificate2 certificate)
+        {
+            using var chain = new X509Chain();
+            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+            chain.ChainPolicy.VerificationFlags = X509VerificationFlags.AllowUnknownCertificateAuthority | X509VerificationFlags.IgnoreNotTimeValid;
+            chain.ChainPolicy.UrlRetrievalTimeout = TimeSpan.FromMilliseconds(1);
+            chain.ChainPolicy.ExtraStore.Add(ca);
+            chain.Build(certificate);
+            if (chain.ChainElements.Count < 2 || !string.Equals(chain.ChainElements[1].Certificate.Thumbprint, ca.Thumbprint, StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+
+            return !chain.ChainElements[0].ChainElementStatus.Any(s => s.Status == X509ChainStatusFlags.NotSignatureValid);
+        }
+
+        private static List<X509Certificate2> ReadBundle(string pem)
+        {
+            try
+            {
+                return PemReader.Read(pem.AsSpan(), "mtls_trusted_ca").Where(b => b.IsCertificate).Select(b => new X509Certificate2(b.Data)).ToList();
+            }
+            catch (Exception e) when (e is CertificateInputException || e is System.Security.Cryptography.CryptographicException)
+            {
+                // Validation reports an unreadable bundle on its own; here it simply trusts nothing.
+                return new List<X509Certificate2>();
+            }
+        }
+
+        /// <summary>The keyIdentifier of the AuthorityKeyIdentifier extension (SEQUENCE { [0] OCTET STRING ... }), as hex.</summary>
+        private static string? AuthorityKeyIdentifier(X509Certificate2 certificate)
+        {
+            X509Extension? extension = certificate.Extensions.Cast<X509Extension>().FirstOrDefault(e => e.Oid?.Value == AuthorityKeyIdentifierOid);
+            byte[]? data = extension?.RawData;
+            if (data == null || data.Length < 4 || data[0] != 0x30)
+            {
+                return null;
+            }
+
+            int position = 1;
+            if (!TryReadLength(data, ref position, out _) || position >= data.Length || data[position] != 0x80)
+            {
+                return null;
+            }
+
+            position++;
+            if (!TryReadLength(data, ref position, out int length) || position + length > data.Length)
+            {
+                return null;
+            }
+
+            byte[] identifier = new byte[length];
+            Array.Copy(data, position, identifier, 0, length);
+            return Hex.ToUpper(identifier);
+        }
+
+        private static bool TryReadLength(byte[] data, ref int position, out int length)
+        {
+            length = 0;
+            if (position >= data.Length)
+            {
+                return false;
+            }
+
+            byte first = data[position++];
+            if (first < 0x80)
+            {
+                length = first;
+                return true;
+            }
+
+            int octets = first & 0x7F;
+            if (octets == 0 || octets > 3 || position + octets > data.Length)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < octets; i++)
+            {
+                length = (length << 8) | data[position++];
+            }
+
+            return true;
+        }
+    }
+}
