@@ -20,10 +20,11 @@ Describe 'Connect-RECluster' {
         $session.UserName | Should -Be 'admin@example.com'
         $session.CertificateThumbprint | Should -Be @($sim.Thumbprint)
         $session.ToString() | Should -Be "admin@example.com@cluster.local ($($sim.Url)/)"
+        $session.ClusterVersion | Should -Be '7.22.2-54'
+        # The credential first; the version only once it was accepted.
         $requests = @(Get-RESimulatorRequest $sim)
-        $requests.Count | Should -Be 1
-        $requests[0].path | Should -Be '/v1/cluster'
-        $requests[0].status | Should -Be 200
+        $requests.path | Should -Be @('/v1/cluster', '/v1/nodes')
+        $requests.status | Should -Be @(200, 200)
     }
 
     It 'accepts a SHA-256 pin written in lower case with colons' {
@@ -77,8 +78,8 @@ Describe 'Connect-RECluster' {
     It 'sends the credential pre-emptively (no unauthenticated round trip)' {
         $null = Connect-RETestCluster $sim -NoDefault
         $requests = @(Get-RESimulatorRequest $sim)
-        $requests.Count | Should -Be 1
-        $requests[0].user | Should -Be 'admin@example.com'
+        $requests.Count | Should -Be 2
+        $requests.user | Should -Be @('admin@example.com', 'admin@example.com')
     }
 
     It 'refuses plain http before sending anything' {

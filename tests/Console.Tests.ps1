@@ -153,8 +153,8 @@ Describe 'The default views' {
 
     It 'shows sessions as a table of cluster, user, address and trust, without the password' {
         $text = $session, $otherSession | Out-String -Width 200
-        $text | Should -Match 'ClusterName\s+UserName\s+Uri\s+Trust\s+Connected'
-        $text | Should -Match 'cluster\.local\s+admin@example\.com\s+https://127\.0\.0\.1:\d+/\s+pinned\s+True'
+        $text | Should -Match 'ClusterName\s+Version\s+UserName\s+Uri\s+Trust\s+Connected'
+        $text | Should -Match 'cluster\.local\s+7\.22\.2-54\s+admin@example\.com\s+https://127\.0\.0\.1:\d+/\s+pinned\s+True'
         $text | Should -Not -Match 'Passw0rd!'
         ($session | Format-List * | Out-String) | Should -Not -Match 'Passw0rd!'
     }

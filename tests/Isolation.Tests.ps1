@@ -59,14 +59,16 @@ function Use-OlderExtensions {
 }
 
 function Invoke-ModuleWork {
-    # Connect, list, and (where the build has it) write one certificate back: the HTTP stack, DI and JSON all run.
+    # Connect, list, and (where the build has it) write one certificate: the HTTP stack, DI and JSON all run.
     $credential = [pscredential]::new('admin@example.com', (ConvertTo-SecureString 'Passw0rd!' -AsPlainText -Force))
     $session = Connect-RECluster -Uri $env:RECERT_TEST_URL -Credential $credential -CertificateThumbprint $env:RECERT_TEST_THUMBPRINT
     $names = @(Get-RECertificate | ForEach-Object Name)
     # Set-RECertificate is written in parallel with these tests: exercised when the build has it.
     $hasSet = [bool](Get-Command Set-RECertificate -Module RECertificates -ErrorAction SilentlyContinue)
     if ($hasSet) {
-        Get-RECertificate proxy -IncludePrivateKey | Set-RECertificate -Force -WarningAction SilentlyContinue
+        # proxy's certificate and key as cm: a real change (the same certificate back would not be sent at all).
+        $proxy = Get-RECertificate proxy -IncludePrivateKey
+        Set-RECertificate -Name cm -Certificate $proxy.CertificatePem -Key $proxy.PrivateKey -Force -WarningAction SilentlyContinue
     }
     Disconnect-RECluster $session
     [pscustomobject]@{ Cluster = $session.ClusterName; Names = $names; HasSet = $hasSet }

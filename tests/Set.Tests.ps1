@@ -27,10 +27,8 @@ BeforeAll {
     }
     function Get-Writes($Simulator = $script:sim) { @(Get-RESimulatorRequest $Simulator -Write) }
 
-    # Two proxy leaves to alternate, so each rotation really changes what the cluster holds.
-    $script:proxyLeaves = @((New-Leaf proxy), (New-Leaf proxy))
-    $script:turn = 0
-    function Get-NextProxy { $script:turn++; $script:proxyLeaves[$script:turn % 2] }
+    # A new proxy leaf each time, so each rotation really changes what the cluster holds (the same one is not sent again).
+    function Get-NextProxy { New-Leaf proxy }
     $script:syncerLeaf = New-Leaf syncer
     $script:folders = [Collections.Generic.List[string]]::new()
 }
@@ -504,9 +502,11 @@ Describe 'Set-RECertificate and the cluster''s answers' {
             $oldSession = Connect-RETestCluster $old -NoDefault
             $proxy = Get-NextProxy
             Set-RECertificate (Write-RETestPem $dir proxy.pem ($proxy.ChainPem + $proxy.KeyPem)) -Session $oldSession -Force -ErrorVariable failures -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
-            $failures[0].FullyQualifiedErrorId | Should -Be 'EndpointNotSupported,RECertificates.Commands.SetRECertificateCommand'
+            # Known from the version read at connect: refused before anything is sent.
+            $failures[0].FullyQualifiedErrorId | Should -Be 'ClusterVersionTooOld,RECertificates.Commands.SetRECertificateCommand'
             $failures[0].CategoryInfo.Category | Should -Be 'NotImplemented'
-            "$($failures[0])" | Should -BeLike '*Update-RECertificateLegacy*'
+            "$($failures[0])" | Should -BeLike '*7.4.2-54*Update-RECertificateLegacy*'
+            @(Get-RESimulatorRequest $old -Write).Count | Should -Be 0
         }
         finally { $old | Stop-RESimulator }
     }

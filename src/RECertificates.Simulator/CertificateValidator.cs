@@ -12,10 +12,11 @@ public sealed record CertificateUpload(string Name, string Certificate, string? 
 /// </summary>
 public static class CertificateValidator
 {
-    public static ApiError? Validate(IReadOnlyList<CertificateUpload> uploads, DateTimeOffset now)
+    /// <param name="knows">Whether the cluster's version knows a name.</param>
+    public static ApiError? Validate(IReadOnlyList<CertificateUpload> uploads, DateTimeOffset now, Func<string, bool> knows)
     {
         // Unknown names refuse the whole set before any PEM is looked at.
-        var unknown = uploads.Select(u => u.Name).Where(n => !CertificateCatalog.IsKnown(n)).Distinct().ToList();
+        var unknown = uploads.Select(u => u.Name).Where(n => !knows(n)).Distinct().ToList();
         if (unknown.Count > 0)
             return new ApiError(403, "unknown_certificate", $"Unknown certificate name(s): {string.Join(", ", unknown)}.");
 

@@ -6,8 +6,10 @@ namespace RECertificates.Simulator;
 /// The /v1 REST API the module talks to, routed by hand so that every refusal (404, 405) carries the cluster's error
 /// body. Runs after the request log, the faults and Basic auth.
 /// </summary>
-public sealed class ClusterEndpoints(SimulatorOptions options, ClusterState state, FaultInjector faults, ErrorWriter errors)
+public sealed class ClusterEndpoints(SimulatorOptions options, ClusterState state, FaultInjector faults, ErrorWriter errors, InternodeApiOutage outage)
 {
+    private readonly VersionBehaviour _version = options.Behaviour;
+
     private const string CertificatesPath = "/v1/cluster/certificates";
 
     public Task HandleAsync(HttpContext context)
@@ -50,7 +52,7 @@ public sealed class ClusterEndpoints(SimulatorOptions options, ClusterState stat
             uid,
             status = "active",
             addr = "127.0.0.1",
-            software_version = options.Version,
+            software_version = options.NodeVersions.GetValueOrDefault(uid, options.Version),
             os_version = "Ubuntu 22.04.4 LTS",
             shard_count = 0,
             total_memory = 16_000_000_000L,
@@ -72,7 +74,7 @@ public sealed class ClusterEndpoints(SimulatorOptions options, ClusterState stat
 
     private async Task PutCertificatesAsync(HttpContext context)
     {
-        if (!options.SupportsBulkCertificateUpdate)
+        if (!_version.HasBulkUpdate)
         {
             // A cluster older than 7.22.2 has no such route.
             await errors.WriteAsync(context, 404, "not_found", $"No such resource: {context.Request.Path}.");
@@ -120,7 +122,7 @@ public sealed class ClusterEndpoints(SimulatorOptions options, ClusterState stat
             await errors.WriteAsync(context, 400, "invalid_schema", "Expected {\"name\", \"certificate\", \"key\"} with string values.");
             return;
         }
-        if (!CertificateCatalog.IsKnown(name))
+        if (!_version.Knows(name))
         {
             await errors.WriteAsync(context, 403, "unknown_certificate", $"Unknown certificate name: {name}.");
             return;
@@ -137,7 +139,7 @@ public sealed class ClusterEndpoints(SimulatorOptions options, ClusterState stat
     /// <summary>Both write endpoints end here: validate everything, then update the nodes (maybe not all of them).</summary>
     private async Task ValidateAndApplyAsync(HttpContext context, IReadOnlyList<CertificateUpload> uploads)
     {
-        if (CertificateValidator.Validate(uploads, DateTimeOffset.UtcNow) is { } invalid)
+        if (CertificateValidator.Validate(uploads, DateTimeOffset.UtcNow, _version.Knows) is { } invalid)
         {
             await errors.WriteAsync(context, invalid);
             return;
@@ -145,10 +147,12 @@ public sealed class ClusterEndpoints(SimulatorOptions options, ClusterState stat
 
         var missLastNode = faults.TryConsumeNodeUpdateFailure();
         var nodes = state.EveryNode.Take(missLastNode ? state.NodeCount - 1 : state.NodeCount);
+        var stored = StoredPairs(uploads);
         state.Change(nodes, node =>
         {
-            foreach (var upload in uploads) node[upload.Name] = new StoredCertificate(upload.Certificate, upload.Key);
+            foreach (var (name, certificate) in stored) node[name] = certificate;
         });
+        if (uploads.Any(u => u.Name.EndsWith("_internode_encryption", StringComparison.Ordinal))) outage.Begin();
 
         if (missLastNode)
         {
@@ -157,6 +161,19 @@ public sealed class ClusterEndpoints(SimulatorOptions options, ClusterState stat
             return;
         }
         await context.Response.WriteAsJsonAsync(new { });
+    }
+
+    /// <summary>
+    /// What the nodes store. RS199373: on affected versions, ccs_internode_encryption updated together with other
+    /// certificates corrupts the pairs; here each keyed certificate gets the next one's key, so it shows.
+    /// </summary>
+    private List<(string Name, StoredCertificate Certificate)> StoredPairs(IReadOnlyList<CertificateUpload> uploads)
+    {
+        var corrupt = _version.CorruptsMixedInternodeUpdate && uploads.Count > 1 && uploads.Any(u => u.Name == "ccs_internode_encryption");
+        var keys = uploads.Where(u => u.Key is not null).Select(u => u.Key).ToList();
+        var keyed = 0;
+        return uploads.Select(u => (u.Name, new StoredCertificate(u.Certificate,
+            corrupt && u.Key is not null && keys.Count > 1 ? keys[++keyed % keys.Count] : u.Key))).ToList();
     }
 
     private async Task DeleteCertificateAsync(HttpContext context, string name)

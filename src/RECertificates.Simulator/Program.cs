@@ -27,7 +27,7 @@ if (options.ShowHelp)
     return 0;
 }
 
-var state = new ClusterState(options.ClusterName, options.Nodes, SelfSignedCertificates.StartClusterSet(options.ClusterName));
+var state = new ClusterState(options.ClusterName, options.Nodes, SelfSignedCertificates.StartClusterSet(options.ClusterName, options.Behaviour));
 var faults = new FaultInjector(options);
 var errors = new ErrorWriter(faults);
 var log = new RequestLog();
@@ -39,7 +39,8 @@ var certificateAuth = new CertificateAuth(options, state, errors);
 var ready = options.ClientCaPem is { } clientCa
     ? state.Ready.ContinueWith(_ => state.Change(state.EveryNode, node => node["mtls_trusted_ca"] = new StoredCertificate(clientCa, null)), TaskScheduler.Default)
     : state.Ready;
-var cluster = new ClusterEndpoints(options, state, faults, errors);
+var outage = new InternodeApiOutage(options);
+var cluster = new ClusterEndpoints(options, state, faults, errors, outage);
 var control = new ControlEndpoints(state, faults, log, connections, lockout);
 
 // Our own arguments are not host configuration; the content root must not depend on the caller's directory.
@@ -90,6 +91,7 @@ app.Map("/__sim", sim => sim.Run(control.HandleAsync));
 app.Map("/v1", preserveMatchedPathSegment: true, v1 =>
 {
     v1.Use((context, next) => log.InvokeAsync(context, () => next(context)));
+    v1.Use((context, next) => outage.InvokeAsync(context, () => next(context)));
     v1.Use((context, next) => faults.InvokeAsync(context, () => next(context), errors));
     v1.Use((context, next) => certificateAuth.InvokeAsync(context, () => next(context)));
     v1.Use((context, next) => auth.InvokeAsync(context, () => next(context)));

@@ -13,8 +13,9 @@ public static class SelfSignedCertificates
     /// Starts making all cluster-made certificates, `api` first. An RSA 2048 key costs a few hundred milliseconds of
     /// CPU, so they are made on the thread pool while Kestrel starts, and only `api` is needed before listening.
     /// </summary>
-    public static Dictionary<string, Task<StoredCertificate>> StartClusterSet(string clusterName) =>
-        CertificateCatalog.ClusterMade.ToDictionary(name => name, name => Task.Run(() => Create(name, clusterName)));
+    /// <summary>The certificates the cluster makes itself, those its version has.</summary>
+    public static Dictionary<string, Task<StoredCertificate>> StartClusterSet(string clusterName, VersionBehaviour version) =>
+        CertificateCatalog.ClusterMade.Where(version.Knows).ToDictionary(name => name, name => Task.Run(() => Create(name, clusterName)));
 
     /// <summary>
     /// CN is the cluster name, and the SANs cover localhost and 127.0.0.1 so a client that checks host names can be

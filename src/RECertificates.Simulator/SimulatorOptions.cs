@@ -3,9 +3,6 @@ namespace RECertificates.Simulator;
 /// <summary>What the command line asked for. Parsing lives here so Program.cs reads as a story.</summary>
 public sealed class SimulatorOptions
 {
-    /// <summary>The first version that has PUT /v1/cluster/certificates; older clusters only have update_cert.</summary>
-    public static readonly Version FirstBulkUpdateVersion = new(7, 22, 2);
-
     public int Port { get; private set; }
     public string User { get; private set; } = "admin@example.com";
     public string Password { get; private set; } = "Passw0rd!";
@@ -28,7 +25,11 @@ public sealed class SimulatorOptions
     public string? CertificateUser { get; private set; }
     public bool ShowHelp { get; private set; }
 
-    public bool SupportsBulkCertificateUpdate => ParseVersion(Version) >= FirstBulkUpdateVersion;
+    public Dictionary<int, string> NodeVersions { get; } = [];
+    public int InternodeOutageSeconds { get; private set; }
+
+    /// <summary>How the cluster behaves: as --version (the lowest node, in a real cluster being upgraded).</summary>
+    public VersionBehaviour Behaviour => new(Version);
 
     public const string Usage = """
         Usage: RECertificates.Simulator [options]
@@ -39,8 +40,14 @@ public sealed class SimulatorOptions
           --viewer-password PW      its password (required with --viewer-user)
           --cluster-name NAME       cluster FQDN (default cluster.local)
           --nodes N                 number of nodes (default 3)
-          --version X               software_version of the nodes (default 7.22.2-54; below 7.22.2
-                                    PUT /v1/cluster/certificates answers 404, only update_cert works)
+          --version X               behave as this version, the software_version of the nodes (default
+                                    7.22.2-54): names it knows, PUT /v1/cluster/certificates from 7.22.2
+                                    (404 before), RS199373 (a ccs_internode_encryption update mixed with
+                                    others swaps the keys of the pairs) before 8.0.20-68
+          --node-version UID=X      GET /v1/nodes reports version X for node UID (repeatable; the cluster
+                                    still behaves as --version)
+          --internode-outage-seconds N  RS208996 (versions 7.22.2 to before 8.0.20-96): after an accepted
+                                    internode certificate, /v1 connections are dropped for N seconds
           --info-file PATH          write {url, thumbprint, thumbprintSha256, pid, clusterName} once listening
           --latency-ms N            every /v1 request waits N ms
           --fail-node-updates N     the next N certificate writes miss the last node and answer 409
@@ -85,9 +92,15 @@ public sealed class SimulatorOptions
                 case "--nodes": options.Nodes = Integer(name, Value(), 1, 100); break;
                 case "--version":
                     options.Version = NonEmpty(name, Value());
-                    if (ParseVersion(options.Version) is null)
+                    if (VersionBehaviour.Parse(options.Version) is null)
                         throw new OptionsException($"--version '{options.Version}' is not like 7.22.2-54.");
                     break;
+                case "--node-version":
+                    var pair = Value().Split('=', 2);
+                    if (pair.Length != 2) throw new OptionsException("--node-version is UID=VERSION, such as 2=8.0.20-96.");
+                    options.NodeVersions[Integer(name, pair[0], 1, 100)] = NonEmpty(name, pair[1]);
+                    break;
+                case "--internode-outage-seconds": options.InternodeOutageSeconds = Integer(name, Value(), 0, 3600); break;
                 case "--info-file": options.InfoFile = NonEmpty(name, Value()); break;
                 case "--latency-ms": options.LatencyMs = Integer(name, Value(), 0, 600_000); break;
                 case "--fail-node-updates": options.FailNodeUpdates = Integer(name, Value(), 0, int.MaxValue); break;
@@ -115,10 +128,6 @@ public sealed class SimulatorOptions
             throw new OptionsException("--viewer-user must differ from --user.");
         return options;
     }
-
-    /// <summary>"7.22.2-54" → 7.22.2: the build suffix after '-' does not take part in feature checks.</summary>
-    public static Version? ParseVersion(string text) =>
-        System.Version.TryParse(text.Split('-')[0], out var version) ? version : null;
 
     private static int Integer(string name, string text, int min, int max) =>
         int.TryParse(text, System.Globalization.NumberStyles.None, null, out var value) && value >= min && value <= max

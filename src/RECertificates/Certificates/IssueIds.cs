@@ -52,6 +52,9 @@ namespace RECertificates
         public const string CertificateExpired = nameof(CertificateExpired);
         public const string CertificateNotYetValid = nameof(CertificateNotYetValid);
 
+        // The cluster's version
+        public const string CertificateNotSupported = nameof(CertificateNotSupported);
+
         // Warnings: the cluster may accept these, but the operator should know.
         public const string CertificateExpiringSoon = nameof(CertificateExpiringSoon);
         public const string MissingExtendedKeyUsage = nameof(MissingExtendedKeyUsage);

@@ -90,6 +90,9 @@ namespace RECertificates
         /// <summary>The name only: this object may travel through logs, and its key must not.</summary>
         public override string ToString() => Name;
 
+        /// <summary>Whether both hold the very same chain, certificate by certificate (see ParsedCertificateChain).</summary>
+        internal bool HasSameChainAs(RECertificate other) => _parsed.HasSameChainAs(other._parsed);
+
         /// <summary>Builds the view of a certificate read from a cluster; the key (if asked for) is already secure.</summary>
         internal static RECertificate FromClusterEntry(ClusterCertificateEntry entry, string? clusterName, RESession? session, DateTime? utcNow = null)
         {

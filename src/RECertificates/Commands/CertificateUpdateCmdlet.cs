@@ -10,9 +10,10 @@ namespace RECertificates.Commands
 {
     /// <summary>
     /// What Set-RECertificate and Update-RECertificateLegacy share once the inputs are validated: refusing to
-    /// send anything when one input is bad, asking per certificate with what it replaces, keeping a pinned
-    /// session working across an 'api' rotation, the reminders after 'proxy' and 'syncer', and -PassThru.
-    /// The two differ only in how the approved certificates travel (one request, or one per certificate).
+    /// send anything when one input is bad or the cluster's version cannot take it, leaving out what the cluster
+    /// already holds, asking per certificate with what it replaces, sending the request plan (see RequestPlan),
+    /// keeping a pinned session working across an 'api' rotation, the reminders after 'proxy' and 'syncer', and
+    /// -PassThru. The two differ only in their endpoint (one request, or one per certificate).
     /// </summary>
     public abstract class CertificateUpdateCmdlet : CertificateInputCmdlet
     {
@@ -53,8 +54,16 @@ namespace RECertificates.Commands
             base.BeginProcessing();
         }
 
+        /// <summary>Which write endpoint the cmdlet uses: how the plan groups certificates into requests.</summary>
+        private protected abstract UpdateEndpoint Endpoint { get; }
+
         private protected sealed override void ProcessValidated(CertificateSet set, CertificateValidationReport report)
         {
+            if (set.Inputs.Count > 0 && !AllowedByClusterVersion(set, ref report))
+            {
+                return;
+            }
+
             WriteIssues(report);
             if (!report.IsValid)
             {
@@ -78,38 +87,190 @@ namespace RECertificates.Commands
                 return;
             }
 
-            if (!BackupBeforeChange.Run(this, TargetSession, BackupPath, set.Inputs.Select(i => i.Name)))
+            List<PlannedChange> changes = set.Inputs.Zip(report.Results, (input, result) =>
+                {
+                    bool isSet = current.TryGetValue(input.Name, out RECertificate? old);
+                    return new PlannedChange(input, result.Certificate!, old, isSet, TargetSession.MayBePartlyUpdated(input.Name));
+                })
+                .OrderBy(c => c.Name, StringComparer.Ordinal)
+                .ToList();
+            RequestPlan<PlannedChange> proposed = MakePlan(changes);
+            foreach (PlannedChange change in proposed.Unchanged)
+            {
+                TellUnchanged(change);
+            }
+
+            // Before any confirmation, so -WhatIf can say where it would go; only for what would really change.
+            if (proposed.Changed.Any() && !BackupBeforeChange.Run(this, TargetSession, BackupPath, proposed.Changed.Select(c => c.Name)))
             {
                 return;
             }
 
-            var approved = new List<PlannedChange>();
-            foreach ((CertificateInput input, CertificateValidationResult result) in set.Inputs.Zip(report.Results, (i, r) => (i, r))
-                .OrderBy(pair => pair.i.Name, StringComparer.Ordinal))
+            List<PlannedChange> approved = proposed.Changed.Where(Approve).ToList();
+            bool whatIf = ForcedConfirmation.IsWhatIf(this);
+            RequestPlan<PlannedChange> plan = whatIf ? proposed : MakePlan(approved);
+            foreach (string note in plan.Notes)
             {
-                bool isSet = current.TryGetValue(input.Name, out RECertificate? old);
-                var change = new PlannedChange(input, result.Certificate!, old, isSet);
-                if (Approve(change))
-                {
-                    approved.Add(change);
-                }
+                Tell(note, whatIf);
             }
 
-            if (approved.Count == 0)
+            IReadOnlyList<PlannedChange> replaced = Array.Empty<PlannedChange>();
+            if (!proposed.Changed.Any())
+            {
+                WriteVerbose($"Cluster '{ClusterLabel}' already holds every certificate given; nothing was sent.");
+            }
+            else if (approved.Count == 0)
             {
                 WriteVerbose($"No certificate was approved; nothing was sent to cluster '{ClusterLabel}'.");
-                return;
+            }
+            else
+            {
+                replaced = Send(plan);
             }
 
-            IReadOnlyList<PlannedChange> replaced = Send(approved);
-            if (replaced.Count > 0)
+            AfterUpdate(replaced, proposed.Unchanged);
+        }
+
+        /// <summary>Sends one request of the plan: its certificates, through the cmdlet's endpoint.</summary>
+        private protected abstract Task WriteAsync(IReadOnlyList<CertificateUpload> uploads, ICallLog log, CancellationToken cancellationToken);
+
+        /// <summary>
+        /// Refuses, before anything is sent, what the cluster's version cannot take: the whole call on a cluster
+        /// without the cmdlet's endpoint (false, once the input is valid), or the names that came after its version
+        /// (added to the report, so they stop the whole set like any other invalid input).
+        /// </summary>
+        private bool AllowedByClusterVersion(CertificateSet set, ref CertificateValidationReport report)
+        {
+            RESession session = TargetSession;
+            // Bad input is told first (and refused as a whole below); the version matters once the input is good.
+            if (report.IsValid && Endpoint == UpdateEndpoint.AllInOne && ClusterVersionRules.TooOldForAllInOne(session.ClusterVersion, session.Version, ClusterLabel) is string tooOld)
             {
-                AfterReplacing(replaced);
+                WriteIssues(report);
+                WriteError(ErrorRecords.Create("ClusterVersionTooOld", ErrorCategory.NotImplemented, ClusterLabel, tooOld));
+                return false;
+            }
+
+            IReadOnlyList<ValidationIssue> unsupported = ClusterVersionRules.UnsupportedNames(set.Inputs, session.ClusterVersion, session.Version, ClusterLabel);
+            if (unsupported.Count > 0)
+            {
+                report = new CertificateValidationReport(report.SetIssues.Concat(unsupported).ToList(), report.Results);
+            }
+
+            return true;
+        }
+
+        private RequestPlan<PlannedChange> MakePlan(IReadOnlyList<PlannedChange> changes) =>
+            RequestPlan.Make(changes, c => c.Name, c => c.IsUnchanged, Endpoint, TargetSession.Version);
+
+        /// <summary>A certificate the cluster already holds is not sent: -WhatIf says so, -Verbose says it was skipped.</summary>
+        private void TellUnchanged(PlannedChange change)
+        {
+            string what = $"Certificate '{change.Name}' on cluster '{ClusterLabel}' is unchanged: the cluster already holds this chain (thumbprint {change.New.Thumbprint})";
+            if (ForcedConfirmation.IsWhatIf(this))
+            {
+                Tell($"{what}. It would not be sent.", whatIf: true);
+            }
+            else
+            {
+                WriteVerbose($"{what}; skipped, not sent.");
             }
         }
 
-        /// <summary>Sends the approved changes (in name order); returns those the cluster confirmed.</summary>
-        private protected abstract IReadOnlyList<PlannedChange> Send(IReadOnlyList<PlannedChange> approved);
+        /// <summary>A line of the plan: "What if: ..." under -WhatIf, a verbose line otherwise.</summary>
+        private void Tell(string text, bool whatIf)
+        {
+            if (whatIf)
+            {
+                // Under -WhatIf, ShouldProcess only writes "What if: <text>" and answers false.
+                ShouldProcess(text, text, "Plan");
+            }
+            else
+            {
+                WriteVerbose(text);
+            }
+        }
+
+        /// <summary>
+        /// Sends the plan's requests in order, stopping at the first failure, whose error then says what the earlier
+        /// requests already changed. After a request that can take the REST API away, waits for it to answer again.
+        /// Returns the changes the cluster confirmed.
+        /// </summary>
+        private IReadOnlyList<PlannedChange> Send(RequestPlan<PlannedChange> plan)
+        {
+            List<PlannedChange> all = plan.Changed.ToList();
+            var replaced = new List<PlannedChange>();
+            var progress = new ProgressRecord(ActivityIds.Batch, $"Replacing certificates on cluster '{ClusterLabel}'", "Starting");
+            bool showProgress = all.Count > 1;
+            foreach (PlannedRequest<PlannedChange> request in plan.Requests)
+            {
+                string names = string.Join(", ", request.Items.Select(c => c.Name));
+                if (showProgress)
+                {
+                    progress.StatusDescription = $"{replaced.Count + 1} of {all.Count}: {names}";
+                    progress.PercentComplete = (int)(100.0 * replaced.Count / all.Count);
+                    WriteProgress(progress);
+                }
+
+                WriteVerbose($"Sending {request.Items.Count} certificate(s) to cluster '{ClusterLabel}' in one request: {names}.");
+                List<CertificateUpload> uploads = request.Items.Select(ToUpload).ToList();
+                Exception? failure = TrySend(request.Items, (log, token) => WriteAsync(uploads, log, token));
+                TargetSession.NotePartlyUpdated(request.Items.Select(c => c.Name), failure is REApiException { Kind: FailureKind.PartiallyCompleted });
+                if (failure != null)
+                {
+                    WriteFailure(StoppedAt(failure, request.Items, replaced, all), names);
+                    break;
+                }
+
+                WriteVerbose($"Cluster '{ClusterLabel}' accepted {names}.");
+                replaced.AddRange(request.Items);
+                if (request.WaitForApiAfter != null)
+                {
+                    WaitForApi(request.WaitForApiAfter);
+                }
+            }
+
+            if (showProgress)
+            {
+                progress.RecordType = ProgressRecordType.Completed;
+                WriteProgress(progress);
+            }
+
+            return replaced;
+        }
+
+        /// <summary>The cluster's refusal, plus which certificates the earlier requests already replaced.</summary>
+        private Exception StoppedAt(Exception failure, IReadOnlyList<PlannedChange> failed, List<PlannedChange> replaced, List<PlannedChange> all)
+        {
+            string done = replaced.Count == 0 ? "none" : string.Join(", ", replaced.Select(c => $"'{c.Name}'"));
+            string notDone = string.Join(", ", all.Skip(replaced.Count).Select(c => $"'{c.Name}'"));
+            string summary = $" Stopped at {string.Join(", ", failed.Select(c => $"'{c.Name}'"))}. Already replaced on cluster '{ClusterLabel}': {done}. Not replaced: {notDone}.";
+            return failure is REApiException api
+                ? new REApiException(api.Message + summary, api.Kind, api.ErrorId, api.StatusCode, api.ErrorCode, api.Description, api)
+                : new InvalidOperationException(failure.Message + summary, failure);
+        }
+
+        /// <summary>Waits, bounded and with a progress bar, for the REST API a known defect may have taken away; Ctrl+C stops it.</summary>
+        private void WaitForApi(KnownDefect defect)
+        {
+            TimeSpan bound = ClusterVersionFacts.InternodeApiOutageBound;
+            WriteVerbose($"Waiting up to {bound.TotalMinutes:0} minutes for the REST API of cluster '{ClusterLabel}' to answer again, because of {defect.Describe()}.");
+            string activity = $"Waiting for the REST API of cluster '{ClusterLabel}' ({defect.Id})";
+            bool answered = Run(async (log, token) =>
+            {
+                bool back = await ApiAvailability.WaitAsync(TargetSession.Client, bound,
+                    waited => log.Progress(activity, $"Waited {waited.TotalSeconds:0} s of at most {bound.TotalSeconds:0} s"), log, token).ConfigureAwait(false);
+                log.Progress(activity, null);
+                return back;
+            });
+            if (answered)
+            {
+                WriteVerbose($"The REST API of cluster '{ClusterLabel}' answers again.");
+            }
+            else
+            {
+                WriteWarning($"The REST API of cluster '{ClusterLabel}' did not answer within {bound.TotalMinutes:0} minutes after the internode certificate change ({defect.Id}). The cluster accepted the change; check it with Get-RECertificate once the API answers.");
+            }
+        }
 
         /// <summary>
         /// Runs one write whose changes are <paramref name="batch"/>; returns the failure instead of throwing, so
@@ -207,22 +368,34 @@ namespace RECertificates.Commands
             return ForcedConfirmation.ShouldProcess(this, Force, description, $"{description}. Replace it?", "Replace certificate");
         }
 
-        private void AfterReplacing(IReadOnlyList<PlannedChange> replaced)
+        /// <summary>The reminders after proxy and syncer changes, then -PassThru: the replaced and the unchanged, as the cluster holds them.</summary>
+        private void AfterUpdate(IReadOnlyList<PlannedChange> replaced, IReadOnlyList<PlannedChange> unchanged)
         {
-            string[] sync = replaced.Select(c => c.Name).Where(n => n == CertificateNames.Proxy || n == CertificateNames.Syncer).ToArray();
-            if (sync.Length > 0)
+            if (ReplicationReminder.For(replaced.Select(c => c.Name), ClusterLabel) is string reminder)
             {
-                string which = string.Join(" and ", sync.Select(n => $"'{n}'"));
-                WriteWarning($"{which} replaced on cluster '{ClusterLabel}'. Active-Active databases do not pick this up by themselves: run 'crdb-cli crdb update --crdb-guid <GUID> --force' for each Active-Active database of this cluster. Replica Of replicas whose source is this cluster need the new certificate too: update the source certificate stored on each replica database.");
+                WriteWarning(reminder);
             }
 
-            if (PassThru)
+            if (!PassThru)
             {
-                WriteReadBack(replaced);
+                return;
             }
+
+            if (replaced.Count == 0)
+            {
+                // Nothing changed: what was read before is what the cluster holds.
+                foreach (PlannedChange change in unchanged)
+                {
+                    WriteObject(change.Current);
+                }
+
+                return;
+            }
+
+            WriteReadBack(replaced.Concat(unchanged).OrderBy(c => c.Name, StringComparer.Ordinal).ToList());
         }
 
-        private void WriteReadBack(IReadOnlyList<PlannedChange> replaced)
+        private void WriteReadBack(IReadOnlyList<PlannedChange> changes)
         {
             IReadOnlyList<ClusterCertificateEntry> entries;
             try
@@ -235,7 +408,7 @@ namespace RECertificates.Commands
                 return;
             }
 
-            foreach (PlannedChange change in replaced)
+            foreach (PlannedChange change in changes)
             {
                 ClusterCertificateEntry? entry = entries.FirstOrDefault(e => e.Name == change.Name);
                 if (entry == null)
@@ -252,13 +425,16 @@ namespace RECertificates.Commands
         /// <summary>One certificate to replace: what the user gave, its parsed summary, and what the cluster holds now.</summary>
         private protected sealed class PlannedChange
         {
-            public PlannedChange(CertificateInput input, RECertificate @new, RECertificate? current, bool isSet)
+            public PlannedChange(CertificateInput input, RECertificate @new, RECertificate? current, bool isSet, bool mayBePartlyUpdated)
             {
                 Input = input;
                 New = @new;
                 Current = current;
                 IsSet = isSet;
+                _mayBePartlyUpdated = mayBePartlyUpdated;
             }
+
+            private readonly bool _mayBePartlyUpdated;
 
             public string Name => Input.Name;
 
@@ -271,6 +447,13 @@ namespace RECertificates.Commands
 
             /// <summary>Whether the cluster holds the name at all (even when its PEM could not be read).</summary>
             public bool IsSet { get; }
+
+            /// <summary>
+            /// The cluster already holds this very chain: sending it again would change nothing. Not after this
+            /// session's last update of the name left some nodes behind (409): the cluster's list shows the new
+            /// certificate then, though a node still lacks it, and sending it again is what finishes the job.
+            /// </summary>
+            public bool IsUnchanged => !_mayBePartlyUpdated && Current != null && Current.HasSameChainAs(New);
 
             /// <summary>"Replace certificate 'proxy' on cluster 'c': CN=old (thumbprint .., expires ..) -> CN=new (...)".</summary>
             public string Describe(string cluster)

@@ -196,6 +196,9 @@ namespace RECertificates.Commands
                 ClusterInfo cluster = await client.GetClusterAsync(log, cancellationToken).ConfigureAwait(false);
                 session.ClusterName = cluster.Name;
                 client.ClusterLabel = cluster.Name;
+
+                // Only now: a refused credential must cost exactly one request.
+                session.ClusterVersion = await ClusterVersionReader.ReadAsync(client, log, cancellationToken).ConfigureAwait(false);
                 log.Verbose($"Connected to cluster '{cluster.Name}' at {address}.");
                 return session;
             }

@@ -13,7 +13,8 @@ namespace RECertificates
     /// <summary>
     /// Completes -Name with the certificate names of the session's cluster: the -Session typed on the command line,
     /// else the runspace's default session. Without a session, or when the cluster does not answer within the
-    /// cache's time limit, it offers the names this module knows.
+    /// cache's time limit, it offers the names this module knows. Commands that set certificates are offered only the
+    /// names the cluster's version has.
     /// </summary>
     public sealed class CertificateNameCompleter : IArgumentCompleter
     {
@@ -90,9 +91,13 @@ namespace RECertificates
             }
 
             IReadOnlyList<string> onCluster = Cache.GetNames(sessions.Cast<object>().ToList(), FetchNamesAsync, CertificateNames.All);
+            // A name newer than every session's cluster would only be refused (CertificateNotSupported).
             return CommandsOnExistingCertificates.Contains(commandName ?? string.Empty)
                 ? onCluster
-                : onCluster.Union(CertificateNames.All, StringComparer.Ordinal).OrderBy(n => n, StringComparer.Ordinal).ToList();
+                : onCluster.Union(CertificateNames.All, StringComparer.Ordinal)
+                    .Where(name => sessions.Any(session => ClusterVersionFacts.HasName(session.Version, name)))
+                    .OrderBy(n => n, StringComparer.Ordinal)
+                    .ToList();
         }
 
         private static async Task<IReadOnlyList<string>> FetchNamesAsync(object session, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 
@@ -13,6 +14,8 @@ namespace RECertificates
     {
         private readonly ClusterClient _client;
         private int _disposed;
+        private readonly HashSet<string> _partlyUpdated = new HashSet<string>(StringComparer.Ordinal);
+        private string? _clusterVersion;
 
         internal RESession(ClusterClient client, int timeoutSec, int maximumRetryCount)
         {
@@ -49,6 +52,24 @@ namespace RECertificates
 
         public DateTime ConnectedAt { get; }
 
+        /// <summary>
+        /// The cluster's Redis Enterprise version as its nodes report it (the lowest of them, such as 7.22.2-54), read
+        /// at connect; null when unknown. Decides which names and endpoints the module uses and which known defects
+        /// it works around.
+        /// </summary>
+        public string? ClusterVersion
+        {
+            get => _clusterVersion;
+            internal set
+            {
+                _clusterVersion = value;
+                Version = SoftwareVersion.TryParse(value);
+            }
+        }
+
+        /// <summary><see cref="ClusterVersion"/>, comparable; null when unknown.</summary>
+        internal SoftwareVersion? Version { get; private set; }
+
         /// <summary>False once Disconnect-RECluster has closed the session.</summary>
         public bool IsConnected => Volatile.Read(ref _disposed) == 0;
 
@@ -68,6 +89,37 @@ namespace RECertificates
         }
 
         internal ServerCertificateTrust Trust => _client.Settings.Trust;
+
+        /// <summary>
+        /// Whether this session's last update of the certificate ended with some nodes not updated (409): the
+        /// cluster's list may then show a certificate that a node still lacks.
+        /// </summary>
+        internal bool MayBePartlyUpdated(string name)
+        {
+            lock (_partlyUpdated)
+            {
+                return _partlyUpdated.Contains(name);
+            }
+        }
+
+        /// <summary>Remembers (or forgets, after any other outcome) that an update of these names left nodes behind.</summary>
+        internal void NotePartlyUpdated(IEnumerable<string> names, bool partly)
+        {
+            lock (_partlyUpdated)
+            {
+                foreach (string name in names)
+                {
+                    if (partly)
+                    {
+                        _partlyUpdated.Add(name);
+                    }
+                    else
+                    {
+                        _partlyUpdated.Remove(name);
+                    }
+                }
+            }
+        }
 
         /// <summary>The client certificate a certificate session logs in with; null for a password session.</summary>
         internal X509Certificate2? ClientCertificate => _client.Settings.ClientCertificate;
