@@ -215,6 +215,31 @@ public class CertificateSourcesTests
     }
 
     [Fact]
+    public void An_rsa_key_whose_parameters_start_with_a_zero_byte_is_exported()
+    {
+        // RSAParameters pads D and the CRT values; DER integers must not start with a redundant zero byte. Small keys
+        // are quick to make, so look for one that has such a padded value (about one key in eighty does).
+        using RSA rsa = Enumerable.Range(0, 2000).Select(_ => RSA.Create(1024)).First(candidate =>
+        {
+            RSAParameters p = candidate.ExportParameters(true);
+            // A zero before a byte under 0x80 is redundant (before 0x80 and up it would be the sign byte DER wants).
+            bool padded = new[] { p.D!, p.P!, p.Q!, p.DP!, p.DQ!, p.InverseQ! }.Any(value => value[0] == 0 && value[1] < 0x80);
+            if (!padded)
+            {
+                candidate.Dispose();
+            }
+
+            return padded;
+        });
+        var request = new CertificateRequest("CN=padded.example.com", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using X509Certificate2 certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+
+        using SourceContent content = X509CertificateSource.Read(certificate, withKey: true);
+
+        AssertValidPair(content);
+    }
+
+    [Fact]
     public void A_certificate_object_without_its_key_is_refused_where_a_key_is_needed()
     {
         using var publicOnly = X509CertificateLoader.LoadCertificate(Chain.Leaf.Certificate.RawData);

@@ -101,7 +101,7 @@ namespace RECertificates
                     writer.WriteInteger(0);
                     foreach (byte[] value in new[] { p.Modulus!, p.Exponent!, p.D!, p.P!, p.Q!, p.DP!, p.DQ!, p.InverseQ! })
                     {
-                        writer.WriteIntegerUnsigned(value);
+                        writer.WriteIntegerUnsigned(WithoutLeadingZeros(value));
                     }
                 }
 
@@ -117,6 +117,21 @@ namespace RECertificates
                     }
                 }
             }
+        }
+
+        /// <summary>
+        /// RSAParameters pads D and the CRT values to a fixed length, so one key in a few hundred has a leading zero
+        /// byte, which DER forbids in an INTEGER (AsnWriter throws). A slice, not a copy: the bytes are secret.
+        /// </summary>
+        private static ReadOnlySpan<byte> WithoutLeadingZeros(byte[] value)
+        {
+            int start = 0;
+            while (start < value.Length - 1 && value[start] == 0)
+            {
+                start++;
+            }
+
+            return value.AsSpan(start);
         }
 
         // ECPrivateKey (SEC1) ::= SEQUENCE { 1, privateKey OCTET STRING, [0] curve OID, [1] publicKey BIT STRING }
