@@ -21,14 +21,18 @@ namespace RECertificates
         {
             new VersionFact(CertificateNames.MtlsTrustedCa, "7.8.4",
                 "release-notes/rs-7-8-releases/rs-7-8-4-18.md (certificate-based authentication: mtls_trusted_ca); 7.8/security/certificates/_index.md"),
-            new VersionFact(CertificateNames.CcsInternodeEncryption, "7.22.2",
-                "release-notes/rs-7-22-releases/rs-7-22-2-14.md (customer-managed certificates for internode encryption, new in 7.22.2); 7.22/security/certificates/_index.md"),
-            new VersionFact(CertificateNames.DataInternodeEncryption, "7.22.2",
-                "release-notes/rs-7-22-releases/rs-7-22-2-14.md (customer-managed certificates for internode encryption, new in 7.22.2); 7.22/security/certificates/_index.md"),
-            new VersionFact(CertificateNames.SsoIssuer, "8.0.6",
-                "release-notes/rs-8-0-releases/rs-8-0-6-54.md (SAML single sign-on, new in 8.0.6); 8.0/security/certificates/_index.md"),
-            new VersionFact(CertificateNames.SsoService, "8.0.6",
-                "release-notes/rs-8-0-releases/rs-8-0-6-54.md (SAML single sign-on, new in 8.0.6); 8.0/security/certificates/_index.md"),
+            // The module refuses a name only where no release of that line has it, as the contract fixes ("from 7.22"
+            // is 7.22.0, "from 8.0" is 8.0.0). The release notes date the customer-managed internode certificates to
+            // 7.22.2 and SAML to 8.0.6: between those, the cluster decides (a refusal there would block a cluster that
+            // has the name; letting it through costs one clear error from the cluster).
+            new VersionFact(CertificateNames.CcsInternodeEncryption, "7.22",
+                "7.22/security/certificates/_index.md; customer-managed from 7.22.2: release-notes/rs-7-22-releases/rs-7-22-2-14.md"),
+            new VersionFact(CertificateNames.DataInternodeEncryption, "7.22",
+                "7.22/security/certificates/_index.md; customer-managed from 7.22.2: release-notes/rs-7-22-releases/rs-7-22-2-14.md"),
+            new VersionFact(CertificateNames.SsoIssuer, "8.0",
+                "8.0/security/certificates/_index.md; SAML single sign-on new in 8.0.6: release-notes/rs-8-0-releases/rs-8-0-6-54.md"),
+            new VersionFact(CertificateNames.SsoService, "8.0",
+                "8.0/security/certificates/_index.md; SAML single sign-on new in 8.0.6: release-notes/rs-8-0-releases/rs-8-0-6-54.md"),
         };
 
         /// <summary>PUT /v1/cluster/certificates, all certificates in one request; older clusters answer 404 to it.</summary>
