@@ -173,7 +173,8 @@ $failures | ForEach-Object { "$($_.FullyQualifiedErrorId) :: $_" }
 
 Describe 'Export-RECertificate' {
     BeforeAll {
-        $script:other = Start-RESimulator -ClusterName 'other.example.com'
+        # A version without RS199373, so the copy of every certificate travels as one request.
+        $script:other = Start-RESimulator -ClusterName 'other.example.com' -ArgumentList '--version', '8.0.20-96'
         $script:otherSession = Connect-RETestCluster $other -NoDefault
     }
     AfterAll { $script:other | Stop-RESimulator }

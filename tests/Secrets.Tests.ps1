@@ -129,6 +129,9 @@ Describe 'Secrets never leak' {
 Describe 'A transcript of every cmdlet with -Verbose -Debug' {
     It 'holds no password, key or Authorization header, also when the input itself is hostile' {
         $transcript = Join-Path $folder 'transcript.txt'
+        # The cluster must not hold proxy.pem yet (earlier tests sent it): an unchanged certificate needs no confirmation.
+        $previous = New-RETestCertificate -Subject 'CN=previous.secrets.test'
+        Set-RESimulatorCertificate $sim @{ proxy_cert = $previous.CertificatePem; proxy_key = $previous.KeyPem }
         $script = @'
 $ErrorActionPreference = 'Continue'
 Import-Module $env:RECERT_MODULE_PATH
@@ -147,9 +150,10 @@ Step { Get-RECertificate -IncludePrivateKey -Verbose -Debug | Format-List * }
 Step { Get-RECertificate nothing_here -Verbose -Debug }
 Step { Test-RECertificate -Path $env:CERT_FILE -Verbose -Debug | Format-List * }
 Step { Set-RECertificate -Path $env:CERT_FILE -WhatIf -Verbose -Debug }
+# Before the -Force run: once the cluster holds this certificate, nothing is left to confirm.
+Step { Set-RECertificate -Path $env:CERT_FILE -Verbose -Debug }
 Step { Set-RECertificate -Path $env:CERT_FILE -Force -PassThru -Verbose -Debug | Format-List * }
 Step { Set-RECertificate -Name proxy -Certificate ((Get-Content -LiteralPath $env:CERT_FILE -Raw) + (Get-Content -LiteralPath $env:KEY_FILE -Raw)) -Key $key -Force -Verbose -Debug }
-Step { Set-RECertificate -Path $env:CERT_FILE -Verbose -Debug }
 Step { Update-RECertificateLegacy -Path $env:CERT_FILE -Force -Verbose -Debug }
 Step { Remove-RECertificate ldap_client -Force -Verbose -Debug }
 Step { Disconnect-RECluster -Verbose -Debug }
