@@ -80,6 +80,20 @@ public class CertificateFactsConsistencyTests
     }
 
     [Fact]
+    public void The_about_topic_names_each_known_defect_with_its_range_source_and_wait()
+    {
+        string text = Regex.Replace(RepositoryFiles.Read("docs/en-US/about_RECertificates.md"), @"\s+", " ");
+        foreach (KnownDefect defect in new[] { ClusterVersionFacts.MixedInternodeUpdate, ClusterVersionFacts.InternodeApiOutage })
+        {
+            string told = $"{defect.Id} ({defect.From} up to {defect.FixedIn}, {defect.Source})";
+            Assert.True(text.Contains(told, StringComparison.Ordinal), $"about_RECertificates.md does not say '{told}'.");
+        }
+
+        string wait = $"up to {ClusterVersionFacts.InternodeApiOutageBound.TotalMinutes:0} minutes";
+        Assert.True(text.Contains(wait, StringComparison.Ordinal), $"about_RECertificates.md does not say '{wait}' for {ClusterVersionFacts.InternodeApiOutage.Id}.");
+    }
+
+    [Fact]
     public void The_simulator_knows_the_same_names_with_the_same_rules()
     {
         Assert.Equal(Sorted(CertificateNames.All), Sorted(Simulator.CertificateCatalog.All));
