@@ -17,6 +17,9 @@ public static class CertificateCatalog
     /// <summary>The internode certificates must be RSA (the docs say so).</summary>
     private static readonly HashSet<string> RsaOnly = ["ccs_internode_encryption", "data_internode_encryption"];
 
+    /// <summary>Every name, cluster-made first.</summary>
+    public static IEnumerable<string> All => ClusterMade.Concat(Optional);
+
     public static bool IsKnown(string name) => ClusterMade.Contains(name) || Optional.Contains(name);
     public static bool IsRequired(string name) => ClusterMade.Contains(name);
     public static bool NeedsKey(string name) => !KeyLess.Contains(name);

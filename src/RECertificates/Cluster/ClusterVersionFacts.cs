@@ -14,9 +14,16 @@ namespace RECertificates
     internal static class ClusterVersionFacts
     {
         /// <summary>
-        /// Names that came after the oldest version the module supports. The other names (api, cm, ldap_client,
-        /// metrics_exporter, proxy, syncer) are in every supported version: 7.4/security/certificates/_index.md.
+        /// The names every supported version has (7.4/security/certificates/_index.md), so no version refuses them.
+        /// Every name of <see cref="CertificateNames.All"/> is here or in <see cref="Names"/>, once: a test holds them together.
         /// </summary>
+        public static IReadOnlyList<string> InEverySupportedVersion { get; } = new[]
+        {
+            CertificateNames.Api, CertificateNames.Cm, CertificateNames.LdapClient, CertificateNames.MetricsExporter,
+            CertificateNames.Proxy, CertificateNames.Syncer,
+        };
+
+        /// <summary>Names that came after the oldest version the module supports.</summary>
         public static IReadOnlyList<VersionFact> Names { get; } = new[]
         {
             new VersionFact(CertificateNames.MtlsTrustedCa, "7.8.4",
@@ -67,6 +74,12 @@ namespace RECertificates
         public static bool HasName(SoftwareVersion? version, string name)
         {
             string normalized = CertificateNames.Normalize(name);
+            if (InEverySupportedVersion.Contains(normalized))
+            {
+                return true;
+            }
+
+            // A row decides; a name the module does not know is the cluster's to judge (a newer one may have it).
             return Names.FirstOrDefault(n => n.Subject == normalized)?.IsIn(version) ?? true;
         }
     }

@@ -7,7 +7,7 @@ using System.Management.Automation;
 namespace RECertificates.Commands
 {
     /// <summary>
-    /// Removes optional certificates (ldap_client, mtls_trusted_ca, sso_issuer, sso_service) from clusters. Names are
+    /// Removes optional certificates (those <see cref="CertificateNames"/> does not mark required) from clusters. Names are
     /// checked before anything is sent; each cluster's certificates are then read once, so wildcards select what it
     /// holds, a name it does not hold is reported without a request, and the confirmation shows exactly what goes.
     /// </summary>

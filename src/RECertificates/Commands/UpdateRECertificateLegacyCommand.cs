@@ -20,7 +20,8 @@ namespace RECertificates.Commands
             base.BeginProcessing();
 
             // Once per invocation, even with -WhatIf: whoever runs this should learn that a better way exists.
-            WriteWarning("Update-RECertificateLegacy uses PUT /v1/cluster/update_cert, which Redis Enterprise deprecated in 7.22.2 and will remove. On cluster version 7.22.2 and later use Set-RECertificate, which replaces all certificates in one request.");
+            SoftwareVersion since = ClusterVersionFacts.BulkCertificateUpdate.Since;
+            WriteWarning($"Update-RECertificateLegacy uses PUT /v1/cluster/update_cert, which Redis Enterprise deprecated in {since} and will remove. On cluster version {since} and later use Set-RECertificate, which replaces all certificates in one request.");
         }
 
         private protected override UpdateEndpoint Endpoint => UpdateEndpoint.OneByOne;
