@@ -26,14 +26,16 @@ namespace RECertificates
         private static readonly MediaTypeWithQualityHeaderValue JsonMediaType = new MediaTypeWithQualityHeaderValue("application/json");
 
         private readonly ClusterConnectionSettings _settings;
-        private readonly HttpClient _http;
-        private readonly IDisposable? _owner;
+        private readonly Func<HttpClient> _clients;
+        private readonly IDisposable _owner;
         private readonly RetryPolicy _retry;
 
-        public ClusterTransport(ClusterConnectionSettings settings, HttpClient http, IDisposable? owner)
+        /// <param name="clients">Gives the client for each attempt, so a handler rotation reaches the next request.</param>
+        /// <param name="owner">Owns the clients' handlers: disposed with the transport.</param>
+        public ClusterTransport(ClusterConnectionSettings settings, Func<HttpClient> clients, IDisposable owner)
         {
             _settings = settings;
-            _http = http;
+            _clients = clients;
             _owner = owner;
             _retry = new RetryPolicy(settings.MaximumRetryCount, settings.RetryBaseDelay, settings.RetryMaximumDelay);
         }
@@ -46,11 +48,7 @@ namespace RECertificates
             ? $"The cluster at {_settings.BaseUri}"
             : $"Cluster '{ClusterLabel}' ({_settings.BaseUri})";
 
-        public void Dispose()
-        {
-            _http.Dispose();
-            _owner?.Dispose();
-        }
+        public void Dispose() => _owner.Dispose();
 
         /// <summary>
         /// Sends one request and returns the successful answer, or throws an REApiException that says what went
@@ -85,12 +83,17 @@ namespace RECertificates
                     deadline.CancelAfter(timeout);
                     try
                     {
+                        HttpClient http = _clients();
                         using HttpRequestMessage request = CreateRequest(method, uri, body);
-                        using HttpResponseMessage response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
+                        using HttpResponseMessage response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
                         status = (int)response.StatusCode;
                         reason = response.ReasonPhrase ?? string.Empty;
                         location = response.Headers.Location;
                         await ReadBodyAsync(response, answer, deadline.Token).ConfigureAwait(false);
+
+                        // The factory disposes a rotated-out handler once no client holds it: hold this one until
+                        // the whole answer is read, so a rotation never closes a connection under a request.
+                        GC.KeepAlive(http);
                     }
                     catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                     {
