@@ -106,6 +106,27 @@ public class ClusterHandlerRotationTests
     }
 
     [Fact]
+    public void Closing_the_session_disposes_every_handler_it_made_the_current_and_the_retired()
+    {
+        var made = new ConcurrentQueue<HttpClientHandler>();
+        var factory = new ClusterHttpClientFactory(BasicSettings(new Uri("https://cluster.example.com:9443/")), ShortLifetime, made.Enqueue);
+        RotateUntil(factory, made, 2);
+
+        // A live handler still takes settings; a disposed one refuses them.
+        foreach (HttpClientHandler handler in made)
+        {
+            handler.UseCookies = false;
+        }
+
+        factory.Dispose();
+
+        foreach (HttpClientHandler handler in made)
+        {
+            Assert.Throws<ObjectDisposedException>(() => handler.UseCookies = false);
+        }
+    }
+
+    [Fact]
     public async Task A_request_in_flight_when_its_handler_is_retired_still_finishes()
     {
         using var server = new SlowServer();

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Net;
 using System.Net.Http;
 using System.Security.Authentication;
@@ -45,6 +46,10 @@ namespace RECertificates
         private readonly ServiceProvider _services;
         private readonly IHttpClientFactory _factory;
 
+        // The handlers not yet collected: the 8.0 factory disposes a retired handler only on its own schedule and
+        // never its current one, so Disconnect-RECluster closes them here. Weak, so a long session does not pile up.
+        private readonly List<WeakReference<HttpClientHandler>> _handlers = new List<WeakReference<HttpClientHandler>>();
+
         public ClusterHttpClientFactory(ClusterConnectionSettings settings)
             : this(settings, HandlerLifetime, handlerCreated: null)
         {
@@ -58,6 +63,7 @@ namespace RECertificates
                 .ConfigurePrimaryHttpMessageHandler(() =>
                 {
                     HttpClientHandler handler = CreateHandler(settings);
+                    Track(handler);
                     handlerCreated?.Invoke(handler);
                     return handler;
                 })
@@ -80,7 +86,32 @@ namespace RECertificates
             return client;
         }
 
-        public void Dispose() => _services.Dispose();
+        /// <summary>Closes the session's connections: every handler it made that is still alive.</summary>
+        public void Dispose()
+        {
+            _services.Dispose();
+            lock (_handlers)
+            {
+                foreach (WeakReference<HttpClientHandler> reference in _handlers)
+                {
+                    if (reference.TryGetTarget(out HttpClientHandler? handler))
+                    {
+                        handler.Dispose();
+                    }
+                }
+
+                _handlers.Clear();
+            }
+        }
+
+        private void Track(HttpClientHandler handler)
+        {
+            lock (_handlers)
+            {
+                _handlers.RemoveAll(reference => !reference.TryGetTarget(out _));
+                _handlers.Add(new WeakReference<HttpClientHandler>(handler));
+            }
+        }
 
         /// <summary>The session's own handler (internal so a test can check TLS and trust are set on it).</summary>
         internal static HttpClientHandler CreateHandler(ClusterConnectionSettings settings)

@@ -30,6 +30,9 @@ namespace RECertificates
         private readonly IDisposable _owner;
         private readonly RetryPolicy _retry;
 
+        // Cancels the requests still running when the session is closed, as disposing its one client used to.
+        private readonly CancellationTokenSource _closed = new CancellationTokenSource();
+
         /// <param name="clients">Gives the client for each attempt, so a handler rotation reaches the next request.</param>
         /// <param name="owner">Owns the clients' handlers: disposed with the transport.</param>
         public ClusterTransport(ClusterConnectionSettings settings, Func<HttpClient> clients, IDisposable owner)
@@ -48,7 +51,11 @@ namespace RECertificates
             ? $"The cluster at {_settings.BaseUri}"
             : $"Cluster '{ClusterLabel}' ({_settings.BaseUri})";
 
-        public void Dispose() => _owner.Dispose();
+        public void Dispose()
+        {
+            _closed.Cancel();
+            _owner.Dispose();
+        }
 
         /// <summary>
         /// Sends one request and returns the successful answer, or throws an REApiException that says what went
@@ -79,7 +86,7 @@ namespace RECertificates
                 Uri? location = null;
                 try
                 {
-                    using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closed.Token);
                     deadline.CancelAfter(timeout);
                     try
                     {
