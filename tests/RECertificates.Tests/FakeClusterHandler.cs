@@ -76,7 +76,7 @@ internal sealed class FakeClusterHandler : HttpMessageHandler
             ReadTimeout = timeout ?? TimeSpan.FromSeconds(10),
             WriteTimeout = timeout ?? TimeSpan.FromSeconds(10),
         };
-        return new ClusterClient(settings, new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan }, null) { ClusterLabel = "c1" };
+        return new ClusterClient(settings, new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan }) { ClusterLabel = "c1" };
     }
 }
 

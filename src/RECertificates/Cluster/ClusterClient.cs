@@ -23,15 +23,25 @@ namespace RECertificates
         private readonly OutcomeResolver _outcomes;
 
         public ClusterClient(ClusterConnectionSettings settings)
-            : this(settings, ClusterHttpClientFactory.Create(settings, out IDisposable owner), owner)
+            : this(settings, new ClusterHttpClientFactory(settings))
         {
         }
 
-        /// <summary>For tests: a client over any handler.</summary>
-        internal ClusterClient(ClusterConnectionSettings settings, HttpClient http, IDisposable? owner)
+        /// <summary>For tests: a client over any handler, one HttpClient for every request.</summary>
+        internal ClusterClient(ClusterConnectionSettings settings, HttpClient http)
+            : this(settings, () => http, http)
+        {
+        }
+
+        private ClusterClient(ClusterConnectionSettings settings, ClusterHttpClientFactory clients)
+            : this(settings, clients.CreateClient, clients)
+        {
+        }
+
+        private ClusterClient(ClusterConnectionSettings settings, Func<HttpClient> clients, IDisposable owner)
         {
             _settings = settings;
-            _transport = new ClusterTransport(settings, http, owner);
+            _transport = new ClusterTransport(settings, clients, owner);
             _outcomes = new OutcomeResolver(this);
         }
 

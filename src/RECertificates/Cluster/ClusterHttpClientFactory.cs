@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Net;
 using System.Net.Http;
 using System.Security.Authentication;
@@ -8,32 +9,108 @@ using Microsoft.Extensions.DependencyInjection;
 namespace RECertificates
 {
     /// <summary>
-    /// Makes the one pooled HttpClient of a session through IHttpClientFactory. Each session gets its own
-    /// handler, because trust (verify, pin or skip) and the proxy are the session's own choice.
+    /// The HTTP clients of one session, made through IHttpClientFactory so that the session follows DNS.
+    /// <para>
+    /// Why the factory: a cluster's FQDN moves to another node on failover, and a pooled connection keeps talking
+    /// to the node it first resolved for as long as it stays busy (a long console, a long fleet run). netstandard2.0's
+    /// HttpClientHandler has no PooledConnectionLifetime, so the portable way to re-resolve is to retire the handler
+    /// now and then: that rotation is what Microsoft.Extensions.Http does, and why it ships with the module.
+    /// </para>
+    /// <para>
+    /// The lifetime, <see cref="HandlerLifetime"/>: two minutes (the factory's own default). After it, the next
+    /// request gets a new handler, hence a fresh DNS lookup and TLS handshake; a few handshakes an hour cost nothing
+    /// beside a certificate update, and a failover is followed within minutes. A retired handler is not closed
+    /// under a request: the factory disposes it only once no client that holds it is still alive, so a request in
+    /// flight (a write may wait 900 seconds) finishes on it.
+    /// </para>
+    /// <para>
+    /// Every handler is made by <see cref="CreateHandler"/> from the session's settings, so trust (verify, pin or
+    /// skip), the client certificate, the proxy, the TLS versions and the refusal of automatic redirects survive a
+    /// rotation. What belongs to a request (the Basic header, the write-once shape, the log lines and their
+    /// redaction) is set by ClusterTransport on each request, not on the handler, so rotation cannot lose it either.
+    /// Those stay in the transport rather than in delegating handlers: the log is the calling cmdlet's, handed to
+    /// each call, and the redirect rule that keeps the credential on the connected host needs the transport's
+    /// decision; a handler would need both smuggled through the request.
+    /// </para>
     /// </summary>
-    internal static class ClusterHttpClientFactory
+    internal sealed class ClusterHttpClientFactory : IDisposable
     {
+        /// <summary>How long one handler (and its pooled connections) serves the session before a new one is made.</summary>
+        public static readonly TimeSpan HandlerLifetime = TimeSpan.FromMinutes(2);
+
         private const string ClientName = "RECertificates.Cluster";
 
         // SslProtocols.Tls13 is not in netstandard2.0; its value is fixed by the platform.
         private const SslProtocols Tls13 = (SslProtocols)12288;
 
-        /// <summary>Builds the client; dispose the returned owner to release its connections.</summary>
-        public static HttpClient Create(ClusterConnectionSettings settings, out IDisposable owner)
+        private readonly ServiceProvider _services;
+        private readonly IHttpClientFactory _factory;
+
+        // The handlers not yet collected: the 8.0 factory disposes a retired handler only on its own schedule and
+        // never its current one, so Disconnect-RECluster closes them here. Weak, so a long session does not pile up.
+        private readonly List<WeakReference<HttpClientHandler>> _handlers = new List<WeakReference<HttpClientHandler>>();
+
+        public ClusterHttpClientFactory(ClusterConnectionSettings settings)
+            : this(settings, HandlerLifetime, handlerCreated: null)
+        {
+        }
+
+        /// <summary>For tests: a short lifetime, and a look at each handler as it is made.</summary>
+        internal ClusterHttpClientFactory(ClusterConnectionSettings settings, TimeSpan handlerLifetime, Action<HttpClientHandler>? handlerCreated)
         {
             var services = new ServiceCollection();
             services.AddHttpClient(ClientName)
-                .ConfigurePrimaryHttpMessageHandler(() => CreateHandler(settings))
+                .ConfigurePrimaryHttpMessageHandler(() =>
+                {
+                    HttpClientHandler handler = CreateHandler(settings);
+                    Track(handler);
+                    handlerCreated?.Invoke(handler);
+                    return handler;
+                })
                 .RemoveAllLoggers()
-                // The session keeps its one client for its whole life: no handler rotation timers.
-                .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
-            ServiceProvider provider = services.BuildServiceProvider();
-            HttpClient client = provider.GetRequiredService<IHttpClientFactory>().CreateClient(ClientName);
+                .SetHandlerLifetime(handlerLifetime);
+            _services = services.BuildServiceProvider();
+            _factory = _services.GetRequiredService<IHttpClientFactory>();
+        }
+
+        /// <summary>
+        /// A client over the session's current handler; cheap, so the transport takes one per request and a
+        /// rotation reaches the next request. Nothing to dispose: the handler belongs to the factory.
+        /// </summary>
+        public HttpClient CreateClient()
+        {
+            HttpClient client = _factory.CreateClient(ClientName);
 
             // Each request carries its own deadline (reads and writes differ); the client's own would cut both.
             client.Timeout = Timeout.InfiniteTimeSpan;
-            owner = provider;
             return client;
+        }
+
+        /// <summary>Closes the session's connections: every handler it made that is still alive.</summary>
+        public void Dispose()
+        {
+            _services.Dispose();
+            lock (_handlers)
+            {
+                foreach (WeakReference<HttpClientHandler> reference in _handlers)
+                {
+                    if (reference.TryGetTarget(out HttpClientHandler? handler))
+                    {
+                        handler.Dispose();
+                    }
+                }
+
+                _handlers.Clear();
+            }
+        }
+
+        private void Track(HttpClientHandler handler)
+        {
+            lock (_handlers)
+            {
+                _handlers.RemoveAll(reference => !reference.TryGetTarget(out _));
+                _handlers.Add(new WeakReference<HttpClientHandler>(handler));
+            }
         }
 
         /// <summary>The session's own handler (internal so a test can check TLS and trust are set on it).</summary>

@@ -26,14 +26,19 @@ namespace RECertificates
         private static readonly MediaTypeWithQualityHeaderValue JsonMediaType = new MediaTypeWithQualityHeaderValue("application/json");
 
         private readonly ClusterConnectionSettings _settings;
-        private readonly HttpClient _http;
-        private readonly IDisposable? _owner;
+        private readonly Func<HttpClient> _clients;
+        private readonly IDisposable _owner;
         private readonly RetryPolicy _retry;
 
-        public ClusterTransport(ClusterConnectionSettings settings, HttpClient http, IDisposable? owner)
+        // Cancels the requests still running when the session is closed, as disposing its one client used to.
+        private readonly CancellationTokenSource _closed = new CancellationTokenSource();
+
+        /// <param name="clients">Gives the client for each attempt, so a handler rotation reaches the next request.</param>
+        /// <param name="owner">Owns the clients' handlers: disposed with the transport.</param>
+        public ClusterTransport(ClusterConnectionSettings settings, Func<HttpClient> clients, IDisposable owner)
         {
             _settings = settings;
-            _http = http;
+            _clients = clients;
             _owner = owner;
             _retry = new RetryPolicy(settings.MaximumRetryCount, settings.RetryBaseDelay, settings.RetryMaximumDelay);
         }
@@ -48,8 +53,8 @@ namespace RECertificates
 
         public void Dispose()
         {
-            _http.Dispose();
-            _owner?.Dispose();
+            _closed.Cancel();
+            _owner.Dispose();
         }
 
         /// <summary>
@@ -81,16 +86,21 @@ namespace RECertificates
                 Uri? location = null;
                 try
                 {
-                    using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closed.Token);
                     deadline.CancelAfter(timeout);
                     try
                     {
+                        HttpClient http = _clients();
                         using HttpRequestMessage request = CreateRequest(method, uri, body);
-                        using HttpResponseMessage response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
+                        using HttpResponseMessage response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
                         status = (int)response.StatusCode;
                         reason = response.ReasonPhrase ?? string.Empty;
                         location = response.Headers.Location;
                         await ReadBodyAsync(response, answer, deadline.Token).ConfigureAwait(false);
+
+                        // The factory disposes a rotated-out handler once no client holds it: hold this one until
+                        // the whole answer is read, so a rotation never closes a connection under a request.
+                        GC.KeepAlive(http);
                     }
                     catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                     {
