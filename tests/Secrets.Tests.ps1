@@ -140,7 +140,7 @@ $wrong = [pscredential]::new('admin@example.com', (ConvertTo-SecureString $env:W
 $key = ConvertTo-SecureString (Get-Content -LiteralPath $env:KEY_FILE -Raw) -AsPlainText -Force
 $null = Start-Transcript -LiteralPath $env:TRANSCRIPT
 $VerbosePreference = 'Continue'; $DebugPreference = 'Continue'
-function Step([scriptblock] $Run) { try { & $Run | Out-Host } catch { $_ | Out-Host; $_.Exception | Format-List * -Force | Out-Host } }
+function Step([scriptblock] $Run) { try { & $Run | Out-Host } catch { $_ | Out-Host; $_.FullyQualifiedErrorId | Out-Host; $_.Exception | Format-List * -Force | Out-Host } }
 Step { Connect-RECluster $env:SIM_URL -Credential $wrong -CertificateThumbprint $env:SIM_THUMBPRINT -Verbose -Debug }
 Step { Connect-RECluster $env:SIM_URL -Credential $credential -Verbose -Debug }
 Step { Connect-RECluster ($env:SIM_URL -replace 'https://', "https://admin:$($env:SIM_PASSWORD)@") -Credential $credential -Verbose -Debug }

@@ -40,7 +40,7 @@ public class CertificateFileReaderTests
         string path = Path.Combine(Path.GetTempPath(), "no-such-" + Guid.NewGuid() + ".pem");
         var e = Assert.Throws<CertificateInputException>(() => CertificateFileReader.ReadChars(path));
         Assert.Equal(IssueIds.FileNotFound, e.Issue.Id);
-        Assert.Equal(IssueCategory.ObjectNotFound, e.Issue.Category);
+        Assert.Equal(FailureKind.ObjectNotFound, e.Issue.Kind);
         Assert.Contains(path, e.Message);
     }
 
@@ -137,7 +137,7 @@ public class CertificateFileReaderTests
         {
             var e = Assert.Throws<CertificateInputException>(() => CertificateFileReader.ReadChars(path));
             Assert.Equal(IssueIds.FileAccessDenied, e.Issue.Id);
-            Assert.Equal(IssueCategory.PermissionDenied, e.Issue.Category);
+            Assert.Equal(FailureKind.PermissionDenied, e.Issue.Kind);
             Assert.Contains(path, e.Message);
         }
         finally

@@ -242,7 +242,7 @@ public class CertificateValidatorTests
         var good = TestCertificates.Rsa();
         var input = new CertificateInput("proxy", good.CertificatePem, good.KeySecure, "x");
         Assert.True(Validator.Validate(new CertificateSet([input], [])).IsValid);
-        var issue = new ValidationIssue(IssueIds.KeyOnlyNoCertificate, "m", "t", IssueCategory.ObjectNotFound);
+        var issue = new ValidationIssue(IssueIds.KeyOnlyNoCertificate, "m", "t", FailureKind.ObjectNotFound);
         Assert.False(Validator.Validate(new CertificateSet([input], [issue])).IsValid);
     }
 }

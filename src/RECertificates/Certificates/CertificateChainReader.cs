@@ -57,7 +57,7 @@ namespace RECertificates
             if (chain.Count == 0)
             {
                 throw sawKey
-                    ? new CertificateInputException(IssueIds.KeyOnlyNoCertificate, $"{source} holds a private key but no certificate; give the certificate file too (the key is found beside it or through -KeyPath).", source, IssueCategory.ObjectNotFound)
+                    ? new CertificateInputException(IssueIds.KeyOnlyNoCertificate, $"{source} holds a private key but no certificate; give the certificate file too (the key is found beside it or through -KeyPath).", source, FailureKind.ObjectNotFound)
                     : PemReader.NotPem(source);
             }
 

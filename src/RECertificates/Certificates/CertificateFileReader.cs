@@ -25,13 +25,13 @@ namespace RECertificates
         {
             if (Directory.Exists(path))
             {
-                throw new CertificateInputException(IssueIds.PathIsDirectory, $"'{path}' is a directory; give the certificate file inside it.", path, IssueCategory.InvalidArgument);
+                throw new CertificateInputException(IssueIds.PathIsDirectory, $"'{path}' is a directory; give the certificate file inside it.", path, FailureKind.InvalidArgument);
             }
 
             var file = new FileInfo(path);
             if (!file.Exists)
             {
-                throw new CertificateInputException(IssueIds.FileNotFound, $"Certificate file '{path}' was not found.", path, IssueCategory.ObjectNotFound);
+                throw new CertificateInputException(IssueIds.FileNotFound, $"Certificate file '{path}' was not found.", path, FailureKind.ObjectNotFound);
             }
 
             // Checked before reading: a 50 MB log file passed by mistake must not be loaded into memory.
@@ -59,11 +59,11 @@ namespace RECertificates
             }
             catch (UnauthorizedAccessException)
             {
-                throw new CertificateInputException(IssueIds.FileAccessDenied, $"Access to '{path}' was denied; run as a user who may read it, or change its permissions.", path, IssueCategory.PermissionDenied);
+                throw new CertificateInputException(IssueIds.FileAccessDenied, $"Access to '{path}' was denied; run as a user who may read it, or change its permissions.", path, FailureKind.PermissionDenied);
             }
             catch (IOException e)
             {
-                throw new CertificateInputException(IssueIds.FileReadFailed, $"'{path}' could not be read: {e.Message}", path, IssueCategory.ReadError);
+                throw new CertificateInputException(IssueIds.FileReadFailed, $"'{path}' could not be read: {e.Message}", path, FailureKind.ReadError);
             }
         }
 

@@ -14,8 +14,8 @@ namespace RECertificates
             Issue = issue;
         }
 
-        public CertificateInputException(string id, string message, string target, IssueCategory category = IssueCategory.InvalidData)
-            : this(new ValidationIssue(id, message, target, category))
+        public CertificateInputException(string id, string message, string target, FailureKind kind = FailureKind.InvalidData)
+            : this(new ValidationIssue(id, message, target, kind))
         {
         }
 

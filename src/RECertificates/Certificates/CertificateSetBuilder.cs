@@ -57,7 +57,7 @@ namespace RECertificates
                     IssueIds.NameRequired,
                     $"{description} does not say which cluster certificate it is (its FriendlyName '{certificate.FriendlyName}' is not a certificate name); give -Name, for example -Name proxy.",
                     certificate.Thumbprint,
-                    IssueCategory.InvalidArgument));
+                    FailureKind.InvalidArgument));
                 return;
             }
 
@@ -87,7 +87,7 @@ namespace RECertificates
                     IssueIds.KeyInCertificateText,
                     $"{origin}: -Certificate holds a private key block, and -Key gives a key too. Give only the certificate chain in -Certificate and the key in -Key: the cluster stores the certificate text where anyone who may read certificates sees it.",
                     CertificateNames.Normalize(name),
-                    IssueCategory.InvalidArgument));
+                    FailureKind.InvalidArgument));
                 return;
             }
 
@@ -168,7 +168,7 @@ namespace RECertificates
                         IssueIds.UnrecognizedFileName,
                         $"The name of '{file.Path}' does not say which certificate it is; name it like proxy.pem, proxy.crt, proxy.pfx or proxy_cert.pem, or give -Name.",
                         file.Path,
-                        IssueCategory.InvalidArgument));
+                        FailureKind.InvalidArgument));
                     file.Key?.Dispose();
                     continue;
                 }
@@ -184,7 +184,7 @@ namespace RECertificates
                     IssueIds.KeyOnlyNoCertificate,
                     $"'{key.Path}' holds a private key but no certificate claims it; give its certificate too (for example {key.FileName.CertificateName}.pem).",
                     key.Path,
-                    IssueCategory.ObjectNotFound));
+                    FailureKind.ObjectNotFound));
             }
 
             return new CertificateSet(RemoveDuplicateNames(inputs), _issues);
@@ -223,7 +223,7 @@ namespace RECertificates
                     IssueIds.IssuersOnly,
                     $"'{chainOnly.Path}' holds only the issuers of certificate '{chainOnly.FileName.CertificateName}' (win-acme's chain-only file); give its certificate too ({chainOnly.FileName.CertificateName}-chain.pem or {chainOnly.FileName.CertificateName}-crt.pem).",
                     chainOnly.Path,
-                    IssueCategory.ObjectNotFound));
+                    FailureKind.ObjectNotFound));
             }
 
             chainOnlyFiles.ForEach(c => c.Key?.Dispose());
@@ -342,7 +342,7 @@ namespace RECertificates
                     IssueIds.DuplicateCertificateName,
                     $"Two inputs claim certificate '{input.Name}': {first.Origin} and {input.Origin}. Give only one of them.",
                     input.Target,
-                    IssueCategory.InvalidArgument));
+                    FailureKind.InvalidArgument));
                 input.Dispose();
             }
 
@@ -360,7 +360,7 @@ namespace RECertificates
                 id,
                 $"{parameter} '{value}' can only be used with a single certificate, but {certificateCount} were given; name the files after their certificates instead (proxy.pem, proxy.key).",
                 value,
-                IssueCategory.InvalidArgument));
+                FailureKind.InvalidArgument));
             return false;
         }
 
@@ -369,7 +369,7 @@ namespace RECertificates
             ReadFile? file = TryRead(path, with, CancellationToken.None);
             if (file != null && file.Key == null)
             {
-                _issues.Add(new ValidationIssue(IssueIds.InvalidPrivateKey, $"'{path}' was given as a key file but holds no private key.", path, IssueCategory.InvalidArgument));
+                _issues.Add(new ValidationIssue(IssueIds.InvalidPrivateKey, $"'{path}' was given as a key file but holds no private key.", path, FailureKind.InvalidArgument));
                 return null;
             }
 
@@ -444,7 +444,7 @@ namespace RECertificates
             IssueIds.MultiplePrivateKeys,
             $"Certificate '{name}' has two keys: '{first}' and '{second}'; give only one.",
             second,
-            IssueCategory.InvalidArgument);
+            FailureKind.InvalidArgument);
 
         private static int IndexOf(IReadOnlyList<string> list, string value)
         {

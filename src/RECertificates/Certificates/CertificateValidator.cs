@@ -38,7 +38,7 @@ namespace RECertificates
 
             if (!CertificateNames.IsValidName(input.Name))
             {
-                check.Error(IssueIds.InvalidCertificateName, IssueCategory.InvalidArgument,
+                check.Error(IssueIds.InvalidCertificateName, FailureKind.InvalidArgument,
                     $"'{input.Name}' ({input.Origin}) is not a valid certificate name: use lower-case letters, digits and '_' only, such as proxy or metrics_exporter.");
                 return check.Result(null);
             }
@@ -93,7 +93,7 @@ namespace RECertificates
             List<X509Certificate2>? ordered = ChainOrder.Find(chain);
             if (ordered != null)
             {
-                check.Error(IssueIds.ChainOutOfOrder, IssueCategory.InvalidData,
+                check.Error(IssueIds.ChainOutOfOrder, FailureKind.InvalidData,
                     $"{check.Input.Description}: the chain is out of order; the cluster needs the leaf first, then each issuer. Reorder it as: {string.Join(" -> ", ordered.Select(c => "'" + c.Subject + "'"))}.");
                 return;
             }
@@ -101,7 +101,7 @@ namespace RECertificates
             X509Certificate2 child = chain[firstBadLink];
             X509Certificate2 next = chain[firstBadLink + 1];
             string why = CertificateSignature.NamesMatch(child, next) ? "names it as issuer but did not sign it" : "did not issue it";
-            check.Error(IssueIds.ChainBroken, IssueCategory.InvalidData,
+            check.Error(IssueIds.ChainBroken, FailureKind.InvalidData,
                 $"{check.Input.Description}: certificate {firstBadLink + 2} of the chain ('{next.Subject}') {why} ('{child.Subject}'); the chain must hold the leaf and the intermediates that signed it. Replace the unrelated certificate with the right intermediate.");
         }
 
@@ -111,12 +111,12 @@ namespace RECertificates
             DateTime notBefore = leaf.NotBefore.ToUniversalTime();
             if (notAfter <= now)
             {
-                check.Error(IssueIds.CertificateExpired, IssueCategory.InvalidData,
+                check.Error(IssueIds.CertificateExpired, FailureKind.InvalidData,
                     $"{check.Input.Description} expired on {Day(notAfter)}; the cluster refuses expired certificates. Issue a new one.");
             }
             else if (notBefore > now)
             {
-                check.Error(IssueIds.CertificateNotYetValid, IssueCategory.InvalidData,
+                check.Error(IssueIds.CertificateNotYetValid, FailureKind.InvalidData,
                     $"{check.Input.Description} is not valid before {notBefore.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC; the cluster would refuse it. Wait until then, or check the issuing machine's clock.");
             }
             else if (notAfter - now < TimeSpan.FromDays(ExpiryWarningDays))
@@ -188,7 +188,7 @@ namespace RECertificates
             {
                 if (input.Key != null)
                 {
-                    check.Error(IssueIds.PrivateKeyNotAllowed, IssueCategory.InvalidArgument,
+                    check.Error(IssueIds.PrivateKeyNotAllowed, FailureKind.InvalidArgument,
                         $"{input.Description}: '{input.Name}' holds only a certificate, but a private key came with it ({input.KeyPath ?? input.Origin}). Give the certificate alone.");
                 }
 
@@ -200,7 +200,7 @@ namespace RECertificates
                 // A key file was found but could not be read (wrong password, damaged): its own error says so.
                 if (CertificateNames.IsKnown(input.Name) && input.KeyPath == null)
                 {
-                    check.Error(IssueIds.PrivateKeyMissing, IssueCategory.ObjectNotFound,
+                    check.Error(IssueIds.PrivateKeyMissing, FailureKind.ObjectNotFound,
                         $"{input.Description} has no private key; '{input.Name}' needs one. Put it in the same file, beside it (for example {CertificateFileName.KeyFileCandidates(input.Name)[0]}), or give -KeyPath or -Key (from another cluster: Get-RECertificate -IncludePrivateKey).");
                 }
 
@@ -234,7 +234,7 @@ namespace RECertificates
                 string detail = certificateKey.Description == key.Description
                     ? $"both are {key.Description}, but they are different keys"
                     : $"the certificate has an {certificateKey.Description} key, the key is {key.Description}";
-                check.Error(IssueIds.KeyMismatch, IssueCategory.InvalidData,
+                check.Error(IssueIds.KeyMismatch, FailureKind.InvalidData,
                     $"{input.KeyDescription} does not belong to the certificate ({detail}). Give the key the certificate was issued for.");
             }
         }
@@ -273,11 +273,11 @@ namespace RECertificates
 
             public CertificateInput Input { get; }
 
-            public void Error(string id, IssueCategory category, string message) =>
+            public void Error(string id, FailureKind category, string message) =>
                 _errors.Add(new ValidationIssue(id, message, Input.Target, category));
 
             public void Warning(string id, string message) =>
-                _warnings.Add(new ValidationIssue(id, message, Input.Target, IssueCategory.InvalidData));
+                _warnings.Add(new ValidationIssue(id, message, Input.Target, FailureKind.InvalidData));
 
             public void Add(ValidationIssue issue, bool isError) => (isError ? _errors : _warnings).Add(issue);
 

@@ -7,12 +7,12 @@ namespace RECertificates
     /// </summary>
     internal sealed class ValidationIssue
     {
-        public ValidationIssue(string id, string message, string target, IssueCategory category)
+        public ValidationIssue(string id, string message, string target, FailureKind kind)
         {
             Id = id;
             Message = message;
             Target = target;
-            Category = category;
+            Kind = kind;
         }
 
         /// <summary>The stable ErrorId, one of <see cref="IssueIds"/>.</summary>
@@ -23,7 +23,8 @@ namespace RECertificates
         /// <summary>The file path or certificate name the issue is about (the ErrorRecord's TargetObject).</summary>
         public string Target { get; }
 
-        public IssueCategory Category { get; }
+        /// <summary>What kind of failure it is; decides the ErrorRecord's category and exception type.</summary>
+        public FailureKind Kind { get; }
 
         public override string ToString() => $"{Id}: {Message}";
     }

@@ -28,7 +28,7 @@ namespace RECertificates
                     $"{input.Description}: cluster '{cluster}' runs Redis Enterprise {versionText}, and '{input.Name}' exists only from version {ClusterVersionFacts.FirstVersionWith(input.Name)}. " +
                     "Upgrade the cluster first, or leave this certificate out. Nothing was sent.",
                     input.Target,
-                    IssueCategory.NotImplemented))
+                    FailureKind.NotImplemented))
                 .ToList();
     }
 }

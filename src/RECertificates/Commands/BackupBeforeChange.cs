@@ -71,7 +71,7 @@ namespace RECertificates.Commands
             return true;
         }
 
-        private static ErrorRecord Failed(string target, string cluster, string reason) => ErrorRecords.Create(RenewalIds.BackupFailed, ErrorCategory.WriteError, target,
+        private static ErrorRecord Failed(string target, string cluster, string reason) => ErrorRecords.Create(RenewalIds.BackupFailed, FailureKind.WriteError, target,
             $"The backup of cluster '{cluster}' to '{target}' failed: {reason} Nothing was changed and nothing was sent; fix the backup folder (or leave out -BackupPath) and run the command again.");
     }
 }

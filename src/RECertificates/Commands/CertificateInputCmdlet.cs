@@ -343,7 +343,7 @@ namespace RECertificates.Commands
             {
                 _pathIssues.Add(new ValidationIssue(IssueIds.FileNotFound,
                     $"No certificate file matches '{path}' (in {SessionState.Path.CurrentLocation}). Check the path and the pattern.",
-                    path, IssueCategory.ObjectNotFound));
+                    path, FailureKind.ObjectNotFound));
             }
 
             return files;
@@ -367,7 +367,7 @@ namespace RECertificates.Commands
             catch (Exception e) when (IsPathError(e))
             {
                 _pathIssues.Add(new ValidationIssue(IssueIds.FileNotFound,
-                    $"Certificate file '{path}' cannot be found: {e.Message}", path, IssueCategory.ObjectNotFound));
+                    $"Certificate file '{path}' cannot be found: {e.Message}", path, FailureKind.ObjectNotFound));
                 return null;
             }
         }
@@ -379,7 +379,7 @@ namespace RECertificates.Commands
             IssueIds.NotFileSystemPath,
             $"'{path}' is a path of the {provider.Name} provider; certificates are read from files only. Give a file system path.",
             path,
-            IssueCategory.InvalidArgument);
+            FailureKind.InvalidArgument);
 
         private static bool IsPathError(Exception e) =>
             e is SessionStateException || e is ArgumentException || e is NotSupportedException

@@ -146,7 +146,7 @@ namespace RECertificates.Commands
             if (report.IsValid && Endpoint == UpdateEndpoint.AllInOne && ClusterVersionRules.TooOldForAllInOne(session.ClusterVersion, session.Version, ClusterLabel) is string tooOld)
             {
                 WriteIssues(report);
-                WriteError(ErrorRecords.Create("ClusterVersionTooOld", ErrorCategory.NotImplemented, ClusterLabel, tooOld));
+                WriteError(ErrorRecords.Create("ClusterVersionTooOld", FailureKind.NotImplemented, ClusterLabel, tooOld));
                 return false;
             }
 
@@ -244,9 +244,16 @@ namespace RECertificates.Commands
             string done = replaced.Count == 0 ? "none" : string.Join(", ", replaced.Select(c => $"'{c.Name}'"));
             string notDone = string.Join(", ", all.Skip(replaced.Count).Select(c => $"'{c.Name}'"));
             string summary = $" Stopped at {string.Join(", ", failed.Select(c => $"'{c.Name}'"))}. Already replaced on cluster '{ClusterLabel}': {done}. Not replaced: {notDone}.";
-            return failure is REApiException api
-                ? new REApiException(api.Message + summary, api.Kind, api.ErrorId, api.StatusCode, api.ErrorCode, api.Description, api)
-                : new InvalidOperationException(failure.Message + summary, failure);
+            switch (failure)
+            {
+                case REApiException api:
+                    return new REApiException(api.Message + summary, api.Kind, api.ErrorId, api.StatusCode, api.ErrorCode, api.Description, api);
+                case SessionClosedException _:
+                    // Still a closed session (its own ErrorId), not a defect of ours.
+                    return new SessionClosedException(failure.Message + summary);
+                default:
+                    return new InvalidOperationException(failure.Message + summary, failure);
+            }
         }
 
         /// <summary>Waits, bounded and with a progress bar, for the REST API a known defect may have taken away; Ctrl+C stops it.</summary>
@@ -313,7 +320,7 @@ namespace RECertificates.Commands
         private void RefuseAll(CertificateValidationReport report)
         {
             List<string> failed = report.Errors.Select(e => e.Target).Distinct(StringComparer.Ordinal).ToList();
-            WriteError(ErrorRecords.Create("NothingSent", ErrorCategory.InvalidData, failed.Count == 1 ? failed[0] : string.Join(", ", failed),
+            WriteError(ErrorRecords.Create("NothingSent", FailureKind.InvalidData, failed.Count == 1 ? failed[0] : string.Join(", ", failed),
                 $"Nothing was sent to cluster '{ClusterLabel}': {failed.Count} input(s) failed validation ({string.Join("; ", failed)}). " +
                 "Certificates are replaced all together or not at all: fix the errors above (Test-RECertificate shows them) and run the command again. The cluster was not changed."));
         }
@@ -332,7 +339,7 @@ namespace RECertificates.Commands
                 return false;
             }
 
-            WriteError(ErrorRecords.Create("WouldLockOut", ErrorCategory.PermissionDenied, CertificateNames.MtlsTrustedCa, problem + " Nothing was sent."));
+            WriteError(ErrorRecords.Create("WouldLockOut", FailureKind.Refused, CertificateNames.MtlsTrustedCa, problem + " Nothing was sent."));
             return true;
         }
 
@@ -413,7 +420,7 @@ namespace RECertificates.Commands
                 ClusterCertificateEntry? entry = entries.FirstOrDefault(e => e.Name == change.Name);
                 if (entry == null)
                 {
-                    WriteError(ErrorRecords.Create("CertificateNotFound", ErrorCategory.ObjectNotFound, change.Name,
+                    WriteError(ErrorRecords.Create("CertificateNotFound", FailureKind.NotOnCluster, change.Name,
                         $"Certificate '{change.Name}' was accepted by cluster '{ClusterLabel}' but is not in its list of certificates. Check it with Get-RECertificate."));
                     continue;
                 }

@@ -71,19 +71,19 @@ namespace RECertificates.Commands
         {
             if (SkipCertificateCheck && CertificateThumbprint != null)
             {
-                ThrowTerminatingError(ErrorRecords.Create("ParameterConflict", ErrorCategory.InvalidArgument, null,
+                ThrowTerminatingError(ErrorRecords.Create("ParameterConflict", FailureKind.InvalidArgument, null,
                     "-SkipCertificateCheck and -CertificateThumbprint contradict each other: a pin verifies the cluster's certificate, skipping does not verify it. Give one of them."));
             }
 
             if (!CertificatePins.TryNormalize(CertificateThumbprint, out _, out string? problem))
             {
-                ThrowTerminatingError(ErrorRecords.Create("InvalidThumbprint", ErrorCategory.InvalidArgument, CertificateThumbprint, problem!));
+                ThrowTerminatingError(ErrorRecords.Create("InvalidThumbprint", FailureKind.InvalidArgument, CertificateThumbprint, problem!));
             }
 
             if (Proxy != null && ClusterAddress.HasUserInfo(Proxy))
             {
                 // Not even the proxy's address is repeated: its user info is the secret.
-                ThrowTerminatingError(ErrorRecords.Create("CredentialInProxyAddress", ErrorCategory.InvalidArgument, null,
+                ThrowTerminatingError(ErrorRecords.Create("CredentialInProxyAddress", FailureKind.InvalidArgument, null,
                     "The -Proxy address holds a user name or password. Give the proxy's address alone, and its user and password with -ProxyCredential (for example -ProxyCredential (Get-Credential)): an address may be shown in messages and logs, a credential never is."));
             }
 
@@ -91,7 +91,7 @@ namespace RECertificates.Commands
             {
                 if (!ClientCertificate.HasPrivateKey)
                 {
-                    ThrowTerminatingError(ErrorRecords.Create("ClientCertificateWithoutKey", ErrorCategory.InvalidArgument, ClientCertificate,
+                    ThrowTerminatingError(ErrorRecords.Create("ClientCertificateWithoutKey", FailureKind.InvalidArgument, ClientCertificate,
                         $"The client certificate '{ClientCertificate.Subject}' (thumbprint {ClientCertificate.Thumbprint}) comes without its private key, so it cannot log in. Give the certificate from a store that holds its key (Get-Item Cert:\\CurrentUser\\My\\<thumbprint>) or from a PKCS#12 file."));
                 }
 
@@ -100,7 +100,7 @@ namespace RECertificates.Commands
 
             if (string.IsNullOrEmpty(Credential.UserName) || Credential == PSCredential.Empty)
             {
-                ThrowTerminatingError(ErrorRecords.Create("CredentialMissing", ErrorCategory.InvalidArgument, null,
+                ThrowTerminatingError(ErrorRecords.Create("CredentialMissing", FailureKind.InvalidArgument, null,
                     "The credential is empty. Give the cluster user's email and password, for example -Credential (Get-Credential)."));
             }
         }
@@ -122,7 +122,7 @@ namespace RECertificates.Commands
                 }
                 else
                 {
-                    ReportFailure(ErrorRecords.Create("InvalidUri", ErrorCategory.InvalidArgument, ClusterAddress.WithoutUserInfo(typed), problem!));
+                    ReportFailure(ErrorRecords.Create("InvalidUri", FailureKind.InvalidArgument, ClusterAddress.WithoutUserInfo(typed), problem!));
                 }
             }
 

@@ -17,7 +17,7 @@ namespace RECertificates.Commands
             catch (Exception e) when (e is ItemNotFoundException || e is ProviderNotFoundException || e is System.Management.Automation.DriveNotFoundException || e is PSNotSupportedException || e is NotSupportedException || e is PSInvalidOperationException)
             {
                 throw new CertificateInputException(IssueIds.NotFileSystemPath,
-                    $"{parameter} '{path}' is not a path of the file system ({e.Message}). Give a folder or file on a disk.", path, IssueCategory.InvalidArgument);
+                    $"{parameter} '{path}' is not a path of the file system ({e.Message}). Give a folder or file on a disk.", path, FailureKind.InvalidArgument);
             }
         }
 

@@ -91,13 +91,13 @@ namespace RECertificates.Commands
                 foreach (KeyValuePair<string, CertificateInputException> unreadable in reading.Unreadable)
                 {
                     ValidationIssue issue = unreadable.Value.Issue;
-                    WriteError(ErrorRecords.FromIssue(new ValidationIssue(issue.Id, issue.Message, unreadable.Key, issue.Category)));
+                    WriteError(ErrorRecords.FromIssue(new ValidationIssue(issue.Id, issue.Message, unreadable.Key, issue.Kind)));
                 }
 
                 IReadOnlyList<RECertificate> certificates = reading.Certificates;
                 foreach (string missing in filter.LiteralNamesMissingFrom(certificates.Select(c => c.Name).Concat(reading.Unreadable.Select(u => u.Key))))
                 {
-                    WriteError(ErrorRecords.Create("CertificateNotFound", ErrorCategory.ObjectNotFound, missing,
+                    WriteError(ErrorRecords.Create("CertificateNotFound", FailureKind.NotOnCluster, missing,
                         $"Certificate '{missing}' is not set on cluster '{session.ClusterName}'. " +
                         (reading.NamesOnCluster.Count == 0 ? "It holds no certificates." : $"It holds: {string.Join(", ", reading.NamesOnCluster)}.")));
                 }

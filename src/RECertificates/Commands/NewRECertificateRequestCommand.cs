@@ -67,7 +67,7 @@ namespace RECertificates.Commands
         {
             if (!CertificateRequestBuilder.IsAllowedSize(Algorithm, Size))
             {
-                ThrowTerminatingError(ErrorRecords.Create(RenewalIds.KeySizeNotAllowed, ErrorCategory.InvalidArgument, KeySize,
+                ThrowTerminatingError(ErrorRecords.Create(RenewalIds.KeySizeNotAllowed, FailureKind.InvalidArgument, KeySize,
                     $"-KeySize {KeySize} is not a size for {Algorithm} keys: use {CertificateRequestBuilder.AllowedSizes(Algorithm)}."));
             }
 
@@ -150,20 +150,20 @@ namespace RECertificates.Commands
             if (!CertificateNames.IsValidName(given))
             {
                 throw new CertificateInputException(IssueIds.InvalidCertificateName,
-                    $"'{given}' is not a certificate name: use one of {string.Join(", ", CertificateNames.All)}. Nothing was written for it.", given, IssueCategory.InvalidArgument);
+                    $"'{given}' is not a certificate name: use one of {string.Join(", ", CertificateNames.All)}. Nothing was written for it.", given, FailureKind.InvalidArgument);
             }
 
             string name = CertificateNames.Normalize(given);
             if (CertificateNames.IsKeyless(name))
             {
                 throw new CertificateInputException(RenewalIds.RequestNotNeeded,
-                    $"Certificate '{name}' is a trusted certificate (a CA or an identity provider's), not one the cluster holds a key for: get it from its issuer and give it to Set-RECertificate. Nothing was written for it.", name, IssueCategory.InvalidArgument);
+                    $"Certificate '{name}' is a trusted certificate (a CA or an identity provider's), not one the cluster holds a key for: get it from its issuer and give it to Set-RECertificate. Nothing was written for it.", name, FailureKind.InvalidArgument);
             }
 
             if (Algorithm == CertificateRequestBuilder.Ecdsa && CertificateNames.IsInternode(name))
             {
                 throw new CertificateInputException(RenewalIds.KeyAlgorithmNotAllowed,
-                    $"Certificate '{name}' must have an RSA key (Redis Enterprise encrypts internode traffic with RSA only): request it with -KeyAlgorithm RSA. Nothing was written for it.", name, IssueCategory.InvalidArgument);
+                    $"Certificate '{name}' must have an RSA key (Redis Enterprise encrypts internode traffic with RSA only): request it with -KeyAlgorithm RSA. Nothing was written for it.", name, FailureKind.InvalidArgument);
             }
 
             if (!CertificateNames.IsKnown(name))
@@ -191,7 +191,7 @@ namespace RECertificates.Commands
 
             if (Session == null && DefaultSessionStore.Get(CurrentRunspace) == null)
             {
-                ThrowTerminatingError(ErrorRecords.Create("NoSession", ErrorCategory.ConnectionError, null,
+                ThrowTerminatingError(ErrorRecords.Create("NoSession", FailureKind.ConnectionError, null,
                     "The request needs the cluster's name: give -DnsName cluster.example.com, or connect first (Connect-RECluster) or pass -Session, and the cluster's own name is used."));
             }
 
@@ -199,7 +199,7 @@ namespace RECertificates.Commands
             string? fqdn = session.ClusterName;
             if (string.IsNullOrEmpty(fqdn))
             {
-                ThrowTerminatingError(ErrorRecords.Create(RenewalIds.ClusterNameUnknown, ErrorCategory.InvalidData, session.Uri.ToString(),
+                ThrowTerminatingError(ErrorRecords.Create(RenewalIds.ClusterNameUnknown, FailureKind.InvalidData, session.Uri.ToString(),
                     $"The cluster at {session.Uri} did not tell its name, which the request needs: give -DnsName with the cluster's FQDN."));
             }
 

@@ -43,7 +43,7 @@ namespace RECertificates.Commands
             RESession? current = DefaultSessionStore.Get(CurrentRunspace);
             if (current == null || !current.IsConnected)
             {
-                ThrowTerminatingError(ErrorRecords.Create("NoSession", ErrorCategory.ConnectionError, null,
+                ThrowTerminatingError(ErrorRecords.Create("NoSession", FailureKind.ConnectionError, null,
                     "There is no cluster session. Run Connect-RECluster first (for example: Connect-RECluster cluster.example.com -Credential (Get-Credential)), or pass -Session."));
             }
 

@@ -56,7 +56,7 @@ namespace RECertificates
                     // A certificate without its key cannot be put back, so such a backup would only look like one.
                     throw new CertificateInputException(RenewalIds.BackupFailed,
                         $"Cluster '{clusterLabel}' did not return the private key of certificate '{entry.Name}' (the user may lack the permission to read keys), and a backup without it could not be restored.",
-                        entry.Name, IssueCategory.PermissionDenied);
+                        entry.Name, FailureKind.PermissionDenied);
                 }
             }
 

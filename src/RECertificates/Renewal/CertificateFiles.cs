@@ -23,7 +23,7 @@ namespace RECertificates
             {
                 // The name comes from the cluster and becomes a file name: never a path.
                 throw new CertificateInputException(IssueIds.InvalidCertificateName,
-                    $"{source}: '{name}' is not a certificate name (letters, digits and '_' only), so it cannot name a file. Nothing was written for it.", name, IssueCategory.InvalidArgument);
+                    $"{source}: '{name}' is not a certificate name (letters, digits and '_' only), so it cannot name a file. Nothing was written for it.", name, FailureKind.InvalidArgument);
             }
 
             using (var batch = new FileBatch())

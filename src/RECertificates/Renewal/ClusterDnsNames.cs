@@ -24,7 +24,7 @@ namespace RECertificates
         /// <summary>The error for a name that is not a DNS name, saying which and why.</summary>
         public static CertificateInputException Invalid(string name, string whose) => new CertificateInputException(RenewalIds.InvalidDnsName,
             $"{whose} '{name}' is not a DNS name: use letters, digits, '-' and '.', such as cluster.example.com (a wildcard only as '*.' in front). Nothing was written.",
-            name, IssueCategory.InvalidArgument);
+            name, FailureKind.InvalidArgument);
 
         /// <summary>A cluster name made safe as one folder name (it comes from the cluster, which is not trusted).</summary>
         public static string FolderNameOf(string? clusterName)

@@ -31,7 +31,7 @@ namespace RECertificates
                 if (Directory.Exists(file.Path) || (!overwrite && File.Exists(file.Path)))
                 {
                     throw new CertificateInputException(RenewalIds.FileExists,
-                        $"'{file.Path}' already exists. Add -Force to replace it, or choose another folder. Nothing was written.", file.Path, IssueCategory.ResourceExists);
+                        $"'{file.Path}' already exists. Add -Force to replace it, or choose another folder. Nothing was written.", file.Path, FailureKind.ResourceExists);
                 }
             }
 
@@ -86,9 +86,9 @@ namespace RECertificates
         /// <summary>Turns a failure to create a folder or write a file into the error the user sees.</summary>
         internal static CertificateInputException Failed(string path, Exception e) => e is UnauthorizedAccessException || e is System.Security.SecurityException
             ? new CertificateInputException(RenewalIds.FileWriteDenied,
-                $"Cannot write '{path}': access is denied. Choose a folder you may write to. Nothing was written.", path, IssueCategory.PermissionDenied)
+                $"Cannot write '{path}': access is denied. Choose a folder you may write to. Nothing was written.", path, FailureKind.PermissionDenied)
             : new CertificateInputException(RenewalIds.FileWriteFailed,
-                $"Cannot write '{path}': {e.Message} Check the disk and the folder, then run the command again. Nothing was written.", path, IssueCategory.ReadError);
+                $"Cannot write '{path}': {e.Message} Check the disk and the folder, then run the command again. Nothing was written.", path, FailureKind.ReadError);
 
         private static void WriteTemporary(string temporary, PendingFile file)
         {

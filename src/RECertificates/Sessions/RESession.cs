@@ -79,9 +79,8 @@ namespace RECertificates
             {
                 if (!IsConnected)
                 {
-                    throw new REApiException(
-                        $"The session {this} was closed by Disconnect-RECluster. Connect again with Connect-RECluster.",
-                        FailureKind.InvalidArgument, "SessionClosed");
+                    throw new SessionClosedException(
+                        $"The session {this} was closed by Disconnect-RECluster. Connect again with Connect-RECluster.");
                 }
 
                 return _client;

@@ -8,12 +8,12 @@ namespace RECertificates
             IssueIds.PasswordRequired,
             $"{source} holds {what}; give its password with -Password (a SecureString, for example from Read-Host -AsSecureString).",
             source,
-            IssueCategory.InvalidArgument);
+            FailureKind.InvalidArgument);
 
         public static CertificateInputException Wrong(string source, string what) => new CertificateInputException(
             IssueIds.WrongPassword,
             $"{source} holds {what}, and the password given with -Password does not open it (or the file is damaged). Check the password.",
             source,
-            IssueCategory.InvalidArgument);
+            FailureKind.InvalidArgument);
     }
 }

@@ -58,7 +58,7 @@ namespace RECertificates
                 }
 
                 X509Certificate2 leaf = owners[0] ?? throw new CertificateInputException(
-                    IssueIds.KeyOnlyNoCertificate, $"{source} holds a private key but not its certificate; export the certificate together with its key.", source, IssueCategory.ObjectNotFound);
+                    IssueIds.KeyOnlyNoCertificate, $"{source} holds a private key but not its certificate; export the certificate together with its key.", source, FailureKind.ObjectNotFound);
                 string pem = Pem(ChainOrder.WithIssuers(leaf, certificates));
                 return new SourceContent(pem, PemText.Key(PemBlock.Pkcs8PrivateKeyLabel, contents.Keys[0]), source);
             }

@@ -210,6 +210,6 @@ namespace RECertificates
             IssueIds.PrivateKeyNotExportable,
             $"{description}: the private key of certificate {certificate.Thumbprint} ('{certificate.Subject}') cannot be exported from the certificate store (it was imported as not exportable, or this account may not read it). Import it again from its PFX with the key marked exportable, or give the PFX file with -Path and -Password.",
             certificate.Thumbprint,
-            IssueCategory.PermissionDenied);
+            FailureKind.PermissionDenied);
     }
 }

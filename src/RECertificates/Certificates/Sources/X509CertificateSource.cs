@@ -30,7 +30,7 @@ namespace RECertificates
                     IssueIds.PrivateKeyMissing,
                     $"{description} comes without its private key (the store holds none for it, or the object was made from the certificate alone). Give the certificate store entry that has the key, or the PFX file with -Path and -Password.",
                     certificate.Thumbprint,
-                    IssueCategory.ObjectNotFound);
+                    FailureKind.ObjectNotFound);
             }
 
             string pem = PemText.Certificate(certificate.RawData)
