@@ -67,20 +67,6 @@ namespace RECertificates
             }
         }
 
-        /// <summary>The file read as text: <see cref="ReadBytes"/>, then <see cref="Decode"/>.</summary>
-        public static char[] ReadChars(string path, CancellationToken cancellation = default)
-        {
-            byte[] bytes = ReadBytes(path, cancellation);
-            try
-            {
-                return Decode(bytes, path);
-            }
-            finally
-            {
-                Array.Clear(bytes, 0, bytes.Length);
-            }
-        }
-
         /// <summary>
         /// Reads until the end of the stream, but at most one byte past the limit: a file that grows while it is read, or
         /// reports less than it holds, is refused as too large instead of filling memory. Buffers outgrown are cleared.
