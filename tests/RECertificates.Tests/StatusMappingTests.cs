@@ -50,6 +50,7 @@ public class StatusMappingTests
         Assert.Contains("Update-RECertificateLegacy", exception.Message);
         Assert.Contains("certificate 'proxy'", Map(ClusterOperation.UpdateCertificates, 406, "{\"description\":\"expired\"}").Message);
         Assert.Contains("five failed logins", Map(ClusterOperation.ReadCluster, 401).Message);
+        Assert.All(CertificateNames.AllOptional, name => Assert.Contains(name, Map(ClusterOperation.DeleteCertificate, 403).Message));
         Assert.Contains("expired", Map(ClusterOperation.UpdateCertificates, 406, "{\"description\":\"expired\"}").Description);
     }
 }

@@ -31,7 +31,7 @@ namespace RECertificates
                         $"{cluster} denied '{userName}' permission for {what} (403 Forbidden).{said} The user's role needs 'view_cluster_info' to read certificates and 'update_cluster' to change them.");
                 case 403 when operation == ClusterOperation.DeleteCertificate:
                     return Make("RequiredCertificate", FailureKind.PermissionDenied,
-                        $"{cluster} refused to delete {what} (403 Forbidden): the cluster needs it, or the user may not change it.{said} Only optional certificates (ldap_client, mtls_trusted_ca, sso_issuer, sso_service) can be removed; replace a required one with Set-RECertificate.");
+                        $"{cluster} refused to delete {what} (403 Forbidden): the cluster needs it, or the user may not change it.{said} Only optional certificates ({string.Join(", ", CertificateNames.AllOptional)}) can be removed; replace a required one with Set-RECertificate.");
                 case 403:
                     return Make("UnknownCertificate", FailureKind.InvalidArgument,
                         $"{cluster} does not know {what}, or the user may not change it (403 Forbidden).{said} Check the name against Get-RECertificate and the cluster's version, and that the role has 'update_cluster'.");
