@@ -99,3 +99,15 @@ public class ParsedChainCacheTests
         Assert.Equal(first.Thumbprint, a.Thumbprint);
     }
 }
+
+public class DefaultsTests
+{
+    [Fact]
+    public void Connect_and_the_settings_share_one_retry_default()
+    {
+        using var password = TestCertificates.Secure("pw");
+        var settings = new ClusterConnectionSettings(new Uri("https://c1.example.com:9443/"), "ops@example.com", password, new ServerCertificateTrust(false, []));
+        Assert.Equal(RetryPolicy.DefaultMaximumRetryCount, settings.MaximumRetryCount);
+        Assert.Equal(RetryPolicy.DefaultMaximumRetryCount, new RECertificates.Commands.ConnectREClusterCommand().MaximumRetryCount);
+    }
+}

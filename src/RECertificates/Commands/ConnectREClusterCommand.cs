@@ -50,7 +50,7 @@ namespace RECertificates.Commands
 
         [Parameter]
         [ValidateRange(0, 10)]
-        public int MaximumRetryCount { get; set; } = 3;
+        public int MaximumRetryCount { get; set; } = RetryPolicy.DefaultMaximumRetryCount;
 
         [Parameter]
         [ValidateNotNull]
