@@ -110,4 +110,11 @@ public class DefaultsTests
         Assert.Equal(RetryPolicy.DefaultMaximumRetryCount, settings.MaximumRetryCount);
         Assert.Equal(RetryPolicy.DefaultMaximumRetryCount, new RECertificates.Commands.ConnectREClusterCommand().MaximumRetryCount);
     }
+
+    [Fact]
+    public void The_fan_out_cmdlets_share_one_throttle_default()
+    {
+        Assert.Equal(FanOut.DefaultThrottle, new RECertificates.Commands.ConnectREClusterCommand().ThrottleLimit);
+        Assert.Equal(FanOut.DefaultThrottle, new RECertificates.Commands.GetRECertificateCommand().ThrottleLimit);
+    }
 }
