@@ -19,7 +19,7 @@ namespace RECertificates
         private static readonly string[] KnownLabels =
         {
             PemBlock.EncryptedPrivateKeyLabel, PemBlock.RsaPrivateKeyLabel, PemBlock.EcPrivateKeyLabel, PemBlock.Pkcs8PrivateKeyLabel,
-            "X509 CERTIFICATE", "NEW CERTIFICATE REQUEST", "CERTIFICATE REQUEST", PemBlock.CertificateLabel,
+            PemBlock.LegacyCertificateLabel, PemBlock.LegacyCertificateRequestLabel, PemBlock.CertificateRequestLabel, PemBlock.CertificateLabel,
         };
 
         /// <param name="text">The PEM text; not kept.</param>
@@ -123,7 +123,7 @@ namespace RECertificates
 
         private static void RefuseWhatIsNotACertificateOrKey(string label, string source)
         {
-            if (label == "CERTIFICATE REQUEST" || label == "NEW CERTIFICATE REQUEST")
+            if (label == PemBlock.CertificateRequestLabel || label == PemBlock.LegacyCertificateRequestLabel)
             {
                 throw new CertificateInputException(
                     IssueIds.CsrNotCertificate,

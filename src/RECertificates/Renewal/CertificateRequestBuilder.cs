@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
 using Org.BouncyCastle.Asn1;
@@ -12,7 +11,6 @@ using Org.BouncyCastle.Crypto.Operators;
 using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Pkcs;
 using Org.BouncyCastle.Security;
-using Org.BouncyCastle.Utilities.IO.Pem;
 
 namespace RECertificates
 {
@@ -62,7 +60,7 @@ namespace RECertificates
             byte[] pkcs8 = PrivateKeyInfoFactory.CreatePrivateKeyInfo(pair.Private).GetEncoded();
             try
             {
-                return new GeneratedRequest(ToPem("CERTIFICATE REQUEST", request.GetEncoded()), PrivateKeyPem.FromPkcs8(pkcs8, password), Describe(algorithm, keySize));
+                return new GeneratedRequest(PemText.Public(PemBlock.CertificateRequestLabel, request.GetEncoded()), PrivateKeyPem.FromPkcs8(pkcs8, password), Describe(algorithm, keySize));
             }
             finally
             {
@@ -91,17 +89,6 @@ namespace RECertificates
         }
 
         private static DerObjectIdentifier ECNamedCurveTableOid(string curve) => Org.BouncyCastle.Asn1.X9.ECNamedCurveTable.GetOid(curve);
-
-        private static string ToPem(string label, byte[] der)
-        {
-            using (var text = new StringWriter())
-            {
-                var writer = new PemWriter(text);
-                writer.WriteObject(new PemObject(label, der));
-                writer.Writer.Flush();
-                return text.ToString().Replace("\r\n", "\n");
-            }
-        }
     }
 
     /// <summary>A new request and its key: the CSR as PEM text, the key as PEM bytes the caller clears.</summary>
