@@ -23,21 +23,24 @@ namespace RECertificates
     /// </summary>
     internal static class CertificateRequestBuilder
     {
-        public const string Rsa = "RSA";
-        public const string Ecdsa = "ECDSA";
-
-        private static readonly IReadOnlyDictionary<int, string> Curves = new Dictionary<int, string> { [256] = "P-256", [384] = "P-384", [521] = "P-521" };
+        private const string Ecdsa = PublicKeyIdentity.EcdsaAlgorithm;
         private static readonly int[] RsaSizes = { 2048, 3072, 4096 };
 
-        public static int DefaultKeySize(string algorithm) => algorithm == Ecdsa ? 256 : 2048;
+        /// <summary>The smallest size each algorithm allows.</summary>
+        public static int DefaultKeySize(string algorithm) => Sizes(algorithm)[0];
 
-        /// <summary>The key sizes each algorithm allows, for the error that refuses another.</summary>
-        public static string AllowedSizes(string algorithm) => algorithm == Ecdsa ? "256, 384 or 521" : "2048, 3072 or 4096";
+        /// <summary>The key sizes each algorithm allows, for the error that refuses another: "2048, 3072 or 4096".</summary>
+        public static string AllowedSizes(string algorithm)
+        {
+            IReadOnlyList<int> sizes = Sizes(algorithm);
+            return string.Join(", ", sizes.Take(sizes.Count - 1)) + " or " + sizes[sizes.Count - 1];
+        }
 
-        public static bool IsAllowedSize(string algorithm, int keySize) => algorithm == Ecdsa ? Curves.ContainsKey(keySize) : RsaSizes.Contains(keySize);
+        public static bool IsAllowedSize(string algorithm, int keySize) => Sizes(algorithm).Contains(keySize);
 
         /// <summary>"RSA 2048", "ECDSA P-256": the words RECertificate.KeyAlgorithm uses.</summary>
-        public static string Describe(string algorithm, int keySize) => algorithm == Ecdsa ? $"ECDSA {Curves[keySize]}" : $"RSA {keySize}";
+        public static string Describe(string algorithm, int keySize) =>
+            PublicKeyIdentity.Describe(algorithm, keySize, EllipticCurves.NameOfKeySize(keySize));
 
         /// <summary>Makes the key and the request; the key's PEM bytes are the caller's to clear.</summary>
         /// <param name="password">Encrypts the key (PKCS#8) when given.</param>
@@ -76,7 +79,7 @@ namespace RECertificates
             if (algorithm == Ecdsa)
             {
                 var ec = new ECKeyPairGenerator("EC");
-                ec.Init(new ECKeyGenerationParameters(ECNamedCurveTableOid(Curves[keySize]), random));
+                ec.Init(new ECKeyGenerationParameters(ECNamedCurveTableOid(EllipticCurves.NameOfKeySize(keySize)!), random));
                 return ec.GenerateKeyPair();
             }
 
@@ -87,6 +90,8 @@ namespace RECertificates
                 return DotNetUtilities.GetRsaKeyPair(rsa);
             }
         }
+
+        private static IReadOnlyList<int> Sizes(string algorithm) => algorithm == Ecdsa ? EllipticCurves.KeySizes : RsaSizes;
 
         private static DerObjectIdentifier ECNamedCurveTableOid(string curve) => Org.BouncyCastle.Asn1.X9.ECNamedCurveTable.GetOid(curve);
     }
