@@ -112,7 +112,7 @@ namespace RECertificates
         {
             if (bytes.Length == 0)
             {
-                throw new CertificateInputException(IssueIds.EmptyFile, $"{source} is empty; it should hold PEM text (-----BEGIN CERTIFICATE-----).", source);
+                throw PemReader.Empty(source);
             }
 
             if (StartsWith(bytes, 0xEF, 0xBB, 0xBF))

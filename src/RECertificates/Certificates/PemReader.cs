@@ -30,7 +30,7 @@ namespace RECertificates
             int position = text.Length > 0 && text[0] == '\uFEFF' ? 1 : 0;
             if (IsBlank(text.Slice(position)))
             {
-                throw new CertificateInputException(IssueIds.EmptyFile, $"{source} is empty; it should hold PEM text (-----BEGIN CERTIFICATE-----).", source);
+                throw Empty(source);
             }
 
             if (LooksBinary(text))
@@ -283,6 +283,10 @@ namespace RECertificates
             int found = start >= text.Length ? -1 : text.Slice(start).IndexOf('\n');
             return found < 0 ? text.Length : start + found;
         }
+
+        /// <summary>Nothing to read: no bytes at all, or only white space.</summary>
+        internal static CertificateInputException Empty(string source) => new CertificateInputException(
+            IssueIds.EmptyFile, $"{source} is empty; it should hold PEM text (-----BEGIN CERTIFICATE-----).", source);
 
         internal static CertificateInputException NotPem(string source) => new CertificateInputException(
             IssueIds.NotPem,
