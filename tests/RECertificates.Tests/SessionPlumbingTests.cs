@@ -103,15 +103,6 @@ public class ParsedChainCacheTests
 public class DefaultsTests
 {
     [Fact]
-    public void Connect_and_the_settings_share_one_retry_default()
-    {
-        using var password = TestCertificates.Secure("pw");
-        var settings = new ClusterConnectionSettings(new Uri("https://c1.example.com:9443/"), "ops@example.com", password, new ServerCertificateTrust(false, []));
-        Assert.Equal(RetryPolicy.DefaultMaximumRetryCount, settings.MaximumRetryCount);
-        Assert.Equal(RetryPolicy.DefaultMaximumRetryCount, new RECertificates.Commands.ConnectREClusterCommand().MaximumRetryCount);
-    }
-
-    [Fact]
     public void The_fan_out_cmdlets_share_one_throttle_default()
     {
         Assert.Equal(FanOut.DefaultThrottle, new RECertificates.Commands.ConnectREClusterCommand().ThrottleLimit);
