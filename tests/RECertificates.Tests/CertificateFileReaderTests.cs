@@ -10,6 +10,9 @@ public class CertificateFileReaderTests
 
     private static string ErrorId(Action read) => Assert.Throws<CertificateInputException>(read).Issue.Id;
 
+    /// <summary>A file read as the module reads it: the bytes (with the file checks), then decoded as text.</summary>
+    private static char[] ReadChars(string path) => CertificateFileReader.Decode(CertificateFileReader.ReadBytes(path), path);
+
     [Theory]
     [InlineData("utf8")]
     [InlineData("utf8bom")]
@@ -28,7 +31,7 @@ public class CertificateFileReaderTests
         using var dir = new TempDirectory();
         string path = dir.Write("proxy.pem", bytes);
 
-        char[] chars = CertificateFileReader.ReadChars(path);
+        char[] chars = ReadChars(path);
         var blocks = PemReader.Read(chars, path);
 
         Assert.Equal(Proxy.Certificate.RawData, Assert.Single(blocks).Data);
@@ -38,7 +41,7 @@ public class CertificateFileReaderTests
     public void Reports_a_missing_file_by_its_path()
     {
         string path = Path.Combine(Path.GetTempPath(), "no-such-" + Guid.NewGuid() + ".pem");
-        var e = Assert.Throws<CertificateInputException>(() => CertificateFileReader.ReadChars(path));
+        var e = Assert.Throws<CertificateInputException>(() => ReadChars(path));
         Assert.Equal(IssueIds.FileNotFound, e.Issue.Id);
         Assert.Equal(FailureKind.ObjectNotFound, e.Issue.Kind);
         Assert.Contains(path, e.Message);
@@ -48,7 +51,7 @@ public class CertificateFileReaderTests
     public void Reports_a_directory()
     {
         using var dir = new TempDirectory();
-        Assert.Equal(IssueIds.PathIsDirectory, ErrorId(() => CertificateFileReader.ReadChars(dir.Path)));
+        Assert.Equal(IssueIds.PathIsDirectory, ErrorId(() => ReadChars(dir.Path)));
     }
 
     [Fact]
@@ -62,7 +65,7 @@ public class CertificateFileReaderTests
         }
 
         var started = System.Diagnostics.Stopwatch.StartNew();
-        var e = Assert.Throws<CertificateInputException>(() => CertificateFileReader.ReadChars(path));
+        var e = Assert.Throws<CertificateInputException>(() => ReadChars(path));
         Assert.Equal(IssueIds.FileTooLarge, e.Issue.Id);
         Assert.True(started.ElapsedMilliseconds < 100, $"took {started.ElapsedMilliseconds} ms: the file was read");
     }
@@ -71,7 +74,7 @@ public class CertificateFileReaderTests
     public void Reports_an_empty_file()
     {
         using var dir = new TempDirectory();
-        Assert.Equal(IssueIds.EmptyFile, ErrorId(() => CertificateFileReader.ReadChars(dir.Write("proxy.pem", Array.Empty<byte>()))));
+        Assert.Equal(IssueIds.EmptyFile, ErrorId(() => ReadChars(dir.Write("proxy.pem", Array.Empty<byte>()))));
     }
 
     [Fact]
@@ -135,7 +138,7 @@ public class CertificateFileReaderTests
         File.SetUnixFileMode(path, UnixFileMode.None);
         try
         {
-            var e = Assert.Throws<CertificateInputException>(() => CertificateFileReader.ReadChars(path));
+            var e = Assert.Throws<CertificateInputException>(() => ReadChars(path));
             Assert.Equal(IssueIds.FileAccessDenied, e.Issue.Id);
             Assert.Equal(FailureKind.PermissionDenied, e.Issue.Kind);
             Assert.Contains(path, e.Message);

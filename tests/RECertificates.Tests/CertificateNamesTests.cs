@@ -10,6 +10,12 @@ public class CertificateNamesTests
             CertificateNames.All);
     }
 
+    [Fact]
+    public void The_optional_names_are_the_known_ones_a_cluster_does_not_require()
+    {
+        Assert.Equal(CertificateNames.All.Where(n => !CertificateNames.IsRequired(n)), CertificateNames.AllOptional);
+    }
+
     [Theory]
     [InlineData("proxy", true, false, false)]
     [InlineData("metrics-exporter", true, false, false)]

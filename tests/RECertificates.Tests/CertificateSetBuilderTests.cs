@@ -425,7 +425,7 @@ public class CertificateSetBuilderSourcesTests
         Assert.Empty(set.Issues);
         Assert.Equal(["proxy", "api"], set.Inputs.Select(i => i.Name));
         Assert.All(set.Inputs, input => Assert.Empty(new CertificateValidator().Validate(input).Errors));
-        Assert.Equal(apiKey, set["api"]!.KeyPath);
+        Assert.Equal(apiKey, set.Inputs.Single(i => i.Name == "api").KeyPath);
     }
 
     [Fact]

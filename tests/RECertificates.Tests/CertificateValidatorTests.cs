@@ -245,4 +245,24 @@ public class CertificateValidatorTests
         var issue = new ValidationIssue(IssueIds.KeyOnlyNoCertificate, "m", "t", FailureKind.ObjectNotFound);
         Assert.False(Validator.Validate(new CertificateSet([input], [issue])).IsValid);
     }
+
+    [Fact]
+    public void A_set_is_validated_input_by_input_with_the_cmdlets_issues_first()
+    {
+        var good = TestCertificates.Rsa();
+        var builder = new CertificateSetBuilder();
+        var missing = new ValidationIssue(IssueIds.FileNotFound, "No certificate file matches 'x*.pem'.", "x*.pem", FailureKind.ObjectNotFound);
+        builder.AddIssue(missing);
+        builder.AddPem("proxy", good.CertificatePem, good.KeySecure);
+        builder.AddPem("api", good.CertificatePem, null);
+        using CertificateSet set = builder.Build();
+
+        var told = new List<string>();
+        CertificateValidationReport report = Validator.Validate(set, (index, count, input) => told.Add($"{index + 1}/{count} {input.Name}"));
+
+        Assert.Equal(["1/2 proxy", "2/2 api"], told);
+        Assert.Equal([missing], report.SetIssues);
+        Assert.Equal(["proxy", "api"], report.Results.Select(r => r.Name));
+        Assert.Equal([IssueIds.FileNotFound, IssueIds.PrivateKeyMissing], report.Errors.Select(e => e.Id));
+    }
 }

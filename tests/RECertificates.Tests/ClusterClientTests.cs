@@ -40,6 +40,24 @@ public class ClusterClientTests
         Assert.DoesNotContain("Passw0rd", failure.Message);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_401_is_a_refused_login_whatever_was_asked(bool readCertificates)
+    {
+        var handler = new FakeClusterHandler().Answer(HttpStatusCode.Unauthorized, "{}");
+        using ClusterClient client = FakeClusterHandler.CreateClient(handler);
+
+        var failure = await Assert.ThrowsAsync<REApiException>(() => readCertificates
+            ? client.GetCertificatesAsync(false, NullCallLog.Instance, CancellationToken.None)
+            : client.GetClusterAsync(NullCallLog.Instance, CancellationToken.None));
+
+        Assert.Equal("AuthenticationFailed", failure.ErrorId);
+        Assert.Equal(FailureKind.AuthenticationFailed, failure.Kind);
+        Assert.Equal(401, failure.StatusCode);
+        Assert.Contains("five failed logins", failure.Message);
+    }
+
     [Fact]
     public async Task Retries_a_409_on_a_write_and_logs_every_retry()
     {

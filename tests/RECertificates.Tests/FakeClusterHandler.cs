@@ -91,7 +91,5 @@ internal sealed class RecordingCallLog : ICallLog
 
     public void Debug(string message) => Messages.Add("D: " + message);
 
-    public void Warning(string message) => Messages.Add("W: " + message);
-
     public void Progress(string activity, string? status) => Messages.Add("P: " + activity + ": " + (status ?? "done"));
 }

@@ -11,7 +11,7 @@ public class RenewalTests
     [Fact]
     public void A_request_reads_back_in_dotnet_with_the_subject_names_usages_and_a_matching_key()
     {
-        GeneratedRequest generated = CertificateRequestBuilder.Create("cluster.example.com", ClusterDnsNames.For("cluster.example.com"), CertificateRequestBuilder.Rsa, 2048, null);
+        GeneratedRequest generated = CertificateRequestBuilder.Create("cluster.example.com", ClusterDnsNames.For("cluster.example.com"), PublicKeyIdentity.RsaAlgorithm, 2048, null);
         try
         {
             CertificateRequest request = CertificateRequest.LoadSigningRequestPem(generated.CsrPem, HashAlgorithmName.SHA256, CertificateRequestLoadOptions.UnsafeLoadCertificateExtensions);
@@ -37,10 +37,22 @@ public class RenewalTests
         }
     }
 
+    [Theory]
+    [InlineData("RSA", 2048, "2048, 3072 or 4096", 3072, "RSA 3072")]
+    [InlineData("ECDSA", 256, "256, 384 or 521", 384, "ECDSA P-384")]
+    public void Key_sizes_and_their_words_come_from_one_table_per_algorithm(string algorithm, int byDefault, string allowed, int other, string described)
+    {
+        Assert.Equal(byDefault, CertificateRequestBuilder.DefaultKeySize(algorithm));
+        Assert.Equal(allowed, CertificateRequestBuilder.AllowedSizes(algorithm));
+        Assert.True(CertificateRequestBuilder.IsAllowedSize(algorithm, other));
+        Assert.False(CertificateRequestBuilder.IsAllowedSize(algorithm, 1024));
+        Assert.Equal(described, CertificateRequestBuilder.Describe(algorithm, other));
+    }
+
     [Fact]
     public void An_ecdsa_key_is_encrypted_with_the_password_and_asks_only_for_digital_signature()
     {
-        GeneratedRequest generated = CertificateRequestBuilder.Create("a.example.com", ["a.example.com"], CertificateRequestBuilder.Ecdsa, 256, "pw".ToCharArray());
+        GeneratedRequest generated = CertificateRequestBuilder.Create("a.example.com", ["a.example.com"], PublicKeyIdentity.EcdsaAlgorithm, 256, "pw".ToCharArray());
         string keyPem = Encoding.ASCII.GetString(generated.KeyPem);
         Assert.StartsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----", keyPem);
         using ECDsa key = ECDsa.Create();

@@ -102,3 +102,13 @@ public class ParsedChainCacheTests
         Assert.Equal(first.Thumbprint, a.Thumbprint);
     }
 }
+
+public class DefaultsTests
+{
+    [Fact]
+    public void The_fan_out_cmdlets_share_one_throttle_default()
+    {
+        Assert.Equal(FanOut.DefaultThrottle, new RECertificates.Commands.ConnectREClusterCommand().ThrottleLimit);
+        Assert.Equal(FanOut.DefaultThrottle, new RECertificates.Commands.GetRECertificateCommand().ThrottleLimit);
+    }
+}

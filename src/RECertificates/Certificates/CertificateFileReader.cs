@@ -67,20 +67,6 @@ namespace RECertificates
             }
         }
 
-        /// <summary>The file read as text: <see cref="ReadBytes"/>, then <see cref="Decode"/>.</summary>
-        public static char[] ReadChars(string path, CancellationToken cancellation = default)
-        {
-            byte[] bytes = ReadBytes(path, cancellation);
-            try
-            {
-                return Decode(bytes, path);
-            }
-            finally
-            {
-                Array.Clear(bytes, 0, bytes.Length);
-            }
-        }
-
         /// <summary>
         /// Reads until the end of the stream, but at most one byte past the limit: a file that grows while it is read, or
         /// reports less than it holds, is refused as too large instead of filling memory. Buffers outgrown are cleared.
@@ -126,7 +112,7 @@ namespace RECertificates
         {
             if (bytes.Length == 0)
             {
-                throw new CertificateInputException(IssueIds.EmptyFile, $"{source} is empty; it should hold PEM text (-----BEGIN CERTIFICATE-----).", source);
+                throw PemReader.Empty(source);
             }
 
             if (StartsWith(bytes, 0xEF, 0xBB, 0xBF))

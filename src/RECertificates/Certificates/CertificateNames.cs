@@ -42,6 +42,9 @@ namespace RECertificates
         /// <summary>Every known name, sorted.</summary>
         public static IReadOnlyList<string> All { get; } = Required.Concat(Optional).OrderBy(n => n, StringComparer.Ordinal).ToArray();
 
+        /// <summary>The names a cluster can do without, which are the only ones it lets anyone delete; sorted.</summary>
+        public static IReadOnlyList<string> AllOptional { get; } = Optional.OrderBy(n => n, StringComparer.Ordinal).ToArray();
+
         /// <summary>Lower case, with '-' read as '_' (metrics-exporter is metrics_exporter).</summary>
         public static string Normalize(string name) => name.ToLowerInvariant().Replace('-', '_');
 

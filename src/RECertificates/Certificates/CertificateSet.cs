@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 
 namespace RECertificates
 {
@@ -20,8 +19,6 @@ namespace RECertificates
 
         /// <summary>Errors about the set as a whole or about inputs that could not become items.</summary>
         public IReadOnlyList<ValidationIssue> Issues { get; }
-
-        public CertificateInput? this[string name] => Inputs.FirstOrDefault(i => i.Name == name);
 
         public void Dispose()
         {

@@ -103,6 +103,9 @@ namespace RECertificates
             _given.Add(new CertificateInput(certificate.Name, certificate.CertificatePem, certificate.PrivateKey?.Copy(), origin));
         }
 
+        /// <summary>A problem found before anything reached the builder (a path that names no file), reported with the set's own.</summary>
+        public void AddIssue(ValidationIssue issue) => _issues.Add(issue);
+
         /// <summary>Wipes the keys collected so far, unless Build has handed them to a set.</summary>
         public void Dispose()
         {

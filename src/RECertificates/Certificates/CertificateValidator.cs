@@ -27,8 +27,19 @@ namespace RECertificates
             _utcNow = utcNow ?? (() => DateTime.UtcNow);
         }
 
-        public CertificateValidationReport Validate(CertificateSet set) =>
-            new CertificateValidationReport(set.Issues, set.Inputs.Select(Validate).ToList());
+        /// <summary>The verdict on a whole set: its pairing issues, then each input checked in turn.</summary>
+        /// <param name="validating">Told (index, count, input) before each input is checked, for a progress bar.</param>
+        public CertificateValidationReport Validate(CertificateSet set, Action<int, int, CertificateInput>? validating = null)
+        {
+            var results = new List<CertificateValidationResult>(set.Inputs.Count);
+            for (int i = 0; i < set.Inputs.Count; i++)
+            {
+                validating?.Invoke(i, set.Inputs.Count, set.Inputs[i]);
+                results.Add(Validate(set.Inputs[i]));
+            }
+
+            return new CertificateValidationReport(set.Issues, results);
+        }
 
         public CertificateValidationResult Validate(CertificateInput input)
         {

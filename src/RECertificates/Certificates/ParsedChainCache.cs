@@ -43,7 +43,5 @@ namespace RECertificates
             Chains[certificatePem] = parsed;
             return parsed;
         }
-
-        internal static int Count => Chains.Count;
     }
 }

@@ -15,6 +15,13 @@ namespace RECertificates
         public const string EcPrivateKeyLabel = "EC PRIVATE KEY";
         public const string EncryptedPrivateKeyLabel = "ENCRYPTED PRIVATE KEY";
 
+        /// <summary>What some old tools write for <see cref="CertificateLabel"/>.</summary>
+        public const string LegacyCertificateLabel = "X509 CERTIFICATE";
+        public const string CertificateRequestLabel = "CERTIFICATE REQUEST";
+
+        /// <summary>What some old tools write for <see cref="CertificateRequestLabel"/>.</summary>
+        public const string LegacyCertificateRequestLabel = "NEW CERTIFICATE REQUEST";
+
         public PemBlock(string label, byte[] data, int textStart, int textLength, string? legacyEncryption = null)
         {
             LegacyEncryption = legacyEncryption;
@@ -41,8 +48,7 @@ namespace RECertificates
         /// <summary>Length from the BEGIN marker to the end of the END marker.</summary>
         public int TextLength { get; }
 
-        // "X509 CERTIFICATE" is what some old tools write for the same thing.
-        public bool IsCertificate => Label == CertificateLabel || Label == "X509 CERTIFICATE";
+        public bool IsCertificate => Label == CertificateLabel || Label == LegacyCertificateLabel;
 
         /// <summary>An unencrypted key's label (a legacy encrypted key keeps its label: see <see cref="IsEncryptedPrivateKey"/>).</summary>
         public bool IsPrivateKey =>

@@ -19,7 +19,7 @@ namespace RECertificates
         private static readonly string[] KnownLabels =
         {
             PemBlock.EncryptedPrivateKeyLabel, PemBlock.RsaPrivateKeyLabel, PemBlock.EcPrivateKeyLabel, PemBlock.Pkcs8PrivateKeyLabel,
-            "X509 CERTIFICATE", "NEW CERTIFICATE REQUEST", "CERTIFICATE REQUEST", PemBlock.CertificateLabel,
+            PemBlock.LegacyCertificateLabel, PemBlock.LegacyCertificateRequestLabel, PemBlock.CertificateRequestLabel, PemBlock.CertificateLabel,
         };
 
         /// <param name="text">The PEM text; not kept.</param>
@@ -30,7 +30,7 @@ namespace RECertificates
             int position = text.Length > 0 && text[0] == '\uFEFF' ? 1 : 0;
             if (IsBlank(text.Slice(position)))
             {
-                throw new CertificateInputException(IssueIds.EmptyFile, $"{source} is empty; it should hold PEM text (-----BEGIN CERTIFICATE-----).", source);
+                throw Empty(source);
             }
 
             if (LooksBinary(text))
@@ -123,7 +123,7 @@ namespace RECertificates
 
         private static void RefuseWhatIsNotACertificateOrKey(string label, string source)
         {
-            if (label == "CERTIFICATE REQUEST" || label == "NEW CERTIFICATE REQUEST")
+            if (label == PemBlock.CertificateRequestLabel || label == PemBlock.LegacyCertificateRequestLabel)
             {
                 throw new CertificateInputException(
                     IssueIds.CsrNotCertificate,
@@ -283,6 +283,10 @@ namespace RECertificates
             int found = start >= text.Length ? -1 : text.Slice(start).IndexOf('\n');
             return found < 0 ? text.Length : start + found;
         }
+
+        /// <summary>Nothing to read: no bytes at all, or only white space.</summary>
+        internal static CertificateInputException Empty(string source) => new CertificateInputException(
+            IssueIds.EmptyFile, $"{source} is empty; it should hold PEM text (-----BEGIN CERTIFICATE-----).", source);
 
         internal static CertificateInputException NotPem(string source) => new CertificateInputException(
             IssueIds.NotPem,

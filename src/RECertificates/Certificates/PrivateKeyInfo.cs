@@ -32,7 +32,7 @@ namespace RECertificates
         /// <summary>The PEM label it was read from ("RSA PRIVATE KEY", "PRIVATE KEY", "EC PRIVATE KEY").</summary>
         public string Format { get; }
 
-        public string Description => Algorithm == PublicKeyIdentity.RsaAlgorithm ? $"RSA {KeySize}" : $"ECDSA {Curve}";
+        public string Description => PublicKeyIdentity.Describe(Algorithm, KeySize, Curve);
 
         public override string ToString() => Description;
     }

@@ -38,7 +38,11 @@ namespace RECertificates
         public string Fingerprint { get; }
 
         /// <summary>"RSA 2048", "ECDSA P-256": the way the module shows a key.</summary>
-        public string Description => Algorithm == RsaAlgorithm ? $"RSA {KeySize}" : $"ECDSA {Curve}";
+        public string Description => Describe(Algorithm, KeySize, Curve);
+
+        /// <summary>"RSA 2048", "ECDSA P-256": how any key, public or private, is shown.</summary>
+        public static string Describe(string algorithm, int keySize, string? curve) =>
+            algorithm == RsaAlgorithm ? $"RSA {keySize}" : $"ECDSA {curve}";
 
         public bool Matches(PublicKeyIdentity other) => string.Equals(Fingerprint, other.Fingerprint, StringComparison.Ordinal);
 

@@ -22,7 +22,7 @@ namespace RECertificates
             Issuer = parsed.Issuer;
             NotBefore = parsed.NotBefore;
             NotAfter = parsed.NotAfter;
-            DaysRemaining = (int)Math.Floor((parsed.NotAfterUtc - utcNow).TotalDays);
+            DaysRemaining = ExpiryStatuses.DaysRemaining(parsed.NotAfterUtc, utcNow);
             IsExpired = parsed.NotAfterUtc <= utcNow;
             Thumbprint = parsed.Thumbprint;
             SerialNumber = parsed.SerialNumber;

@@ -58,7 +58,7 @@ namespace RECertificates
         /// <summary>After a write whose answer was lost, wait at most this long for the REST API before reading back.</summary>
         public TimeSpan ApiWaitBound { get; set; } = DefaultApiWaitBound;
 
-        public int MaximumRetryCount { get; set; } = 3;
+        public int MaximumRetryCount { get; set; } = RetryPolicy.DefaultMaximumRetryCount;
 
         /// <summary>The first retry waits about this long; each later one twice as long, up to the cap.</summary>
         public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);

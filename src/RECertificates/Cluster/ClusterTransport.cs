@@ -296,7 +296,7 @@ namespace RECertificates
         {
             if (Find<AuthenticationException>(exception) != null)
             {
-                return NotTrusted(exception);
+                return NotTrusted();
             }
 
             SocketException? socket = Find<SocketException>(exception);
@@ -319,7 +319,7 @@ namespace RECertificates
                 FailureKind.ConnectionError, "ConnectionLost");
         }
 
-        private REApiException NotTrusted(Exception exception)
+        private REApiException NotTrusted()
         {
             PresentedCertificate? presented = _settings.Trust.LastPresented;
             string[] pins = _settings.Trust.Pins;

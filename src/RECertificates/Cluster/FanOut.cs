@@ -12,6 +12,12 @@ namespace RECertificates
     /// </summary>
     internal static class FanOut
     {
+        /// <summary>Clusters worked on at once when the user did not say (-ThrottleLimit).</summary>
+        public const int DefaultThrottle = 16;
+
+        /// <summary>The most -ThrottleLimit allows.</summary>
+        public const int MaximumThrottle = 64;
+
         public static async Task<IReadOnlyList<Outcome<TResult>>> RunAsync<TItem, TResult>(
             IReadOnlyList<TItem> items,
             int throttle,

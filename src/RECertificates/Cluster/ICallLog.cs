@@ -14,8 +14,6 @@ namespace RECertificates
 
         void Debug(string message);
 
-        void Warning(string message);
-
         /// <summary>
         /// How a long wait is going (waiting for the REST API to answer again, for example); <paramref name="status"/>
         /// null means the wait is over. Shown as a progress bar.
@@ -35,10 +33,6 @@ namespace RECertificates
         }
 
         public void Debug(string message)
-        {
-        }
-
-        public void Warning(string message)
         {
         }
 

@@ -9,6 +9,9 @@ namespace RECertificates
     /// </summary>
     internal sealed class RetryPolicy
     {
+        /// <summary>How many times a request is tried again when the user did not say (Connect-RECluster -MaximumRetryCount).</summary>
+        public const int DefaultMaximumRetryCount = 3;
+
         private readonly Random _random;
 
         public RetryPolicy(int maximumRetryCount, TimeSpan baseDelay, TimeSpan maximumDelay, Random? random = null)

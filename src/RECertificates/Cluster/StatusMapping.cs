@@ -5,7 +5,8 @@ namespace RECertificates
     /// <summary>
     /// Turns a cluster's error answer into an exception whose message a person can act on. The same status
     /// means different things per endpoint (a 403 is "unknown certificate" on a write, "required certificate"
-    /// on a delete, "permission denied" elsewhere), so the operation is part of the question.
+    /// on a delete, "permission denied" elsewhere), so the operation is part of the question. A refused login (401)
+    /// is LoginRefusal's: what it means depends on how the session logs in.
     /// </summary>
     internal static class StatusMapping
     {
@@ -23,15 +24,12 @@ namespace RECertificates
                     return Make(operation == ClusterOperation.ReadCertificates || operation == ClusterOperation.ReadCluster ? "InvalidRequest" : "InvalidCertificate",
                         FailureKind.InvalidData,
                         $"{cluster} refused {what} as invalid (400 Bad Request).{said} Check the certificate and key with Test-RECertificate.");
-                case 401:
-                    return Make("AuthenticationFailed", FailureKind.AuthenticationFailed,
-                        $"{cluster} refused the credential of '{userName}' (401 Unauthorized).{said} Check the user name and password. The module does not retry a refused login, because five failed logins lock the user for 30 minutes.");
                 case 403 when permission || operation == ClusterOperation.ReadCluster || operation == ClusterOperation.ReadCertificates:
                     return Make("PermissionDenied", FailureKind.PermissionDenied,
                         $"{cluster} denied '{userName}' permission for {what} (403 Forbidden).{said} The user's role needs 'view_cluster_info' to read certificates and 'update_cluster' to change them.");
                 case 403 when operation == ClusterOperation.DeleteCertificate:
                     return Make("RequiredCertificate", FailureKind.PermissionDenied,
-                        $"{cluster} refused to delete {what} (403 Forbidden): the cluster needs it, or the user may not change it.{said} Only optional certificates (ldap_client, mtls_trusted_ca, sso_issuer, sso_service) can be removed; replace a required one with Set-RECertificate.");
+                        $"{cluster} refused to delete {what} (403 Forbidden): the cluster needs it, or the user may not change it.{said} Only optional certificates ({string.Join(", ", CertificateNames.AllOptional)}) can be removed; replace a required one with Set-RECertificate.");
                 case 403:
                     return Make("UnknownCertificate", FailureKind.InvalidArgument,
                         $"{cluster} does not know {what}, or the user may not change it (403 Forbidden).{said} Check the name against Get-RECertificate and the cluster's version, and that the role has 'update_cluster'.");

@@ -26,7 +26,6 @@ namespace RECertificates.Commands
         /// <summary>Up to this many items read and validate too fast for a progress bar to help.</summary>
         private const int ProgressThreshold = 4;
 
-        private readonly List<ValidationIssue> _pathIssues = new List<ValidationIssue>();
         private readonly HashSet<string> _givenPaths = new HashSet<string>(StringComparer.Ordinal);
 
         // -KeyPath as given (it may come per pipeline object) -> resolved, so each is resolved, and reported, once.
@@ -240,34 +239,32 @@ namespace RECertificates.Commands
 
         private CertificateValidationReport Validate(CertificateSet set)
         {
-            var validator = new CertificateValidator();
-            var results = new List<CertificateValidationResult>();
             bool showProgress = set.Inputs.Count > ProgressThreshold;
             var progress = new ProgressRecord(ActivityIds.Files, "Validating certificates", "Validating");
-            for (int i = 0; i < set.Inputs.Count; i++)
+            CertificateValidationReport report = new CertificateValidator().Validate(set, (index, count, input) =>
             {
-                CertificateInput input = set.Inputs[i];
                 if (showProgress)
                 {
-                    progress.StatusDescription = $"{i + 1} of {set.Inputs.Count}: {input.Description}";
-                    progress.PercentComplete = (int)(100.0 * i / set.Inputs.Count);
+                    progress.StatusDescription = $"{index + 1} of {count}: {input.Description}";
+                    progress.PercentComplete = (int)(100.0 * index / count);
                     WriteProgress(progress);
                 }
-
-                CertificateValidationResult result = validator.Validate(input);
-                WriteVerbose(result.IsValid
-                    ? $"{input.Description}: valid{(result.Warnings.Count > 0 ? $", with {result.Warnings.Count} warning(s)" : string.Empty)}."
-                    : $"{input.Description}: not valid, {result.Errors.Count} error(s): {string.Join(", ", result.Errors.Select(e => e.Id))}.");
-                results.Add(result);
-            }
-
+            });
             if (showProgress)
             {
                 progress.RecordType = ProgressRecordType.Completed;
                 WriteProgress(progress);
             }
 
-            return new CertificateValidationReport(_pathIssues.Concat(set.Issues).ToList(), results);
+            for (int i = 0; i < set.Inputs.Count; i++)
+            {
+                CertificateValidationResult result = report.Results[i];
+                WriteVerbose(result.IsValid
+                    ? $"{set.Inputs[i].Description}: valid{(result.Warnings.Count > 0 ? $", with {result.Warnings.Count} warning(s)" : string.Empty)}."
+                    : $"{set.Inputs[i].Description}: not valid, {result.Errors.Count} error(s): {string.Join(", ", result.Errors.Select(e => e.Id))}.");
+            }
+
+            return report;
         }
 
         /// <summary>Says which key went with which certificate, so a surprising pairing is visible with -Verbose.</summary>
@@ -333,7 +330,7 @@ namespace RECertificates.Commands
 
             if (provider != null && !IsFileSystem(provider))
             {
-                _pathIssues.Add(NotFileSystem(path, provider));
+                _builder!.AddIssue(NotFileSystem(path, provider));
                 return Array.Empty<string>();
             }
 
@@ -341,7 +338,7 @@ namespace RECertificates.Commands
             files = files.Where(f => !Directory.Exists(f)).ToList();
             if (files.Count == 0)
             {
-                _pathIssues.Add(new ValidationIssue(IssueIds.FileNotFound,
+                _builder!.AddIssue(new ValidationIssue(IssueIds.FileNotFound,
                     $"No certificate file matches '{path}' (in {SessionState.Path.CurrentLocation}). Check the path and the pattern.",
                     path, FailureKind.ObjectNotFound));
             }
@@ -357,7 +354,7 @@ namespace RECertificates.Commands
                 string resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out ProviderInfo provider, out _);
                 if (!IsFileSystem(provider))
                 {
-                    _pathIssues.Add(NotFileSystem(path, provider));
+                    _builder!.AddIssue(NotFileSystem(path, provider));
                     return null;
                 }
 
@@ -366,7 +363,7 @@ namespace RECertificates.Commands
             }
             catch (Exception e) when (IsPathError(e))
             {
-                _pathIssues.Add(new ValidationIssue(IssueIds.FileNotFound,
+                _builder!.AddIssue(new ValidationIssue(IssueIds.FileNotFound,
                     $"Certificate file '{path}' cannot be found: {e.Message}", path, FailureKind.ObjectNotFound));
                 return null;
             }

@@ -50,7 +50,7 @@ namespace RECertificates.Commands
 
         [Parameter]
         [ValidateRange(0, 10)]
-        public int MaximumRetryCount { get; set; } = 3;
+        public int MaximumRetryCount { get; set; } = RetryPolicy.DefaultMaximumRetryCount;
 
         [Parameter]
         [ValidateNotNull]
@@ -64,8 +64,8 @@ namespace RECertificates.Commands
         public SwitchParameter NoDefault { get; set; }
 
         [Parameter]
-        [ValidateRange(1, 64)]
-        public int ThrottleLimit { get; set; } = 16;
+        [ValidateRange(1, FanOut.MaximumThrottle)]
+        public int ThrottleLimit { get; set; } = FanOut.DefaultThrottle;
 
         protected override void BeginProcessing()
         {

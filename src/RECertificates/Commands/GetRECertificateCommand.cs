@@ -33,8 +33,8 @@ namespace RECertificates.Commands
         public SwitchParameter IncludePrivateKey { get; set; }
 
         [Parameter]
-        [ValidateRange(1, 64)]
-        public int ThrottleLimit { get; set; } = 16;
+        [ValidateRange(1, FanOut.MaximumThrottle)]
+        public int ThrottleLimit { get; set; } = FanOut.DefaultThrottle;
 
         protected override void ProcessRecord()
         {

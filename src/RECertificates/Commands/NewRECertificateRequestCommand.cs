@@ -39,8 +39,8 @@ namespace RECertificates.Commands
         public string[]? DnsName { get; set; }
 
         [Parameter]
-        [ValidateSet(CertificateRequestBuilder.Rsa, CertificateRequestBuilder.Ecdsa, IgnoreCase = true)]
-        public string KeyAlgorithm { get; set; } = CertificateRequestBuilder.Rsa;
+        [ValidateSet(PublicKeyIdentity.RsaAlgorithm, PublicKeyIdentity.EcdsaAlgorithm, IgnoreCase = true)]
+        public string KeyAlgorithm { get; set; } = PublicKeyIdentity.RsaAlgorithm;
 
         /// <summary>RSA: 2048 (default), 3072 or 4096 bits; ECDSA: 256 (default), 384 or 521 (the curve).</summary>
         [Parameter]
@@ -160,7 +160,7 @@ namespace RECertificates.Commands
                     $"Certificate '{name}' is a trusted certificate (a CA or an identity provider's), not one the cluster holds a key for: get it from its issuer and give it to Set-RECertificate. Nothing was written for it.", name, FailureKind.InvalidArgument);
             }
 
-            if (Algorithm == CertificateRequestBuilder.Ecdsa && CertificateNames.IsInternode(name))
+            if (Algorithm == PublicKeyIdentity.EcdsaAlgorithm && CertificateNames.IsInternode(name))
             {
                 throw new CertificateInputException(RenewalIds.KeyAlgorithmNotAllowed,
                     $"Certificate '{name}' must have an RSA key (Redis Enterprise encrypts internode traffic with RSA only): request it with -KeyAlgorithm RSA. Nothing was written for it.", name, FailureKind.InvalidArgument);

@@ -26,8 +26,6 @@ namespace RECertificates.Commands
 
         public void Debug(string message) => Add(LogLevel.Debug, message);
 
-        public void Warning(string message) => Add(LogLevel.Warning, message);
-
         public void Progress(string activity, string? status)
         {
             _messages.Enqueue(new LogMessage(LogLevel.Progress, status ?? string.Empty, activity));
@@ -46,7 +44,6 @@ namespace RECertificates.Commands
         {
             Verbose,
             Debug,
-            Warning,
             Progress,
         }
 

@@ -199,7 +199,6 @@ namespace RECertificates.Commands
                 switch (message.Level)
                 {
                     case PipelineCallLog.LogLevel.Debug: WriteDebug(message.Text); break;
-                    case PipelineCallLog.LogLevel.Warning: WriteWarning(message.Text); break;
                     case PipelineCallLog.LogLevel.Progress: WriteWaitProgress(message.Activity!, message.Text); break;
                     default: WriteVerbose(message.Text); break;
                 }

@@ -61,7 +61,7 @@ namespace RECertificates.Commands
             if (CertificateNames.IsRequired(name))
             {
                 return ErrorRecords.Create("RequiredCertificate", FailureKind.Refused, name,
-                    $"Certificate '{CertificateNames.Normalize(name)}' is made by the cluster and cannot be removed, only replaced: use Set-RECertificate to put a new one in its place. Nothing was sent. Only {Describe(RemovableNames)} can be removed.");
+                    $"Certificate '{CertificateNames.Normalize(name)}' is made by the cluster and cannot be removed, only replaced: use Set-RECertificate to put a new one in its place. Nothing was sent. Only {Describe(CertificateNames.AllOptional)} can be removed.");
             }
 
             return null;
@@ -124,8 +124,6 @@ namespace RECertificates.Commands
             kept.ExceptWith(selected);
             return new RemovalPlan(selected.ToList(), notHeld, kept.ToList(), unsendable.ToList());
         }
-
-        private static IEnumerable<string> RemovableNames => CertificateNames.All.Where(n => !CertificateNames.IsRequired(n));
 
         private static string Describe(IEnumerable<string> names)
         {

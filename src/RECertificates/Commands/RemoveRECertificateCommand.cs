@@ -18,10 +18,6 @@ namespace RECertificates.Commands
         private const string NameSet = "Name";
         private const string InputObjectSet = "InputObject";
 
-        // Reading several clusters' lists at once is cheap; the removals themselves go one by one, since each may
-        // ask for confirmation.
-        private const int ReadThrottle = 16;
-
         // The clusters in the order they were first given, each with the names asked of it.
         private readonly List<RESession> _sessions = new List<RESession>();
         private readonly Dictionary<RESession, RemovalSelection> _selections = new Dictionary<RESession, RemovalSelection>();
@@ -93,7 +89,9 @@ namespace RECertificates.Commands
                 WarnIfUnverified(session);
             }
 
-            IReadOnlyList<Outcome<IReadOnlyList<ClusterCertificateEntry>>> held = RunEach(sessions, ReadThrottle, "Reading certificates from clusters",
+            // Reading several clusters' lists at once is cheap; the removals themselves go one by one, since each may
+            // ask for confirmation.
+            IReadOnlyList<Outcome<IReadOnlyList<ClusterCertificateEntry>>> held = RunEach(sessions, FanOut.DefaultThrottle, "Reading certificates from clusters",
                 (session, log, token) => session.Client.GetCertificatesAsync(false, log, token));
 
             for (int i = 0; i < sessions.Count; i++)

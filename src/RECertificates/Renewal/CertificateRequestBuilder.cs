@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
 using Org.BouncyCastle.Asn1;
@@ -12,7 +11,6 @@ using Org.BouncyCastle.Crypto.Operators;
 using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Pkcs;
 using Org.BouncyCastle.Security;
-using Org.BouncyCastle.Utilities.IO.Pem;
 
 namespace RECertificates
 {
@@ -25,21 +23,24 @@ namespace RECertificates
     /// </summary>
     internal static class CertificateRequestBuilder
     {
-        public const string Rsa = "RSA";
-        public const string Ecdsa = "ECDSA";
-
-        private static readonly IReadOnlyDictionary<int, string> Curves = new Dictionary<int, string> { [256] = "P-256", [384] = "P-384", [521] = "P-521" };
+        private const string Ecdsa = PublicKeyIdentity.EcdsaAlgorithm;
         private static readonly int[] RsaSizes = { 2048, 3072, 4096 };
 
-        public static int DefaultKeySize(string algorithm) => algorithm == Ecdsa ? 256 : 2048;
+        /// <summary>The smallest size each algorithm allows.</summary>
+        public static int DefaultKeySize(string algorithm) => Sizes(algorithm)[0];
 
-        /// <summary>The key sizes each algorithm allows, for the error that refuses another.</summary>
-        public static string AllowedSizes(string algorithm) => algorithm == Ecdsa ? "256, 384 or 521" : "2048, 3072 or 4096";
+        /// <summary>The key sizes each algorithm allows, for the error that refuses another: "2048, 3072 or 4096".</summary>
+        public static string AllowedSizes(string algorithm)
+        {
+            IReadOnlyList<int> sizes = Sizes(algorithm);
+            return string.Join(", ", sizes.Take(sizes.Count - 1)) + " or " + sizes[sizes.Count - 1];
+        }
 
-        public static bool IsAllowedSize(string algorithm, int keySize) => algorithm == Ecdsa ? Curves.ContainsKey(keySize) : RsaSizes.Contains(keySize);
+        public static bool IsAllowedSize(string algorithm, int keySize) => Sizes(algorithm).Contains(keySize);
 
         /// <summary>"RSA 2048", "ECDSA P-256": the words RECertificate.KeyAlgorithm uses.</summary>
-        public static string Describe(string algorithm, int keySize) => algorithm == Ecdsa ? $"ECDSA {Curves[keySize]}" : $"RSA {keySize}";
+        public static string Describe(string algorithm, int keySize) =>
+            PublicKeyIdentity.Describe(algorithm, keySize, EllipticCurves.NameOfKeySize(keySize));
 
         /// <summary>Makes the key and the request; the key's PEM bytes are the caller's to clear.</summary>
         /// <param name="password">Encrypts the key (PKCS#8) when given.</param>
@@ -62,7 +63,7 @@ namespace RECertificates
             byte[] pkcs8 = PrivateKeyInfoFactory.CreatePrivateKeyInfo(pair.Private).GetEncoded();
             try
             {
-                return new GeneratedRequest(ToPem("CERTIFICATE REQUEST", request.GetEncoded()), PrivateKeyPem.FromPkcs8(pkcs8, password), Describe(algorithm, keySize));
+                return new GeneratedRequest(PemText.Public(PemBlock.CertificateRequestLabel, request.GetEncoded()), PrivateKeyPem.FromPkcs8(pkcs8, password), Describe(algorithm, keySize));
             }
             finally
             {
@@ -78,7 +79,7 @@ namespace RECertificates
             if (algorithm == Ecdsa)
             {
                 var ec = new ECKeyPairGenerator("EC");
-                ec.Init(new ECKeyGenerationParameters(ECNamedCurveTableOid(Curves[keySize]), random));
+                ec.Init(new ECKeyGenerationParameters(ECNamedCurveTableOid(EllipticCurves.NameOfKeySize(keySize)!), random));
                 return ec.GenerateKeyPair();
             }
 
@@ -90,18 +91,9 @@ namespace RECertificates
             }
         }
 
-        private static DerObjectIdentifier ECNamedCurveTableOid(string curve) => Org.BouncyCastle.Asn1.X9.ECNamedCurveTable.GetOid(curve);
+        private static IReadOnlyList<int> Sizes(string algorithm) => algorithm == Ecdsa ? EllipticCurves.KeySizes : RsaSizes;
 
-        private static string ToPem(string label, byte[] der)
-        {
-            using (var text = new StringWriter())
-            {
-                var writer = new PemWriter(text);
-                writer.WriteObject(new PemObject(label, der));
-                writer.Writer.Flush();
-                return text.ToString().Replace("\r\n", "\n");
-            }
-        }
+        private static DerObjectIdentifier ECNamedCurveTableOid(string curve) => Org.BouncyCastle.Asn1.X9.ECNamedCurveTable.GetOid(curve);
     }
 
     /// <summary>A new request and its key: the CSR as PEM text, the key as PEM bytes the caller clears.</summary>

@@ -13,6 +13,7 @@ namespace RECertificates
 
     internal static class ExpiryStatuses
     {
+        /// <summary>Whole days left, rounded down; negative once expired. RECertificate.DaysRemaining and the report both count so.</summary>
         public static int DaysRemaining(DateTime notAfterUtc, DateTime utcNow) => (int)Math.Floor((notAfterUtc - utcNow).TotalDays);
 
         public static ExpiryStatus Of(DateTime notAfterUtc, DateTime utcNow)

@@ -98,30 +98,13 @@ namespace RECertificates
         /// <summary>PEM of DER bytes, built in arrays that are cleared (a key's base64 never becomes a string).</summary>
         private static byte[] Encode(string label, byte[] der)
         {
-            char[] base64 = new char[(der.Length + 2) / 3 * 4];
-            int length = Convert.ToBase64CharArray(der, 0, der.Length, base64, 0);
-            string begin = "-----BEGIN " + label + "-----\n";
-            string end = "-----END " + label + "-----\n";
-            char[] pem = new char[begin.Length + length + (length + 63) / 64 + end.Length];
+            char[] pem = PemText.ToChars(label, der);
             try
             {
-                int position = 0;
-                begin.CopyTo(0, pem, position, begin.Length);
-                position += begin.Length;
-                for (int i = 0; i < length; i += 64)
-                {
-                    int line = Math.Min(64, length - i);
-                    Array.Copy(base64, i, pem, position, line);
-                    position += line;
-                    pem[position++] = '\n';
-                }
-
-                end.CopyTo(0, pem, position, end.Length);
-                return ToAscii(pem);
+                return Encoding.ASCII.GetBytes(pem);
             }
             finally
             {
-                Array.Clear(base64, 0, base64.Length);
                 Array.Clear(pem, 0, pem.Length);
             }
         }

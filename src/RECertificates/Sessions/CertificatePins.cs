@@ -51,7 +51,7 @@ namespace RECertificates
         public static string Sha256Of(X509Certificate2 certificate)
         {
             using SHA256 sha = SHA256.Create();
-            return BitConverter.ToString(sha.ComputeHash(certificate.RawData)).Replace("-", string.Empty);
+            return Hex.ToUpper(sha.ComputeHash(certificate.RawData));
         }
 
         public static bool Matches(X509Certificate2 certificate, IReadOnlyCollection<string> pins) =>

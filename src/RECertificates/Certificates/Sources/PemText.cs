@@ -5,18 +5,18 @@ namespace RECertificates
 {
     /// <summary>
     /// DER as PEM text, for what arrives in binary (DER certificates, PKCS#12 contents, keys exported from the
-    /// certificate store): the cluster takes PEM only. Keys are built in arrays that are cleared, never in strings.
+    /// certificate store; the requests and key files the renewal cmdlets write): the cluster takes PEM only. Keys are
+    /// built in arrays that are cleared, never in strings.
     /// </summary>
     internal static class PemText
     {
         private const int LineLength = 64;
 
         /// <summary>A certificate (public) as PEM text.</summary>
-        public static string Certificate(byte[] der)
-        {
-            char[] pem = ToChars(PemBlock.CertificateLabel, der);
-            return new string(pem);
-        }
+        public static string Certificate(byte[] der) => Public(PemBlock.CertificateLabel, der);
+
+        /// <summary>A block that holds nothing secret (a certificate, a certificate request) as PEM text.</summary>
+        public static string Public(string label, byte[] der) => new string(ToChars(label, der));
 
         /// <summary>A private key as PEM in a SecureString; the characters in between are wiped.</summary>
         public static SecureString Key(string label, byte[] der)
@@ -33,7 +33,7 @@ namespace RECertificates
         }
 
         /// <summary>The PEM characters, lines of 64 as RFC 7468 writes them; the caller clears the array.</summary>
-        private static char[] ToChars(string label, byte[] der)
+        public static char[] ToChars(string label, byte[] der)
         {
             string begin = "-----BEGIN " + label + "-----\n";
             string end = "-----END " + label + "-----\n";

@@ -19,8 +19,6 @@ namespace RECertificates
 
         public string CertificatePem { get; }
 
-        public bool HasCertificate => CertificatePem.Length > 0;
-
         public SecureString? Key { get; }
 
         /// <summary>A file path, or words such as "certificate 0123... ('CN=proxy') from the certificate store".</summary>
