@@ -1,5 +1,4 @@
 using System;
-using System.Linq;
 using System.Security.Cryptography.X509Certificates;
 
 namespace RECertificates
@@ -13,15 +12,15 @@ namespace RECertificates
     /// </summary>
     internal sealed class ParsedCertificateChain
     {
-        // Each certificate's DER, leaf first; never handed out itself, only compared or copied into a new certificate.
-        private readonly byte[][] _rawData;
+        // The leaf's DER; never handed out itself, only copied into a new certificate.
+        private readonly byte[] _leafRawData;
 
         /// <param name="chain">Read, not kept: the caller still owns (and may dispose) the certificates.</param>
         public ParsedCertificateChain(X509Certificate2[] chain)
         {
             ChainLength = chain.Length;
             X509Certificate2 leaf = chain[0];
-            _rawData = Array.ConvertAll(chain, certificate => certificate.RawData);
+            _leafRawData = leaf.RawData;
             Subject = leaf.Subject;
             Issuer = leaf.Issuer;
             NotBefore = leaf.NotBefore;
@@ -36,15 +35,7 @@ namespace RECertificates
         public int ChainLength { get; }
 
         /// <summary>A new instance of the leaf, for one caller to own.</summary>
-        public X509Certificate2 CreateLeaf() => new X509Certificate2(_rawData[0]);
-
-        /// <summary>
-        /// Whether both hold the very same chain, certificate by certificate (byte for byte, however the PEM was
-        /// laid out). The same leaf means the same public key, so a key that matches one matches the other.
-        /// </summary>
-        public bool HasSameChainAs(ParsedCertificateChain other) =>
-            _rawData.Length == other._rawData.Length
-            && _rawData.Zip(other._rawData, (mine, theirs) => mine.AsSpan().SequenceEqual(theirs)).All(same => same);
+        public X509Certificate2 CreateLeaf() => new X509Certificate2(_leafRawData);
 
         public string Subject { get; }
 

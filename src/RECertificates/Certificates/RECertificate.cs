@@ -90,8 +90,13 @@ namespace RECertificates
         /// <summary>The name only: this object may travel through logs, and its key must not.</summary>
         public override string ToString() => Name;
 
-        /// <summary>Whether both hold the very same chain, certificate by certificate (see ParsedCertificateChain).</summary>
-        internal bool HasSameChainAs(RECertificate other) => _parsed.HasSameChainAs(other._parsed);
+        /// <summary>
+        /// Whether both hold the very same chain, certificate by certificate, however the PEM was laid out (the one
+        /// notion of chain identity, <see cref="ChainFingerprint"/>, that outcome resolution uses too). The same leaf
+        /// means the same public key, so a key that matches one matches the other.
+        /// </summary>
+        internal bool HasSameChainAs(RECertificate other) =>
+            ChainFingerprint.Of(CertificatePem) is string mine && mine == ChainFingerprint.Of(other.CertificatePem);
 
         /// <summary>Builds the view of a certificate read from a cluster; the key (if asked for) is already secure.</summary>
         internal static RECertificate FromClusterEntry(ClusterCertificateEntry entry, string? clusterName, RESession? session, DateTime? utcNow = null)
