@@ -53,6 +53,26 @@ namespace RECertificates
             }
         }
 
+        /// <summary>
+        /// Runs <paramref name="use"/> on the clear characters of an optional secret (null when none was given), then
+        /// wipes them: a password that a cmdlet hands to file writers.
+        /// </summary>
+        public static T WithOptionalChars<T>(SecureString? secure, Func<char[]?, T> use)
+        {
+            char[]? chars = secure == null ? null : ToChars(secure);
+            try
+            {
+                return use(chars);
+            }
+            finally
+            {
+                if (chars != null)
+                {
+                    Array.Clear(chars, 0, chars.Length);
+                }
+            }
+        }
+
         public delegate void CharSpanAction(ReadOnlySpan<char> characters);
     }
 }

@@ -64,23 +64,16 @@ namespace RECertificates.Commands
             }
 
             IReadOnlyList<string> written;
-            char[]? password = Password == null ? null : SecretText.ToChars(Password);
             try
             {
                 CertificateFiles.CreateFolder(folder);
-                written = CertificateFiles.Write(folder, certificate.Name, certificate.CertificatePem, certificate.PrivateKey, password, Force, source);
+                written = SecretText.WithOptionalChars(Password, password =>
+                    CertificateFiles.Write(folder, certificate.Name, certificate.CertificatePem, certificate.PrivateKey, password, Force, source));
             }
             catch (CertificateInputException e)
             {
                 WriteError(ErrorRecords.FromIssue(e.Issue));
                 return;
-            }
-            finally
-            {
-                if (password != null)
-                {
-                    Array.Clear(password, 0, password.Length);
-                }
             }
 
             WriteVerbose($"Exported {source} to {string.Join(" and ", written)}.");

@@ -121,27 +121,17 @@ namespace RECertificates.Commands
                 return null;
             }
 
-            char[]? password = Password == null ? null : SecretText.ToChars(Password);
-            try
+            GeneratedRequest generated = SecretText.WithOptionalChars(Password, password =>
+                CertificateRequestBuilder.Create(_subjectName!, _dnsNames!, Algorithm, Size, password));
+            using (var batch = new FileBatch())
             {
-                GeneratedRequest generated = CertificateRequestBuilder.Create(_subjectName!, _dnsNames!, Algorithm, Size, password);
-                using (var batch = new FileBatch())
-                {
-                    batch.Add(keyPath, generated.KeyPem, isSecret: true);
-                    batch.Add(csrPath, Encoding.ASCII.GetBytes(generated.CsrPem), isSecret: false);
-                    batch.Commit(Force);
-                }
+                batch.Add(keyPath, generated.KeyPem, isSecret: true);
+                batch.Add(csrPath, Encoding.ASCII.GetBytes(generated.CsrPem), isSecret: false);
+                batch.Commit(Force);
+            }
 
-                WriteVerbose($"Wrote the key of '{name}' to '{keyPath}' ({(Password != null ? "encrypted" : "readable by its owner only")}) and its request to '{csrPath}'.");
-                return new RECertificateRequest(name, subject, _dnsNames!.ToArray(), generated.KeyAlgorithm, csrPath, keyPath, generated.CsrPem);
-            }
-            finally
-            {
-                if (password != null)
-                {
-                    Array.Clear(password, 0, password.Length);
-                }
-            }
+            WriteVerbose($"Wrote the key of '{name}' to '{keyPath}' ({(Password != null ? "encrypted" : "readable by its owner only")}) and its request to '{csrPath}'.");
+            return new RECertificateRequest(name, subject, _dnsNames!.ToArray(), generated.KeyAlgorithm, csrPath, keyPath, generated.CsrPem);
         }
 
         /// <summary>The normalized name, or the error that says why no request is made for it.</summary>
