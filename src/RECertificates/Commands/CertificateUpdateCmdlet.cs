@@ -347,14 +347,8 @@ namespace RECertificates.Commands
         private bool TryReadCurrent(out Dictionary<string, RECertificate?> current)
         {
             current = new Dictionary<string, RECertificate?>(StringComparer.Ordinal);
-            IReadOnlyList<ClusterCertificateEntry> entries;
-            try
+            if (!TryReadHeld(out IReadOnlyList<ClusterCertificateEntry> entries))
             {
-                entries = Run((log, token) => TargetSession.Client.GetCertificatesAsync(false, log, token));
-            }
-            catch (Exception e) when (!(e is PipelineStoppedException))
-            {
-                WriteFailure(e, ClusterLabel);
                 return false;
             }
 
@@ -366,6 +360,22 @@ namespace RECertificates.Commands
             }
 
             return true;
+        }
+
+        /// <summary>One GET of the cluster's certificates (no keys); a failure is written as this cluster's error.</summary>
+        private bool TryReadHeld(out IReadOnlyList<ClusterCertificateEntry> entries)
+        {
+            try
+            {
+                entries = Run((log, token) => TargetSession.Client.GetCertificatesAsync(false, log, token));
+                return true;
+            }
+            catch (Exception e) when (!(e is PipelineStoppedException))
+            {
+                WriteFailure(e, ClusterLabel);
+                entries = Array.Empty<ClusterCertificateEntry>();
+                return false;
+            }
         }
 
         /// <summary>One confirmation per certificate; -Force means "do not ask" (see ForcedConfirmation).</summary>
@@ -404,14 +414,8 @@ namespace RECertificates.Commands
 
         private void WriteReadBack(IReadOnlyList<PlannedChange> changes)
         {
-            IReadOnlyList<ClusterCertificateEntry> entries;
-            try
+            if (!TryReadHeld(out IReadOnlyList<ClusterCertificateEntry> entries))
             {
-                entries = Run((log, token) => TargetSession.Client.GetCertificatesAsync(false, log, token));
-            }
-            catch (Exception e) when (!(e is PipelineStoppedException))
-            {
-                WriteFailure(e, ClusterLabel);
                 return;
             }
 
