@@ -348,7 +348,7 @@ public class CertificateSetBuilderSourcesTests
         CertificateInput input = Assert.Single(set.Inputs);
         Assert.EndsWith("proxy-chain.pem", input.CertificatePath);
         Assert.Equal([Chain.Leaf.Certificate.Subject, Chain.Intermediate.Certificate.Subject], Subjects(input));
-        Assert.Empty(new CertificateValidator().Validate(input).Errors);
+        Assert.Empty(new CertificateValidator().Validate(input).ErrorIssues);
     }
 
     [Fact]
@@ -367,7 +367,7 @@ public class CertificateSetBuilderSourcesTests
             Assert.Empty(set.Issues);
             CertificateInput input = Assert.Single(set.Inputs);
             Assert.Equal([Chain.Leaf.Certificate.Subject, Chain.Intermediate.Certificate.Subject], Subjects(input));
-            Assert.Empty(new CertificateValidator().Validate(input).Errors);
+            Assert.Empty(new CertificateValidator().Validate(input).ErrorIssues);
         }
     }
 
@@ -385,7 +385,7 @@ public class CertificateSetBuilderSourcesTests
         CertificateInput input = Assert.Single(set.Inputs);
         Assert.Equal("proxy", input.Name);
         Assert.Equal(key, input.KeyPath);
-        Assert.Empty(new CertificateValidator().Validate(input).Errors);
+        Assert.Empty(new CertificateValidator().Validate(input).ErrorIssues);
     }
 
     [Fact]
@@ -424,7 +424,7 @@ public class CertificateSetBuilderSourcesTests
 
         Assert.Empty(set.Issues);
         Assert.Equal(["proxy", "api"], set.Inputs.Select(i => i.Name));
-        Assert.All(set.Inputs, input => Assert.Empty(new CertificateValidator().Validate(input).Errors));
+        Assert.All(set.Inputs, input => Assert.Empty(new CertificateValidator().Validate(input).ErrorIssues));
         Assert.Equal(apiKey, set.Inputs.Single(i => i.Name == "api").KeyPath);
     }
 
@@ -457,6 +457,6 @@ public class CertificateSetBuilderSourcesTests
 
         Assert.Equal(IssueIds.NameRequired, Assert.Single(unnamed.Issues).Id);
         Assert.Empty(set.Issues);
-        Assert.Empty(new CertificateValidator().Validate(Assert.Single(set.Inputs)).Errors);
+        Assert.Empty(new CertificateValidator().Validate(Assert.Single(set.Inputs)).ErrorIssues);
     }
 }

@@ -30,8 +30,8 @@ public class CertificateSourcesTests
     private static void AssertValidPair(SourceContent content)
     {
         var input = new CertificateInput("proxy", content.CertificatePem, content.Key?.Copy(), content.Origin);
-        CertificateValidationResult result = new CertificateValidator().Validate(input);
-        Assert.Empty(result.Errors);
+        CertificateTestResult result = new CertificateValidator().Validate(input);
+        Assert.Empty(result.ErrorIssues);
     }
 
     private static byte[] Pfx(string? password, params X509Certificate2[] certificates) =>

@@ -6,12 +6,12 @@ public class CertificateValidatorTests
 {
     private static readonly CertificateValidator Validator = new(() => TestCertificates.Now.UtcDateTime);
 
-    private static CertificateValidationResult Validate(string name, string pem, string? key, string? path = "/certs/x.pem") =>
+    private static CertificateTestResult Validate(string name, string pem, string? key, string? path = "/certs/x.pem") =>
         Validator.Validate(new CertificateInput(name, pem, key == null ? null : TestCertificates.Secure(key), path ?? $"certificate '{name}'", path));
 
-    private static string[] ErrorIds(CertificateValidationResult r) => r.Errors.Select(e => e.Id).ToArray();
+    private static string[] ErrorIds(CertificateTestResult r) => r.ErrorIssues.Select(e => e.Id).ToArray();
 
-    private static string[] WarningIds(CertificateValidationResult r) => r.Warnings.Select(e => e.Id).ToArray();
+    private static string[] WarningIds(CertificateTestResult r) => r.WarningIssues.Select(e => e.Id).ToArray();
 
     [Fact]
     public void A_good_pair_is_valid_without_warnings()
@@ -19,8 +19,8 @@ public class CertificateValidatorTests
         var issued = TestCertificates.Rsa();
         var result = Validate("proxy", issued.CertificatePem, issued.Pkcs8Pem);
 
-        Assert.True(result.IsValid, string.Join("; ", result.Errors));
-        Assert.Empty(result.Warnings);
+        Assert.True(result.IsValid, string.Join("; ", result.ErrorIssues));
+        Assert.Empty(result.WarningIssues);
         Assert.Equal(issued.Certificate.Thumbprint, result.Certificate!.Thumbprint);
     }
 
@@ -31,7 +31,7 @@ public class CertificateValidatorTests
     {
         var issued = format == "pkcs1" ? TestCertificates.Rsa() : TestCertificates.Ec();
         var result = Validate("api", issued.CertificatePem, format == "pkcs1" ? issued.Pkcs1Pem : issued.Sec1Pem);
-        Assert.True(result.IsValid, string.Join("; ", result.Errors));
+        Assert.True(result.IsValid, string.Join("; ", result.ErrorIssues));
     }
 
     [Fact]
@@ -39,7 +39,7 @@ public class CertificateValidatorTests
     {
         var (root, intermediate, leaf) = TestCertificates.Chain();
         var result = Validate("proxy", TestCertificates.Pem(leaf.Certificate, intermediate.Certificate, root.Certificate), leaf.Pkcs8Pem);
-        Assert.True(result.IsValid, string.Join("; ", result.Errors));
+        Assert.True(result.IsValid, string.Join("; ", result.ErrorIssues));
         Assert.Equal(3, result.Certificate!.ChainLength);
     }
 
@@ -50,7 +50,7 @@ public class CertificateValidatorTests
         var result = Validate("proxy", TestCertificates.Pem(intermediate.Certificate, leaf.Certificate, root.Certificate), leaf.Pkcs8Pem);
 
         Assert.Contains(IssueIds.ChainOutOfOrder, ErrorIds(result));
-        Assert.Contains("'CN=proxy.example.com' -> 'CN=Test Intermediate CA' -> 'CN=Test Root CA'", result.Errors[0].Message);
+        Assert.Contains("'CN=proxy.example.com' -> 'CN=Test Intermediate CA' -> 'CN=Test Root CA'", result.ErrorIssues[0].Message);
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public class CertificateValidatorTests
         var result = Validate("proxy", TestCertificates.Pem(leaf.Certificate, stranger.Certificate), leaf.Pkcs8Pem);
 
         Assert.Equal([IssueIds.ChainBroken], ErrorIds(result));
-        Assert.Contains("Stranger CA", result.Errors[0].Message);
+        Assert.Contains("Stranger CA", result.ErrorIssues[0].Message);
         Assert.NotNull(intermediate);
     }
 
@@ -75,7 +75,7 @@ public class CertificateValidatorTests
         var result = Validate("proxy", TestCertificates.Pem(leaf.Certificate, impostor.Certificate), leaf.Pkcs8Pem);
 
         Assert.Equal([IssueIds.ChainBroken], ErrorIds(result));
-        Assert.Contains("did not sign", result.Errors[0].Message);
+        Assert.Contains("did not sign", result.ErrorIssues[0].Message);
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public class CertificateValidatorTests
     {
         var result = Validate("proxy", TestCertificates.Rsa().CertificatePem, TestCertificates.Rsa().Pkcs8Pem);
         Assert.Equal([IssueIds.KeyMismatch], ErrorIds(result));
-        Assert.Contains("different keys", result.Errors[0].Message);
+        Assert.Contains("different keys", result.ErrorIssues[0].Message);
     }
 
     [Fact]
@@ -102,8 +102,8 @@ public class CertificateValidatorTests
     {
         var result = Validate("proxy", TestCertificates.Rsa().CertificatePem, TestCertificates.Ec().Pkcs8Pem);
         Assert.Equal([IssueIds.KeyMismatch], ErrorIds(result));
-        Assert.Contains("RSA 2048", result.Errors[0].Message);
-        Assert.Contains("ECDSA P-256", result.Errors[0].Message);
+        Assert.Contains("RSA 2048", result.ErrorIssues[0].Message);
+        Assert.Contains("ECDSA P-256", result.ErrorIssues[0].Message);
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public class CertificateValidatorTests
 
         var result = validator.Validate(new CertificateInput("proxy", issued.CertificatePem, issued.KeySecure, "/certs/proxy.pem", "/certs/proxy.pem"));
 
-        ValidationIssue error = Assert.Single(result.Errors);
+        ValidationIssue error = Assert.Single(result.ErrorIssues);
         Assert.Equal(IssueIds.CertificateExpired, error.Id);
         Assert.Equal("certificate 'proxy' (/certs/proxy.pem) expired on 2026-01-01; the cluster refuses expired certificates. Issue a new one.", error.Message);
         Assert.Equal("/certs/proxy.pem", error.Target);
@@ -142,7 +142,7 @@ public class CertificateValidatorTests
     {
         var result = Validate("proxy", TestCertificates.Rsa().CertificatePem, null);
         Assert.Equal([IssueIds.PrivateKeyMissing], ErrorIds(result));
-        Assert.Contains("proxy.key", result.Errors[0].Message);
+        Assert.Contains("proxy.key", result.ErrorIssues[0].Message);
     }
 
     [Fact]
@@ -153,7 +153,7 @@ public class CertificateValidatorTests
 
         var result = Validate("mtls_trusted_ca", ca.CertificatePem, null);
         Assert.True(result.IsValid);
-        Assert.Empty(result.Warnings);
+        Assert.Empty(result.WarningIssues);
     }
 
     [Fact]
@@ -185,7 +185,7 @@ public class CertificateValidatorTests
 
         Assert.True(result.IsValid);
         Assert.Equal([IssueIds.MissingExtendedKeyUsage], WarningIds(result));
-        Assert.Contains(eku == "serverOnly" ? "clientAuth" : "serverAuth", result.Warnings[0].Message);
+        Assert.Contains(eku == "serverOnly" ? "clientAuth" : "serverAuth", result.WarningIssues[0].Message);
     }
 
     [Fact]
@@ -208,7 +208,7 @@ public class CertificateValidatorTests
         var issued = TestCertificates.Ec();
         Assert.Equal([IssueIds.InternodeKeyNotRsa], WarningIds(Validate("ccs_internode_encryption", issued.CertificatePem, issued.Pkcs8Pem)));
         var rsa = TestCertificates.Rsa();
-        Assert.Empty(Validate("data_internode_encryption", rsa.CertificatePem, rsa.Pkcs8Pem).Warnings);
+        Assert.Empty(Validate("data_internode_encryption", rsa.CertificatePem, rsa.Pkcs8Pem).WarningIssues);
     }
 
     [Fact]

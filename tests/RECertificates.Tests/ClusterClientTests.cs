@@ -67,7 +67,7 @@ public class ClusterClientTests
         using ClusterClient client = FakeClusterHandler.CreateClient(handler);
         var log = new RecordingCallLog();
 
-        await client.PutCertificatesAsync([new CertificateUpload("proxy", "CERT", null)], [], log, CancellationToken.None);
+        await client.PutCertificatesAsync([new ClusterCertificateEntry("proxy", "CERT", null)], [], log, CancellationToken.None);
 
         Assert.Equal(2, handler.Requests.Count);
         Assert.Equal(handler.Requests[0].Body, handler.Requests[1].Body);
@@ -85,7 +85,7 @@ public class ClusterClientTests
 
         using ClusterClient client = FakeClusterHandler.CreateClient(handler, maximumRetryCount: 2);
         var failure = await Assert.ThrowsAsync<REApiException>(() =>
-            client.PutCertificatesAsync([new CertificateUpload("proxy", "CERT", null)], [], NullCallLog.Instance, CancellationToken.None));
+            client.PutCertificatesAsync([new ClusterCertificateEntry("proxy", "CERT", null)], [], NullCallLog.Instance, CancellationToken.None));
 
         Assert.Equal(3, handler.Requests.Count);
         Assert.Equal("ClusterPartiallyUpdated", failure.ErrorId);
@@ -175,7 +175,7 @@ public class ClusterClientTests
         using SecureString key = Secure("-----BEGIN PRIVATE KEY-----\nabc+/=\n-----END PRIVATE KEY-----");
         var log = new RecordingCallLog();
 
-        await client.PutCertificatesAsync([new CertificateUpload("proxy", "P", key), new CertificateUpload("mtls_trusted_ca", "CA", null)], [], log, CancellationToken.None);
+        await client.PutCertificatesAsync([new ClusterCertificateEntry("proxy", "P", key), new ClusterCertificateEntry("mtls_trusted_ca", "CA", null)], [], log, CancellationToken.None);
 
         using JsonDocument body = JsonDocument.Parse(handler.Requests[0].Body!);
         JsonElement[] items = body.RootElement.GetProperty("certificates").EnumerateArray().ToArray();
@@ -196,7 +196,7 @@ public class ClusterClientTests
         using ClusterClient client = FakeClusterHandler.CreateClient(handler);
         using SecureString key = Secure("K");
 
-        await client.UpdateCertificateLegacyAsync(new CertificateUpload("api", "C", key), [], NullCallLog.Instance, CancellationToken.None);
+        await client.UpdateCertificateLegacyAsync(new ClusterCertificateEntry("api", "C", key), [], NullCallLog.Instance, CancellationToken.None);
 
         Assert.Equal("https://c1.example.com:9443/v1/cluster/update_cert", handler.Requests[0].Uri.ToString());
         Assert.Equal("{\"name\":\"api\",\"certificate\":\"C\",\"key\":\"K\"}", handler.Requests[0].Body);

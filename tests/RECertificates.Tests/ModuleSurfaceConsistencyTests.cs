@@ -28,6 +28,30 @@ public class ModuleSurfaceConsistencyTests
         Assert.Equal(CmdletTypes.Select(NameOf).OrderBy(n => n, StringComparer.Ordinal).ToList(), exported);
     }
 
+    /// <summary>
+    /// A cmdlet is read top to bottom in its own class: the abstract bases between it and RECmdlet (the plumbing every
+    /// cmdlet shares) declare parameters, never a step of the pipeline or any other method. Behaviour two cmdlets
+    /// share goes in a plain class both call, such as CertificateCollector or CertificateReplacement.
+    /// </summary>
+    [Fact]
+    public void Cmdlet_bases_below_RECmdlet_declare_parameters_only()
+    {
+        List<Type> bases = Module.GetTypes().Where(type => type.IsAbstract && type.IsSubclassOf(typeof(Commands.RECmdlet))).ToList();
+        Assert.Contains(bases, type => type.Name == "CertificateInputCmdlet");
+        foreach (Type type in bases)
+        {
+            List<string> methods = type.GetMethods(BindingFlags.DeclaredOnly | BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic)
+                .Where(method => !method.IsSpecialName)
+                .Select(method => method.Name)
+                .ToList();
+            Assert.True(methods.Count == 0, $"{type.Name} declares {string.Join(", ", methods)}: put that behaviour in a plain class the cmdlets call.");
+            foreach (PropertyInfo property in type.GetProperties(BindingFlags.DeclaredOnly | BindingFlags.Instance | BindingFlags.Public))
+            {
+                Assert.True(property.GetCustomAttributes<ParameterAttribute>().Any(), $"{type.Name}.{property.Name} is public but not a parameter.");
+            }
+        }
+    }
+
     [Fact]
     public void Every_cmdlet_class_is_in_the_file_named_after_it()
     {

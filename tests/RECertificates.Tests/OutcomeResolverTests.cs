@@ -45,7 +45,7 @@ public class OutcomeResolverTests
         using ClusterClient client = Client(handler);
         var log = new RecordingCallLog();
 
-        await client.PutCertificatesAsync([new CertificateUpload("proxy", New, null)], HeldOld, log, CancellationToken.None);
+        await client.PutCertificatesAsync([new ClusterCertificateEntry("proxy", New, null)], HeldOld, log, CancellationToken.None);
 
         Assert.Equal(1, Count(handler, HttpMethod.Put));
         Assert.Contains(log.Messages, m => m.StartsWith("V: ") && m.Contains("was applied, though its answer was lost"));
@@ -62,7 +62,7 @@ public class OutcomeResolverTests
             .Answer(HttpStatusCode.OK, Holding("proxy", New));
         using ClusterClient client = Client(handler);
 
-        await client.PutCertificatesAsync([new CertificateUpload("proxy", New, null)], HeldOld, NullCallLog.Instance, CancellationToken.None);
+        await client.PutCertificatesAsync([new ClusterCertificateEntry("proxy", New, null)], HeldOld, NullCallLog.Instance, CancellationToken.None);
 
         Assert.Equal(1, Count(handler, HttpMethod.Put));
     }
@@ -74,7 +74,7 @@ public class OutcomeResolverTests
         using ClusterClient client = Client(handler);
 
         var failure = await Assert.ThrowsAsync<REApiException>(() =>
-            client.PutCertificatesAsync([new CertificateUpload("proxy", New, null)], HeldOld, NullCallLog.Instance, CancellationToken.None));
+            client.PutCertificatesAsync([new ClusterCertificateEntry("proxy", New, null)], HeldOld, NullCallLog.Instance, CancellationToken.None));
 
         Assert.Equal("ClusterUnreachable", failure.ErrorId);
         Assert.Single(handler.Requests);
@@ -87,7 +87,7 @@ public class OutcomeResolverTests
             .Answer(HttpStatusCode.OK);
         using ClusterClient client = Client(handler);
 
-        await client.UpdateCertificateLegacyAsync(new CertificateUpload("proxy", New, null), HeldOld, NullCallLog.Instance, CancellationToken.None);
+        await client.UpdateCertificateLegacyAsync(new ClusterCertificateEntry("proxy", New, null), HeldOld, NullCallLog.Instance, CancellationToken.None);
 
         Assert.Equal(2, Count(handler, HttpMethod.Put));
         Assert.All(handler.Requests.Where(r => r.Method == HttpMethod.Put), r => Assert.EndsWith("/v1/cluster/update_cert", r.Uri.ToString()));
@@ -112,7 +112,7 @@ public class OutcomeResolverTests
         using ClusterClient client = Client(handler);
         var log = new RecordingCallLog();
 
-        await client.PutCertificatesAsync([new CertificateUpload("proxy", New, null)], HeldOld, log, CancellationToken.None);
+        await client.PutCertificatesAsync([new ClusterCertificateEntry("proxy", New, null)], HeldOld, log, CancellationToken.None);
 
         Assert.Equal(2, Count(handler, HttpMethod.Put));
         Assert.Contains(log.Messages, m => m.Contains("did not apply certificate 'proxy'") && m.Contains("sending it once more"));
@@ -132,7 +132,7 @@ public class OutcomeResolverTests
         var log = new RecordingCallLog();
 
         var failure = await Assert.ThrowsAsync<REApiException>(() =>
-            client.PutCertificatesAsync([new CertificateUpload("proxy", New, null)], HeldOld, log, CancellationToken.None));
+            client.PutCertificatesAsync([new ClusterCertificateEntry("proxy", New, null)], HeldOld, log, CancellationToken.None));
 
         Assert.Equal("OutcomeUnknown", failure.ErrorId);
         Assert.Contains("'proxy'", failure.Message);
@@ -148,7 +148,7 @@ public class OutcomeResolverTests
         using ClusterClient client = Client(handler);
 
         var failure = await Assert.ThrowsAsync<REApiException>(() =>
-            client.PutCertificatesAsync([new CertificateUpload("proxy", New, null)], HeldOld, NullCallLog.Instance, CancellationToken.None));
+            client.PutCertificatesAsync([new ClusterCertificateEntry("proxy", New, null)], HeldOld, NullCallLog.Instance, CancellationToken.None));
 
         Assert.Equal("OutcomeUnknown", failure.ErrorId);
         Assert.Contains("'proxy': holds thumbprint " + ChainFingerprint.Leaf(ChainFingerprint.Of(Other)), failure.Message);
@@ -169,7 +169,7 @@ public class OutcomeResolverTests
         using ClusterClient client = Client(handler, maximumRetryCount: 1);
 
         var failure = await Assert.ThrowsAsync<REApiException>(() =>
-            client.PutCertificatesAsync([new CertificateUpload("proxy", New, null)], HeldOld, NullCallLog.Instance, CancellationToken.None));
+            client.PutCertificatesAsync([new ClusterCertificateEntry("proxy", New, null)], HeldOld, NullCallLog.Instance, CancellationToken.None));
 
         Assert.Equal("ClusterUnavailable", failure.ErrorId);
         Assert.Contains("after 2 attempt(s)", failure.Message);
@@ -186,7 +186,7 @@ public class OutcomeResolverTests
             .Answer(HttpStatusCode.OK, Holding("proxy", New));
         using ClusterClient client = FakeClusterHandler.CreateClient(handler, timeout: TimeSpan.FromMilliseconds(200));
 
-        await client.PutCertificatesAsync([new CertificateUpload("proxy", New, null)], HeldOld, NullCallLog.Instance, CancellationToken.None);
+        await client.PutCertificatesAsync([new ClusterCertificateEntry("proxy", New, null)], HeldOld, NullCallLog.Instance, CancellationToken.None);
 
         Assert.Equal(1, Count(handler, HttpMethod.Put));
     }
@@ -201,7 +201,7 @@ public class OutcomeResolverTests
         using ClusterClient client = Client(handler);
 
         var failure = await Assert.ThrowsAsync<REApiException>(() =>
-            client.PutCertificatesAsync([new CertificateUpload("proxy", New, null)], HeldOld, NullCallLog.Instance, CancellationToken.None));
+            client.PutCertificatesAsync([new ClusterCertificateEntry("proxy", New, null)], HeldOld, NullCallLog.Instance, CancellationToken.None));
 
         Assert.Equal("RedirectRefused", failure.ErrorId);
         Assert.Single(handler.Requests);

@@ -57,7 +57,7 @@ public class SecretScrubberTests
         // A marker the key would never hold, made unmistakable for the scan below.
         string key = Proxy.Pkcs8Pem.Replace("-----END", "\"quote\\back\tslash\u0001é-----END");
         using var secure = TestCertificates.Secure(key);
-        var uploads = new[] { new CertificateUpload("proxy", Proxy.CertificatePem, secure) };
+        var uploads = new[] { new ClusterCertificateEntry("proxy", Proxy.CertificatePem, secure) };
 
         byte[] written;
         using (ClearingBufferWriter body = ClusterClient.WriteCertificatesBody(uploads))

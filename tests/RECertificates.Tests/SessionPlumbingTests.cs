@@ -89,8 +89,8 @@ public class ParsedChainCacheTests
         request.CertificateExtensions.Add(builder.Build());
         string pem = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(10)).ExportCertificatePem();
 
-        ParsedCertificateChain first = ParsedChainCache.GetOrParse(pem, "test");
-        ParsedCertificateChain second = ParsedChainCache.GetOrParse(new string(pem.ToCharArray()), "test");
+        ChainFacts first = ParsedChainCache.GetOrParse(pem, "test");
+        ChainFacts second = ParsedChainCache.GetOrParse(new string(pem.ToCharArray()), "test");
         Assert.Same(first, second);
 
         var entry = new ClusterCertificateEntry("proxy", pem, false, null);

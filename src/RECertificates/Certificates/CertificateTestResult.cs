@@ -5,8 +5,9 @@ using System.Linq;
 namespace RECertificates
 {
     /// <summary>
-    /// What Test-RECertificate says about one certificate: the verdict of the very validator Set-RECertificate
-    /// uses, so a certificate that tests valid is one Set-RECertificate will send.
+    /// The verdict on one certificate: what <see cref="CertificateValidator"/> decides and Test-RECertificate emits, so a
+    /// certificate that tests valid is one Set-RECertificate will send. Set-RECertificate reads the same verdict, with
+    /// the issues themselves (their ids, kinds and targets) for its error records.
     /// </summary>
     /// <remarks>
     /// Problems that belong to no single certificate come out as results too, so that
@@ -21,12 +22,13 @@ namespace RECertificates
     {
         internal CertificateTestResult(string? name, string? path, IEnumerable<ValidationIssue> errors, IEnumerable<ValidationIssue> warnings, RECertificate? certificate)
         {
-            List<ValidationIssue> errorList = errors.ToList();
             Name = name;
             Path = path;
-            Errors = errorList.Select(e => e.Message).ToArray();
-            ErrorIds = errorList.Select(e => e.Id).ToArray();
-            Warnings = warnings.Select(w => w.Message).ToArray();
+            ErrorIssues = errors.ToList();
+            WarningIssues = warnings.ToList();
+            Errors = ErrorIssues.Select(e => e.Message).ToArray();
+            ErrorIds = ErrorIssues.Select(e => e.Id).ToArray();
+            Warnings = WarningIssues.Select(w => w.Message).ToArray();
             Certificate = certificate;
         }
 
@@ -50,6 +52,16 @@ namespace RECertificates
 
         /// <summary>The parsed certificate (subject, expiry, thumbprint); null when it could not be read.</summary>
         public RECertificate? Certificate { get; }
+
+        /// <summary>The errors as the validator found them, for error records.</summary>
+        internal IReadOnlyList<ValidationIssue> ErrorIssues { get; }
+
+        /// <summary>The warnings as the validator found them.</summary>
+        internal IReadOnlyList<ValidationIssue> WarningIssues { get; }
+
+        /// <summary>This verdict with more errors: a problem of the set (an unreadable key file, say) that is this certificate's.</summary>
+        internal CertificateTestResult WithErrors(IEnumerable<ValidationIssue> more) =>
+            new CertificateTestResult(Name, Path, ErrorIssues.Concat(more), WarningIssues, Certificate);
 
         public override string ToString() => $"{Name ?? Path}: {(IsValid ? "valid" : string.Join(", ", ErrorIds))}";
     }

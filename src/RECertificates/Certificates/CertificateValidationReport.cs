@@ -6,7 +6,7 @@ namespace RECertificates
     /// <summary>The verdict on a whole set: the pairing's issues plus one result per input.</summary>
     internal sealed class CertificateValidationReport
     {
-        public CertificateValidationReport(IReadOnlyList<ValidationIssue> setIssues, IReadOnlyList<CertificateValidationResult> results)
+        public CertificateValidationReport(IReadOnlyList<ValidationIssue> setIssues, IReadOnlyList<CertificateTestResult> results)
         {
             SetIssues = setIssues;
             Results = results;
@@ -15,13 +15,13 @@ namespace RECertificates
         /// <summary>Errors found while collecting and pairing the inputs.</summary>
         public IReadOnlyList<ValidationIssue> SetIssues { get; }
 
-        public IReadOnlyList<CertificateValidationResult> Results { get; }
+        public IReadOnlyList<CertificateTestResult> Results { get; }
 
         /// <summary>Whether the request may be sent: one bad item stops the whole set.</summary>
         public bool IsValid => SetIssues.Count == 0 && Results.All(r => r.IsValid);
 
-        public IEnumerable<ValidationIssue> Errors => SetIssues.Concat(Results.SelectMany(r => r.Errors));
+        public IEnumerable<ValidationIssue> Errors => SetIssues.Concat(Results.SelectMany(r => r.ErrorIssues));
 
-        public IEnumerable<ValidationIssue> Warnings => Results.SelectMany(r => r.Warnings);
+        public IEnumerable<ValidationIssue> Warnings => Results.SelectMany(r => r.WarningIssues);
     }
 }

@@ -31,7 +31,7 @@ namespace RECertificates
         /// <param name="validating">Told (index, count, input) before each input is checked, for a progress bar.</param>
         public CertificateValidationReport Validate(CertificateSet set, Action<int, int, CertificateInput>? validating = null)
         {
-            var results = new List<CertificateValidationResult>(set.Inputs.Count);
+            var results = new List<CertificateTestResult>(set.Inputs.Count);
             for (int i = 0; i < set.Inputs.Count; i++)
             {
                 validating?.Invoke(i, set.Inputs.Count, set.Inputs[i]);
@@ -41,7 +41,7 @@ namespace RECertificates
             return new CertificateValidationReport(set.Issues, results);
         }
 
-        public CertificateValidationResult Validate(CertificateInput input)
+        public CertificateTestResult Validate(CertificateInput input)
         {
             var check = new Check(input);
             DateTime now = _utcNow();
@@ -292,8 +292,8 @@ namespace RECertificates
 
             public void Add(ValidationIssue issue, bool isError) => (isError ? _errors : _warnings).Add(issue);
 
-            public CertificateValidationResult Result(RECertificate? certificate) =>
-                new CertificateValidationResult(Input.Name, Input.CertificatePath, _errors, _warnings, certificate);
+            public CertificateTestResult Result(RECertificate? certificate) =>
+                new CertificateTestResult(Input.Name, Input.CertificatePath, _errors, _warnings, certificate);
         }
     }
 }

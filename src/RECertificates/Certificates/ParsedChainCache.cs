@@ -14,12 +14,12 @@ namespace RECertificates
     {
         private const int Capacity = 512;
 
-        private static readonly ConcurrentDictionary<string, ParsedCertificateChain> Chains = new ConcurrentDictionary<string, ParsedCertificateChain>();
+        private static readonly ConcurrentDictionary<string, ChainFacts> Chains = new ConcurrentDictionary<string, ChainFacts>();
 
         /// <exception cref="CertificateInputException">The PEM is not a readable chain.</exception>
-        public static ParsedCertificateChain GetOrParse(string certificatePem, string source)
+        public static ChainFacts GetOrParse(string certificatePem, string source)
         {
-            if (Chains.TryGetValue(certificatePem, out ParsedCertificateChain? parsed))
+            if (Chains.TryGetValue(certificatePem, out ChainFacts? parsed))
             {
                 return parsed;
             }
@@ -27,7 +27,7 @@ namespace RECertificates
             X509Certificate2[] chain = CertificateChainReader.Read(certificatePem, source);
             try
             {
-                parsed = new ParsedCertificateChain(chain);
+                parsed = new ChainFacts(chain);
             }
             finally
             {

@@ -11,10 +11,10 @@ namespace RECertificates
     /// </summary>
     public sealed class RECertificate
     {
-        private readonly ParsedCertificateChain _parsed;
+        private readonly ChainFacts _parsed;
         private X509Certificate2? _certificate;
 
-        private RECertificate(string name, ParsedCertificateChain parsed, string certificatePem, bool hasPrivateKey, SecureString? privateKey, string? clusterName, RESession? session, DateTime utcNow)
+        private RECertificate(string name, ChainFacts parsed, string certificatePem, bool hasPrivateKey, SecureString? privateKey, string? clusterName, RESession? session, DateTime utcNow)
         {
             Name = name;
             _parsed = parsed;
@@ -102,7 +102,7 @@ namespace RECertificates
         internal static RECertificate FromClusterEntry(ClusterCertificateEntry entry, string? clusterName, RESession? session, DateTime? utcNow = null)
         {
             string source = clusterName == null ? $"certificate '{entry.Name}'" : $"certificate '{entry.Name}' of cluster {clusterName}";
-            ParsedCertificateChain parsed = ParsedChainCache.GetOrParse(entry.CertificatePem, source);
+            ChainFacts parsed = ParsedChainCache.GetOrParse(entry.CertificatePem, source);
             return new RECertificate(entry.Name, parsed, entry.CertificatePem, entry.HasKey, entry.Key, clusterName, session, utcNow ?? DateTime.UtcNow);
         }
 
@@ -126,6 +126,6 @@ namespace RECertificates
 
         /// <summary>Builds the view from an already parsed chain (the validator has read it once already).</summary>
         internal static RECertificate FromChain(string name, X509Certificate2[] chain, string certificatePem, bool hasPrivateKey, DateTime utcNow) =>
-            new RECertificate(name, new ParsedCertificateChain(chain), certificatePem, hasPrivateKey, null, null, null, utcNow);
+            new RECertificate(name, new ChainFacts(chain), certificatePem, hasPrivateKey, null, null, null, utcNow);
     }
 }

@@ -2,9 +2,18 @@ using System.Security;
 
 namespace RECertificates
 {
-    /// <summary>One certificate as the cluster holds it, read from <c>GET /v1/cluster/certificates</c>.</summary>
+    /// <summary>
+    /// One certificate as the cluster's API carries it, both ways: read from <c>GET /v1/cluster/certificates</c>, or
+    /// about to be written by <c>PUT /v1/cluster/certificates</c> or <c>PUT /v1/cluster/update_cert</c>.
+    /// </summary>
     internal sealed class ClusterCertificateEntry
     {
+        /// <summary>One to send: its name, its chain, and its key (null for names that take none).</summary>
+        public ClusterCertificateEntry(string name, string certificatePem, SecureString? key)
+            : this(name, certificatePem, key != null, key)
+        {
+        }
+
         public ClusterCertificateEntry(string name, string certificatePem, bool hasKey, SecureString? key, bool certificateTextHeldKey = false)
         {
             Name = name;
@@ -28,7 +37,7 @@ namespace RECertificates
         /// <summary>Whether the cluster returned a key (it may hide keys from roles that may not see them).</summary>
         public bool HasKey { get; }
 
-        /// <summary>The key, only when it was asked for.</summary>
+        /// <summary>The key: when read, only when it was asked for; when sent, null for names that take none.</summary>
         public SecureString? Key { get; }
     }
 }

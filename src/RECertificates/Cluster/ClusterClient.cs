@@ -107,23 +107,23 @@ namespace RECertificates
         /// Replaces certificates in one request. <paramref name="held"/> is what the cluster was last seen to hold:
         /// should the answer be lost, it tells a write that was not applied from someone else's change.
         /// </summary>
-        public Task PutCertificatesAsync(IReadOnlyList<CertificateUpload> certificates, IReadOnlyCollection<ClusterCertificateEntry> held, ICallLog log, CancellationToken cancellationToken) =>
+        public Task PutCertificatesAsync(IReadOnlyList<ClusterCertificateEntry> certificates, IReadOnlyCollection<ClusterCertificateEntry> held, ICallLog log, CancellationToken cancellationToken) =>
             _outcomes.SendAsync(WriteIntent.Replace(certificates, held), token => PutCertificatesOnceAsync(certificates, log, token), log, cancellationToken);
 
-        public Task UpdateCertificateLegacyAsync(CertificateUpload certificate, IReadOnlyCollection<ClusterCertificateEntry> held, ICallLog log, CancellationToken cancellationToken) =>
+        public Task UpdateCertificateLegacyAsync(ClusterCertificateEntry certificate, IReadOnlyCollection<ClusterCertificateEntry> held, ICallLog log, CancellationToken cancellationToken) =>
             _outcomes.SendAsync(WriteIntent.Replace(new[] { certificate }, held), token => UpdateCertificateLegacyOnceAsync(certificate, log, token), log, cancellationToken);
 
         public Task DeleteCertificateAsync(string name, IReadOnlyCollection<ClusterCertificateEntry> held, ICallLog log, CancellationToken cancellationToken) =>
             _outcomes.SendAsync(WriteIntent.Remove(name, held), token => DeleteCertificateOnceAsync(name, log, token), log, cancellationToken);
 
-        private async Task PutCertificatesOnceAsync(IReadOnlyList<CertificateUpload> certificates, ICallLog log, CancellationToken cancellationToken)
+        private async Task PutCertificatesOnceAsync(IReadOnlyList<ClusterCertificateEntry> certificates, ICallLog log, CancellationToken cancellationToken)
         {
             using ClearingBufferWriter body = WriteCertificatesBody(certificates);
             string subject = Describe(certificates.Select(c => c.Name));
             using ClusterResponse response = await _transport.SendAsync(ClusterOperation.UpdateCertificates, HttpMethod.Put, "v1/cluster/certificates", body, subject, log, cancellationToken).ConfigureAwait(false);
         }
 
-        private async Task UpdateCertificateLegacyOnceAsync(CertificateUpload certificate, ICallLog log, CancellationToken cancellationToken)
+        private async Task UpdateCertificateLegacyOnceAsync(ClusterCertificateEntry certificate, ICallLog log, CancellationToken cancellationToken)
         {
             using ClearingBufferWriter body = WriteBody(writer => WriteCertificateObject(writer, certificate));
             using ClusterResponse response = await _transport.SendAsync(ClusterOperation.UpdateCertificateLegacy, HttpMethod.Put, "v1/cluster/update_cert", body, Describe(new[] { certificate.Name }), log, cancellationToken).ConfigureAwait(false);
@@ -141,12 +141,12 @@ namespace RECertificates
         }
 
         /// <summary>The body of PUT /v1/cluster/certificates, in a buffer the caller disposes (which wipes it).</summary>
-        internal static ClearingBufferWriter WriteCertificatesBody(IReadOnlyList<CertificateUpload> certificates) =>
+        internal static ClearingBufferWriter WriteCertificatesBody(IReadOnlyList<ClusterCertificateEntry> certificates) =>
             WriteBody(writer =>
             {
                 writer.WriteStartObject();
                 writer.WriteStartArray("certificates");
-                foreach (CertificateUpload certificate in certificates)
+                foreach (ClusterCertificateEntry certificate in certificates)
                 {
                     WriteCertificateObject(writer, certificate);
                 }
@@ -224,7 +224,7 @@ namespace RECertificates
             }
         }
 
-        private static void WriteCertificateObject(Utf8JsonWriter writer, CertificateUpload certificate)
+        private static void WriteCertificateObject(Utf8JsonWriter writer, ClusterCertificateEntry certificate)
         {
             writer.WriteStartObject();
             writer.WriteString("name", certificate.Name);

@@ -22,7 +22,7 @@ namespace RECertificates
         public IReadOnlyList<Target> Targets { get; }
 
         /// <summary>A PUT of these certificates, over what the cluster was last seen to hold.</summary>
-        public static WriteIntent Replace(IEnumerable<CertificateUpload> uploads, IEnumerable<ClusterCertificateEntry> held)
+        public static WriteIntent Replace(IEnumerable<ClusterCertificateEntry> uploads, IEnumerable<ClusterCertificateEntry> held)
         {
             Dictionary<string, string> before = Index(held);
             List<Target> targets = uploads

@@ -50,6 +50,17 @@ namespace RECertificates.Commands
             return new[] { current! };
         }
 
+        /// <summary>
+        /// The one cluster a changing cmdlet works on: the session given, else the runspace's default (none stops the
+        /// cmdlet). Warns, once per session, when its certificate is not verified.
+        /// </summary>
+        internal RESession ResolveSession(RESession? given)
+        {
+            RESession session = ResolveSessions(given == null ? null : new[] { given })[0];
+            WarnIfUnverified(session);
+            return session;
+        }
+
         /// <summary>Runs one cluster call, writing its messages as they come, and returns its result.</summary>
         internal T Run<T>(Func<ICallLog, CancellationToken, Task<T>> work)
         {

@@ -1,7 +1,5 @@
-using System.Collections.Generic;
+using System;
 using System.Management.Automation;
-using System.Threading;
-using System.Threading.Tasks;
 
 namespace RECertificates.Commands
 {
@@ -12,11 +10,27 @@ namespace RECertificates.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "RECertificate", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = PathSet)]
     [OutputType(typeof(RECertificate))]
-    public sealed class SetRECertificateCommand : CertificateUpdateCmdlet
+    public sealed class SetRECertificateCommand : CertificateUpdateCmdlet, IDisposable
     {
-        private protected override UpdateEndpoint Endpoint => UpdateEndpoint.AllInOne;
+        private CertificateReplacement? _replacement;
+        private CertificateCollector? _input;
 
-        private protected override Task WriteAsync(IReadOnlyList<CertificateUpload> uploads, ICallLog log, CancellationToken cancellationToken) =>
-            TargetSession.Client.PutCertificatesAsync(uploads, Held, log, cancellationToken);
+        protected override void BeginProcessing()
+        {
+            // The session first: without one the cmdlet stops before any file is read.
+            _replacement = new CertificateReplacement(this, ResolveSession(Session), UpdateEndpoint.AllInOne);
+            _input = new CertificateCollector(this);
+        }
+
+        protected override void ProcessRecord() => _input!.Add();
+
+        protected override void EndProcessing()
+        {
+            using CertificateSet set = _input!.Read();
+            _replacement!.Replace(set, _input.Validate(set));
+        }
+
+        /// <summary>PowerShell disposes the command however its pipeline ends: the collected keys are wiped then.</summary>
+        public void Dispose() => _input?.Dispose();
     }
 }

@@ -12,15 +12,22 @@ namespace RECertificates.Commands
     /// </summary>
     [Cmdlet(VerbsDiagnostic.Test, "RECertificate", DefaultParameterSetName = PathSet)]
     [OutputType(typeof(CertificateTestResult), typeof(bool))]
-    public sealed class TestRECertificateCommand : CertificateInputCmdlet
+    public sealed class TestRECertificateCommand : CertificateInputCmdlet, IDisposable
     {
+        private CertificateCollector? _input;
+
         /// <summary>Return only $true when everything given is valid, else $false (also when nothing was given).</summary>
         [Parameter]
         public SwitchParameter Quiet { get; set; }
 
-        private protected override void ProcessValidated(CertificateSet set, CertificateValidationReport report)
+        protected override void BeginProcessing() => _input = new CertificateCollector(this);
+
+        protected override void ProcessRecord() => _input!.Add();
+
+        protected override void EndProcessing()
         {
-            List<CertificateTestResult> results = ToResults(report);
+            using CertificateSet set = _input!.Read();
+            List<CertificateTestResult> results = WithSetIssues(_input.Validate(set));
             if (Quiet)
             {
                 WriteObject(results.Count > 0 && results.All(r => r.IsValid));
@@ -33,66 +40,64 @@ namespace RECertificates.Commands
             }
         }
 
-        /// <summary>The certificate a key file belongs to: the one -KeyPath was given for, or the one its name names.</summary>
-        private Entry? KeyOwner(List<Entry> entries, string target)
+        /// <summary>PowerShell disposes the command however its pipeline ends: the collected keys are wiped then.</summary>
+        public void Dispose() => _input?.Dispose();
+
+        /// <summary>
+        /// One result per certificate, plus the set's problems: a problem about a certificate's own file, name or key
+        /// file joins that certificate's result; any other becomes a result of its own (see CertificateTestResult).
+        /// </summary>
+        private List<CertificateTestResult> WithSetIssues(CertificateValidationReport report)
         {
-            if (IsGivenKeyPath(target))
+            List<CertificateTestResult> results = report.Results.ToList();
+            var added = new Dictionary<int, List<ValidationIssue>>();
+            foreach (ValidationIssue issue in report.SetIssues)
             {
-                return entries.FirstOrDefault();
+                int owner = results.FindIndex(r => r.Path == issue.Target || (r.Path == null && r.Name == issue.Target));
+                if (owner < 0)
+                {
+                    owner = KeyOwner(results, issue.Target);
+                }
+
+                if (owner < 0)
+                {
+                    results.Add(Unowned(issue.Target));
+                    owner = results.Count - 1;
+                }
+
+                if (!added.TryGetValue(owner, out List<ValidationIssue>? errors))
+                {
+                    added[owner] = errors = new List<ValidationIssue>();
+                }
+
+                errors.Add(issue);
+            }
+
+            return results.Select((r, i) => added.TryGetValue(i, out List<ValidationIssue>? errors) ? r.WithErrors(errors) : r).ToList();
+        }
+
+        /// <summary>The certificate a key file belongs to: the one -KeyPath was given for, or the one its name names; -1 when none.</summary>
+        private int KeyOwner(List<CertificateTestResult> results, string target)
+        {
+            if (_input!.IsGivenKeyPath(target))
+            {
+                return results.Count > 0 ? 0 : -1;
             }
 
             CertificateFileName fileName = CertificateFileName.Parse(target);
             return fileName.Role == CertificateFileRole.Key
-                ? entries.FirstOrDefault(e => e.Name == fileName.CertificateName)
-                : null;
+                ? results.FindIndex(r => r.Name == fileName.CertificateName)
+                : -1;
         }
 
-        private List<CertificateTestResult> ToResults(CertificateValidationReport report)
+        /// <summary>A result for a problem no certificate owns: named after the file when its name gives a certificate name.</summary>
+        private static CertificateTestResult Unowned(string target)
         {
-            var entries = report.Results
-                .Select(r => new Entry(r.Name, r.Path, r.Certificate, r.Errors, r.Warnings))
-                .ToList();
-            foreach (ValidationIssue issue in report.SetIssues)
-            {
-                // About a certificate's own file, name or key file: that certificate's problem.
-                Entry? owner = entries.FirstOrDefault(e => e.Path == issue.Target || (e.Path == null && e.Name == issue.Target))
-                    ?? KeyOwner(entries, issue.Target);
-                if (owner == null)
-                {
-                    bool isPath = System.IO.Path.IsPathRooted(issue.Target) || issue.Target.IndexOfAny(new[] { '/', '\\', '*', '?' }) >= 0;
-                    CertificateFileName? fileName = isPath ? CertificateFileName.Parse(issue.Target) : null;
-                    bool named = fileName != null && fileName.Role != CertificateFileRole.Unknown && !WildcardPattern.ContainsWildcardCharacters(issue.Target);
-                    string? name = !isPath ? issue.Target : named ? fileName!.CertificateName : null;
-                    owner = new Entry(name, isPath ? issue.Target : null, null, Array.Empty<ValidationIssue>(), Array.Empty<ValidationIssue>());
-                    entries.Add(owner);
-                }
-
-                owner.Errors.Add(issue);
-            }
-
-            return entries.Select(e => new CertificateTestResult(e.Name, e.Path, e.Errors, e.Warnings, e.Certificate)).ToList();
-        }
-
-        private sealed class Entry
-        {
-            public Entry(string? name, string? path, RECertificate? certificate, IEnumerable<ValidationIssue> errors, IEnumerable<ValidationIssue> warnings)
-            {
-                Name = name;
-                Path = path;
-                Certificate = certificate;
-                Errors = errors.ToList();
-                Warnings = warnings.ToList();
-            }
-
-            public string? Name { get; }
-
-            public string? Path { get; }
-
-            public RECertificate? Certificate { get; }
-
-            public List<ValidationIssue> Errors { get; }
-
-            public List<ValidationIssue> Warnings { get; }
+            bool isPath = System.IO.Path.IsPathRooted(target) || target.IndexOfAny(new[] { '/', '\\', '*', '?' }) >= 0;
+            CertificateFileName? fileName = isPath ? CertificateFileName.Parse(target) : null;
+            bool named = fileName != null && fileName.Role != CertificateFileRole.Unknown && !WildcardPattern.ContainsWildcardCharacters(target);
+            string? name = !isPath ? target : named ? fileName!.CertificateName : null;
+            return new CertificateTestResult(name, isPath ? target : null, Array.Empty<ValidationIssue>(), Array.Empty<ValidationIssue>(), null);
         }
     }
 }

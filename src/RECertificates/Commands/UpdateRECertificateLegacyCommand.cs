@@ -1,8 +1,5 @@
-using System.Collections.Generic;
-using System.Linq;
+using System;
 using System.Management.Automation;
-using System.Threading;
-using System.Threading.Tasks;
 
 namespace RECertificates.Commands
 {
@@ -13,20 +10,31 @@ namespace RECertificates.Commands
     /// </summary>
     [Cmdlet(VerbsData.Update, "RECertificateLegacy", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = PathSet)]
     [OutputType(typeof(RECertificate))]
-    public sealed class UpdateRECertificateLegacyCommand : CertificateUpdateCmdlet
+    public sealed class UpdateRECertificateLegacyCommand : CertificateUpdateCmdlet, IDisposable
     {
+        private CertificateReplacement? _replacement;
+        private CertificateCollector? _input;
+
         protected override void BeginProcessing()
         {
-            base.BeginProcessing();
+            // The session first: without one the cmdlet stops before any file is read.
+            _replacement = new CertificateReplacement(this, ResolveSession(Session), UpdateEndpoint.OneByOne);
+            _input = new CertificateCollector(this);
 
             // Once per invocation, even with -WhatIf: whoever runs this should learn that a better way exists.
             SoftwareVersion since = ClusterVersionFacts.BulkCertificateUpdate.Since;
             WriteWarning($"Update-RECertificateLegacy uses PUT /v1/cluster/update_cert, which Redis Enterprise deprecated in {since} and will remove. On cluster version {since} and later use Set-RECertificate, which replaces all certificates in one request.");
         }
 
-        private protected override UpdateEndpoint Endpoint => UpdateEndpoint.OneByOne;
+        protected override void ProcessRecord() => _input!.Add();
 
-        private protected override Task WriteAsync(IReadOnlyList<CertificateUpload> uploads, ICallLog log, CancellationToken cancellationToken) =>
-            TargetSession.Client.UpdateCertificateLegacyAsync(uploads.Single(), Held, log, cancellationToken);
+        protected override void EndProcessing()
+        {
+            using CertificateSet set = _input!.Read();
+            _replacement!.Replace(set, _input.Validate(set));
+        }
+
+        /// <summary>PowerShell disposes the command however its pipeline ends: the collected keys are wiped then.</summary>
+        public void Dispose() => _input?.Dispose();
     }
 }

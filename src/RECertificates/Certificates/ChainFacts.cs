@@ -4,19 +4,20 @@ using System.Security.Cryptography.X509Certificates;
 namespace RECertificates
 {
     /// <summary>
-    /// A chain read once, with the facts of its leaf that a person looks for. Parsing X.509 is the dearest part
-    /// of listing certificates, and a cluster's certificates rarely change between two calls: see
-    /// <see cref="ParsedChainCache"/>. Everything here is public information; no key is ever part of it. It keeps
+    /// The public facts of a chain, read once: not a certificate object of its own, but what the
+    /// <see cref="RECertificate"/>s made from the same PEM share (the leaf's facts a person looks for). Parsing X.509
+    /// is the dearest part of listing certificates, and a cluster's certificates rarely change between two calls:
+    /// see <see cref="ParsedChainCache"/>. Everything here is public information; no key is ever part of it. It keeps
     /// nothing that can be disposed (no X509Certificate2): objects made from it each get their own leaf certificate,
     /// so one caller disposing its certificate never empties another's.
     /// </summary>
-    internal sealed class ParsedCertificateChain
+    internal sealed class ChainFacts
     {
         // The leaf's DER; never handed out itself, only copied into a new certificate.
         private readonly byte[] _leafRawData;
 
         /// <param name="chain">Read, not kept: the caller still owns (and may dispose) the certificates.</param>
-        public ParsedCertificateChain(X509Certificate2[] chain)
+        public ChainFacts(X509Certificate2[] chain)
         {
             ChainLength = chain.Length;
             X509Certificate2 leaf = chain[0];

@@ -1,0 +1,430 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace RECertificates.Commands
+{
+    /// <summary>
+    /// What Set-RECertificate and Update-RECertificateLegacy do with a validated set, top to bottom in
+    /// <see cref="Replace"/>: refuse to send anything when one input is bad or the cluster's version cannot take it,
+    /// leave out what the cluster already holds, back up (-BackupPath), ask per certificate with what it replaces,
+    /// send the request plan (see RequestPlan), keep a pinned session working across an 'api' rotation, remind after
+    /// 'proxy' and 'syncer', and -PassThru. The two cmdlets differ only in their endpoint: one request, or one per
+    /// certificate.
+    /// </summary>
+    internal sealed class CertificateReplacement
+    {
+        private readonly CertificateUpdateCmdlet _cmdlet;
+        private readonly RESession _session;
+        private readonly UpdateEndpoint _endpoint;
+        private readonly string _clusterLabel;
+
+        // What the cluster held when this command read it: how a lost answer is told from another change.
+        private IReadOnlyList<ClusterCertificateEntry> _held = Array.Empty<ClusterCertificateEntry>();
+
+        /// <param name="cmdlet">Where messages, errors, confirmations and objects go; its -Force, -PassThru and -BackupPath apply.</param>
+        /// <param name="session">The cluster to change.</param>
+        /// <param name="endpoint">How the plan groups certificates into requests, and which endpoint sends them.</param>
+        public CertificateReplacement(CertificateUpdateCmdlet cmdlet, RESession session, UpdateEndpoint endpoint)
+        {
+            _cmdlet = cmdlet;
+            _session = session;
+            _endpoint = endpoint;
+            _clusterLabel = session.ClusterName ?? session.Uri.Host;
+        }
+
+        /// <summary>Replaces the set's certificates, all or nothing at the validation stage. The caller still owns the set's keys.</summary>
+        public void Replace(CertificateSet set, CertificateValidationReport report)
+        {
+            if (set.Inputs.Count > 0 && !AllowedByClusterVersion(set, ref report))
+            {
+                return;
+            }
+
+            WriteIssues(report);
+            if (!report.IsValid)
+            {
+                RefuseAll(report);
+                return;
+            }
+
+            if (set.Inputs.Count == 0)
+            {
+                _cmdlet.WriteVerbose("No certificate was given; nothing to send.");
+                return;
+            }
+
+            if (RefuseLockOut(set))
+            {
+                return;
+            }
+
+            if (!TryReadCurrent(out Dictionary<string, RECertificate?> current))
+            {
+                return;
+            }
+
+            List<PlannedChange> changes = set.Inputs.Zip(report.Results, (input, result) =>
+                {
+                    bool isSet = current.TryGetValue(input.Name, out RECertificate? old);
+                    return new PlannedChange(input, result.Certificate!, old, isSet, _session.MayBePartlyUpdated(input.Name));
+                })
+                .OrderBy(c => c.Name, StringComparer.Ordinal)
+                .ToList();
+            RequestPlan<PlannedChange> proposed = MakePlan(changes);
+            foreach (PlannedChange change in proposed.Unchanged)
+            {
+                TellUnchanged(change);
+            }
+
+            // Before any confirmation, so -WhatIf can say where it would go; only for what would really change.
+            if (proposed.Changed.Any() && !BackupBeforeChange.Run(_cmdlet, _session, _cmdlet.BackupPath, proposed.Changed.Select(c => c.Name)))
+            {
+                return;
+            }
+
+            List<PlannedChange> approved = proposed.Changed.Where(Approve).ToList();
+            bool whatIf = ForcedConfirmation.IsWhatIf(_cmdlet);
+            RequestPlan<PlannedChange> plan = whatIf ? proposed : MakePlan(approved);
+            foreach (string note in plan.Notes)
+            {
+                Tell(note, whatIf);
+            }
+
+            IReadOnlyList<PlannedChange> replaced = Array.Empty<PlannedChange>();
+            if (!proposed.Changed.Any())
+            {
+                _cmdlet.WriteVerbose($"Cluster '{_clusterLabel}' already holds every certificate given; nothing was sent.");
+            }
+            else if (approved.Count == 0)
+            {
+                _cmdlet.WriteVerbose($"No certificate was approved; nothing was sent to cluster '{_clusterLabel}'.");
+            }
+            else
+            {
+                replaced = Send(plan);
+            }
+
+            AfterUpdate(replaced, proposed.Unchanged);
+        }
+
+        /// <summary>
+        /// Refuses, before anything is sent, what the cluster's version cannot take: the whole call on a cluster
+        /// without the cmdlet's endpoint (false, once the input is valid), or the names that came after its version
+        /// (added to the report, so they stop the whole set like any other invalid input).
+        /// </summary>
+        private bool AllowedByClusterVersion(CertificateSet set, ref CertificateValidationReport report)
+        {
+            RESession session = _session;
+            // Bad input is told first (and refused as a whole below); the version matters once the input is good.
+            if (report.IsValid && _endpoint == UpdateEndpoint.AllInOne && ClusterVersionRules.TooOldForAllInOne(session.ClusterVersion, session.Version, _clusterLabel) is string tooOld)
+            {
+                WriteIssues(report);
+                _cmdlet.WriteError(ErrorRecords.Create("ClusterVersionTooOld", FailureKind.NotImplemented, _clusterLabel, tooOld));
+                return false;
+            }
+
+            IReadOnlyList<ValidationIssue> unsupported = ClusterVersionRules.UnsupportedNames(set.Inputs, session.ClusterVersion, session.Version, _clusterLabel);
+            if (unsupported.Count > 0)
+            {
+                report = new CertificateValidationReport(report.SetIssues.Concat(unsupported).ToList(), report.Results);
+            }
+
+            return true;
+        }
+
+        /// <summary>Sends one request of the plan: its certificates, through the cmdlet's endpoint.</summary>
+        private Task WriteAsync(IReadOnlyList<ClusterCertificateEntry> uploads, ICallLog log, CancellationToken cancellationToken) =>
+            _endpoint == UpdateEndpoint.AllInOne
+                ? _session.Client.PutCertificatesAsync(uploads, _held, log, cancellationToken)
+                : _session.Client.UpdateCertificateLegacyAsync(uploads.Single(), _held, log, cancellationToken);
+
+        /// <summary>Errors as non-terminating error records (ErrorId = the issue's id), warnings as warnings.</summary>
+        private void WriteIssues(CertificateValidationReport report)
+        {
+            foreach (ValidationIssue error in report.Errors)
+            {
+                _cmdlet.WriteError(ErrorRecords.FromIssue(error));
+            }
+
+            foreach (ValidationIssue warning in report.Warnings)
+            {
+                _cmdlet.WriteWarning(warning.Message);
+            }
+        }
+
+        private RequestPlan<PlannedChange> MakePlan(IReadOnlyList<PlannedChange> changes) =>
+            RequestPlan.Make(changes, c => c.Name, c => c.IsUnchanged, _endpoint, _session.Version);
+
+        /// <summary>A certificate the cluster already holds is not sent: -WhatIf says so, -Verbose says it was skipped.</summary>
+        private void TellUnchanged(PlannedChange change)
+        {
+            string what = $"Certificate '{change.Name}' on cluster '{_clusterLabel}' is unchanged: the cluster already holds this chain (thumbprint {change.New.Thumbprint})";
+            if (ForcedConfirmation.IsWhatIf(_cmdlet))
+            {
+                Tell($"{what}. It would not be sent.", whatIf: true);
+            }
+            else
+            {
+                _cmdlet.WriteVerbose($"{what}; skipped, not sent.");
+            }
+        }
+
+        /// <summary>A line of the plan: "What if: ..." under -WhatIf, a verbose line otherwise.</summary>
+        private void Tell(string text, bool whatIf)
+        {
+            if (whatIf)
+            {
+                // Under -WhatIf, ShouldProcess only writes "What if: <text>" and answers false.
+                _cmdlet.ShouldProcess(text, text, "Plan");
+            }
+            else
+            {
+                _cmdlet.WriteVerbose(text);
+            }
+        }
+
+        /// <summary>
+        /// Sends the plan's requests in order, stopping at the first failure, whose error then says what the earlier
+        /// requests already changed. After a request that can take the REST API away, waits for it to answer again.
+        /// Returns the changes the cluster confirmed.
+        /// </summary>
+        private IReadOnlyList<PlannedChange> Send(RequestPlan<PlannedChange> plan)
+        {
+            List<PlannedChange> all = plan.Changed.ToList();
+            var replaced = new List<PlannedChange>();
+            var progress = new ProgressRecord(RECmdlet.ActivityIds.Batch, $"Replacing certificates on cluster '{_clusterLabel}'", "Starting");
+            bool showProgress = all.Count > 1;
+            foreach (PlannedRequest<PlannedChange> request in plan.Requests)
+            {
+                string names = string.Join(", ", request.Items.Select(c => c.Name));
+                if (showProgress)
+                {
+                    progress.StatusDescription = $"{replaced.Count + 1} of {all.Count}: {names}";
+                    progress.PercentComplete = (int)(100.0 * replaced.Count / all.Count);
+                    _cmdlet.WriteProgress(progress);
+                }
+
+                _cmdlet.WriteVerbose($"Sending {request.Items.Count} certificate(s) to cluster '{_clusterLabel}' in one request: {names}.");
+                List<ClusterCertificateEntry> uploads = request.Items.Select(c => c.ToUpload()).ToList();
+                Exception? failure = TrySend(request.Items, (log, token) => WriteAsync(uploads, log, token));
+                _session.NotePartlyUpdated(request.Items.Select(c => c.Name), failure is REApiException { Kind: FailureKind.PartiallyCompleted });
+                if (failure != null)
+                {
+                    _cmdlet.WriteFailure(StoppedAt(failure, request.Items, replaced, all), names);
+                    break;
+                }
+
+                _cmdlet.WriteVerbose($"Cluster '{_clusterLabel}' accepted {names}.");
+                replaced.AddRange(request.Items);
+                if (request.WaitForApiAfter != null)
+                {
+                    WaitForApi(request.WaitForApiAfter);
+                }
+            }
+
+            if (showProgress)
+            {
+                progress.RecordType = ProgressRecordType.Completed;
+                _cmdlet.WriteProgress(progress);
+            }
+
+            return replaced;
+        }
+
+        /// <summary>The cluster's refusal, plus which certificates the earlier requests already replaced.</summary>
+        private Exception StoppedAt(Exception failure, IReadOnlyList<PlannedChange> failed, List<PlannedChange> replaced, List<PlannedChange> all)
+        {
+            string done = replaced.Count == 0 ? "none" : string.Join(", ", replaced.Select(c => $"'{c.Name}'"));
+            string notDone = string.Join(", ", all.Skip(replaced.Count).Select(c => $"'{c.Name}'"));
+            string summary = $" Stopped at {string.Join(", ", failed.Select(c => $"'{c.Name}'"))}. Already replaced on cluster '{_clusterLabel}': {done}. Not replaced: {notDone}.";
+            switch (failure)
+            {
+                case REApiException api:
+                    return new REApiException(api.Message + summary, api.Kind, api.ErrorId, api.StatusCode, api.ErrorCode, api.Description, api);
+                case SessionClosedException _:
+                    // Still a closed session (its own ErrorId), not a defect of ours.
+                    return new SessionClosedException(failure.Message + summary);
+                default:
+                    return new InvalidOperationException(failure.Message + summary, failure);
+            }
+        }
+
+        /// <summary>Waits, bounded and with a progress bar, for the REST API a known defect may have taken away; Ctrl+C stops it.</summary>
+        private void WaitForApi(KnownDefect defect)
+        {
+            TimeSpan bound = ClusterVersionFacts.InternodeApiOutageBound;
+            _cmdlet.WriteVerbose($"Waiting up to {bound.TotalMinutes:0} minutes for the REST API of cluster '{_clusterLabel}' to answer again, because of {defect.Describe()}.");
+            string activity = $"Waiting for the REST API of cluster '{_clusterLabel}' ({defect.Id})";
+            bool answered = _cmdlet.Run(async (log, token) =>
+            {
+                bool back = await ApiAvailability.WaitAsync(_session.Client, bound,
+                    waited => log.Progress(activity, $"Waited {waited.TotalSeconds:0} s of at most {bound.TotalSeconds:0} s"), log, token).ConfigureAwait(false);
+                log.Progress(activity, null);
+                return back;
+            });
+            if (answered)
+            {
+                _cmdlet.WriteVerbose($"The REST API of cluster '{_clusterLabel}' answers again.");
+            }
+            else
+            {
+                _cmdlet.WriteWarning($"The REST API of cluster '{_clusterLabel}' did not answer within {bound.TotalMinutes:0} minutes after the internode certificate change ({defect.Id}). The cluster accepted the change; check it with Get-RECertificate once the API answers.");
+            }
+        }
+
+        /// <summary>
+        /// Runs one write whose changes are <paramref name="batch"/>; returns the failure instead of throwing, so
+        /// the caller can say what was and was not changed. An 'api' rotation re-pins the session around it.
+        /// </summary>
+        private Exception? TrySend(IReadOnlyList<PlannedChange> batch, Func<ICallLog, CancellationToken, Task> write)
+        {
+            PlannedChange? api = batch.FirstOrDefault(c => c.Name == CertificateNames.Api);
+            ApiPinRotation? rotation = api?.Current == null ? null : ApiPinRotation.Begin(_session.Trust, api.Current.Certificate, api.New.Certificate);
+            try
+            {
+                _cmdlet.Run(async (log, token) =>
+                {
+                    await write(log, token).ConfigureAwait(false);
+                    return true;
+                });
+            }
+            catch (Exception e) when (!(e is PipelineStoppedException))
+            {
+                if (rotation != null)
+                {
+                    _cmdlet.WriteVerbose($"The session now trusts both the old and the new 'api' certificate of cluster '{_clusterLabel}' ({string.Join(", ", rotation.NewPins)}), since some nodes may present either.");
+                }
+
+                return e;
+            }
+
+            if (rotation != null)
+            {
+                rotation.Complete();
+                _cmdlet.WriteVerbose($"Cluster '{_clusterLabel}' now presents the new 'api' certificate: the session's pin moved from the old certificate to the new one ({string.Join(", ", rotation.NewPins)}), so this session keeps working. Give -CertificateThumbprint {rotation.NewPins[0]} to Connect-RECluster from now on.");
+            }
+
+            return null;
+        }
+
+        private void RefuseAll(CertificateValidationReport report)
+        {
+            List<string> failed = report.Errors.Select(e => e.Target).Distinct(StringComparer.Ordinal).ToList();
+            _cmdlet.WriteError(ErrorRecords.Create("NothingSent", FailureKind.InvalidData, failed.Count == 1 ? failed[0] : string.Join(", ", failed),
+                $"Nothing was sent to cluster '{_clusterLabel}': {failed.Count} input(s) failed validation ({string.Join("; ", failed)}). " +
+                "Certificates are replaced all together or not at all: fix the errors above (Test-RECertificate shows them) and run the command again. The cluster was not changed."));
+        }
+
+        /// <summary>
+        /// A certificate session must not replace mtls_trusted_ca with a bundle that no longer trusts its own client
+        /// certificate: the next request would be refused, and with Basic turned off nobody could log in. -Force does
+        /// not override it. Refuses the whole set, as any invalid input does.
+        /// </summary>
+        private bool RefuseLockOut(CertificateSet set)
+        {
+            CertificateInput? trustedCa = set.Inputs.FirstOrDefault(i => i.Name == CertificateNames.MtlsTrustedCa);
+            string? problem = trustedCa == null ? null : LockOutGuard.CheckReplacement(_session.ClientCertificate, trustedCa.CertificatePem, _clusterLabel);
+            if (problem == null)
+            {
+                return false;
+            }
+
+            _cmdlet.WriteError(ErrorRecords.Create("WouldLockOut", FailureKind.Refused, CertificateNames.MtlsTrustedCa, problem + " Nothing was sent."));
+            return true;
+        }
+
+        /// <summary>One GET, so each confirmation can say what is being replaced.</summary>
+        private bool TryReadCurrent(out Dictionary<string, RECertificate?> current)
+        {
+            current = new Dictionary<string, RECertificate?>(StringComparer.Ordinal);
+            if (!TryReadHeld(out IReadOnlyList<ClusterCertificateEntry> entries))
+            {
+                return false;
+            }
+
+            _held = entries;
+            foreach (ClusterCertificateEntry entry in entries)
+            {
+                // Null when held but unreadable: the confirmation says so.
+                current[entry.Name] = RECertificate.TryFromClusterEntry(entry, _session, out _);
+            }
+
+            return true;
+        }
+
+        /// <summary>One GET of the cluster's certificates (no keys); a failure is written as this cluster's error.</summary>
+        private bool TryReadHeld(out IReadOnlyList<ClusterCertificateEntry> entries)
+        {
+            try
+            {
+                entries = _cmdlet.Run((log, token) => _session.Client.GetCertificatesAsync(false, log, token));
+                return true;
+            }
+            catch (Exception e) when (!(e is PipelineStoppedException))
+            {
+                _cmdlet.WriteFailure(e, _clusterLabel);
+                entries = Array.Empty<ClusterCertificateEntry>();
+                return false;
+            }
+        }
+
+        /// <summary>One confirmation per certificate; -Force means "do not ask" (see ForcedConfirmation).</summary>
+        private bool Approve(PlannedChange change)
+        {
+            string description = change.Describe(_clusterLabel);
+            return ForcedConfirmation.ShouldProcess(_cmdlet, _cmdlet.Force, description, $"{description}. Replace it?", "Replace certificate");
+        }
+
+        /// <summary>The reminders after proxy and syncer changes, then -PassThru: the replaced and the unchanged, as the cluster holds them.</summary>
+        private void AfterUpdate(IReadOnlyList<PlannedChange> replaced, IReadOnlyList<PlannedChange> unchanged)
+        {
+            if (ReplicationReminder.For(replaced.Select(c => c.Name), _clusterLabel) is string reminder)
+            {
+                _cmdlet.WriteWarning(reminder);
+            }
+
+            if (!_cmdlet.PassThru)
+            {
+                return;
+            }
+
+            if (replaced.Count == 0)
+            {
+                // Nothing changed: what was read before is what the cluster holds.
+                foreach (PlannedChange change in unchanged)
+                {
+                    _cmdlet.WriteObject(change.Current);
+                }
+
+                return;
+            }
+
+            WriteReadBack(replaced.Concat(unchanged).OrderBy(c => c.Name, StringComparer.Ordinal).ToList());
+        }
+
+        private void WriteReadBack(IReadOnlyList<PlannedChange> changes)
+        {
+            if (!TryReadHeld(out IReadOnlyList<ClusterCertificateEntry> entries))
+            {
+                return;
+            }
+
+            foreach (PlannedChange change in changes)
+            {
+                ClusterCertificateEntry? entry = entries.FirstOrDefault(e => e.Name == change.Name);
+                if (entry == null)
+                {
+                    _cmdlet.WriteError(ErrorRecords.Create("CertificateNotFound", FailureKind.NotOnCluster, change.Name,
+                        $"Certificate '{change.Name}' was accepted by cluster '{_clusterLabel}' but is not in its list of certificates. Check it with Get-RECertificate."));
+                    continue;
+                }
+
+                _cmdlet.WriteObject(RECertificate.FromClusterEntry(entry, _session.ClusterName, _session));
+            }
+        }
+    }
+}
