@@ -1,3 +1,5 @@
+using RECertificates.Sessions;
+
 namespace RECertificates.Tests;
 
 /// <summary>How a pinned session's trust follows an 'api' rotation: both during the request, the new one after.</summary>

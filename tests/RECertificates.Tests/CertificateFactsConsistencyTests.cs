@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using RECertificates.Certificates;
+using RECertificates.Cluster;
 
 namespace RECertificates.Tests;
 

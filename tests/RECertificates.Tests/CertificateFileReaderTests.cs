@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using RECertificates.Certificates;
+using RECertificates.Cluster;
 
 namespace RECertificates.Tests;
 

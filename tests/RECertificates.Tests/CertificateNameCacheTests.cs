@@ -1,3 +1,6 @@
+using RECertificates.Cluster;
+using RECertificates.Completion;
+
 namespace RECertificates.Tests;
 
 public class CertificateNameCacheTests

@@ -1,3 +1,5 @@
+using RECertificates.Completion;
+
 namespace RECertificates.Tests;
 
 /// <summary>What Tab may insert: names come from the cluster, which may be hostile, and become code once accepted.</summary>

@@ -1,6 +1,7 @@
 using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using RECertificates.Sessions;
 
 namespace RECertificates.Tests;
 

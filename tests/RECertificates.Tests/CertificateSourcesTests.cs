@@ -2,6 +2,8 @@ using System.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using RECertificates.Certificates;
+using RECertificates.Certificates.Sources;
 
 namespace RECertificates.Tests;
 

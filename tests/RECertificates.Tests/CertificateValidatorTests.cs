@@ -1,4 +1,6 @@
 using System.Security.Cryptography;
+using RECertificates.Certificates;
+using RECertificates.Cluster;
 
 namespace RECertificates.Tests;
 

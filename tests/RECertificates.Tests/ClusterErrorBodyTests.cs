@@ -1,4 +1,5 @@
 using System.Text;
+using RECertificates.Cluster;
 
 namespace RECertificates.Tests;
 

@@ -6,6 +6,8 @@ using System.Net.Sockets;
 using System.Security;
 using System.Security.Authentication;
 using System.Text;
+using RECertificates.Cluster;
+using RECertificates.Sessions;
 
 namespace RECertificates.Tests;
 

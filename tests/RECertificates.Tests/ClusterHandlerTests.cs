@@ -2,6 +2,8 @@ using System.Net.Http;
 using System.Net.Security;
 using System.Security;
 using System.Security.Authentication;
+using RECertificates.Cluster;
+using RECertificates.Sessions;
 
 namespace RECertificates.Tests;
 

@@ -1,3 +1,6 @@
+using RECertificates.Certificates;
+using RECertificates.Cluster;
+
 namespace RECertificates.Tests;
 
 public class ClusterVersionFactsTests

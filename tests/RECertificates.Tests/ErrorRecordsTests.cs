@@ -1,5 +1,8 @@
 using System.Management.Automation;
+using RECertificates.Certificates;
+using RECertificates.Cluster;
 using RECertificates.Commands;
+using RECertificates.Sessions;
 using Xunit;
 
 namespace RECertificates.Tests;

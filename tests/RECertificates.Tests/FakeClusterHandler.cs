@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text;
+using RECertificates.Cluster;
+using RECertificates.Sessions;
 
 namespace RECertificates.Tests;
 

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http;
 using System.Net.Sockets;
 using System.Text.Json;
+using RECertificates.Certificates;
+using RECertificates.Cluster;
 
 namespace RECertificates.Tests;
 

@@ -1,3 +1,5 @@
+using RECertificates.Certificates;
+
 namespace RECertificates.Tests;
 
 public class PrivateKeyReaderTests

@@ -1,3 +1,5 @@
+using RECertificates.Sessions;
+
 namespace RECertificates.Tests;
 
 public class RECertificateTests

@@ -1,6 +1,9 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using RECertificates.Certificates;
+using RECertificates.Cluster;
+using RECertificates.Renewal;
 
 namespace RECertificates.Tests;
 

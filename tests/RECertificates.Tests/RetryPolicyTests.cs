@@ -1,3 +1,5 @@
+using RECertificates.Cluster;
+
 namespace RECertificates.Tests;
 
 public class RetryPolicyTests

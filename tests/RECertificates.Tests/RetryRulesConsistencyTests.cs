@@ -1,6 +1,8 @@
 using System.Security;
 using System.Text.RegularExpressions;
+using RECertificates.Cluster;
 using RECertificates.Commands;
+using RECertificates.Sessions;
 
 namespace RECertificates.Tests;
 

@@ -1,6 +1,9 @@
 using System.Net;
 using System.Security;
 using System.Text;
+using RECertificates.Certificates;
+using RECertificates.Cluster;
+using RECertificates.Sessions;
 
 namespace RECertificates.Tests;
 

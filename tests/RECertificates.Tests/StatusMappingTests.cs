@@ -1,4 +1,6 @@
 using System.Text;
+using RECertificates.Certificates;
+using RECertificates.Cluster;
 
 namespace RECertificates.Tests;
 

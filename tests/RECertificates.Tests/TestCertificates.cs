@@ -2,6 +2,7 @@ using System.Formats.Asn1;
 using System.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using RECertificates.Cluster;
 
 namespace RECertificates.Tests;
 

@@ -1,3 +1,5 @@
+using RECertificates.Certificates;
+
 namespace RECertificates.Tests;
 
 /// <summary>Paths written the Windows way name the same certificate files on every platform.</summary>

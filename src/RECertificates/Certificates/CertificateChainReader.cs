@@ -3,8 +3,9 @@ using System.Collections.Generic;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using RECertificates.Cluster;
 
-namespace RECertificates
+namespace RECertificates.Certificates
 {
     /// <summary>
     /// Reads a <c>*_cert</c> PEM: a chain, leaf first, then intermediates, root optional. Blocks that are not

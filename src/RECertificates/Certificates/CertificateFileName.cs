@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace RECertificates
+namespace RECertificates.Certificates
 {
     /// <summary>
     /// The file naming conventions: <c>proxy.pem</c>, <c>proxy.crt</c>, <c>proxy_cert.pem</c>, <c>proxy-cert.pem</c>,

@@ -2,8 +2,9 @@ using System;
 using System.IO;
 using System.Text;
 using System.Threading;
+using RECertificates.Cluster;
 
-namespace RECertificates
+namespace RECertificates.Certificates
 {
     /// <summary>
     /// Reads a certificate or key file's bytes, and decodes text files into characters. Checks what can be checked

@@ -1,4 +1,4 @@
-namespace RECertificates
+namespace RECertificates.Certificates
 {
     /// <summary>What a file's name says it holds.</summary>
     internal enum CertificateFileRole

@@ -1,7 +1,7 @@
 using System;
 using System.Security;
 
-namespace RECertificates
+namespace RECertificates.Certificates
 {
     /// <summary>
     /// One certificate to send to a cluster, however the user gave it (files, text, or an object read from

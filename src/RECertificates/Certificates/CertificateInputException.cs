@@ -1,6 +1,7 @@
 using System;
+using RECertificates.Cluster;
 
-namespace RECertificates
+namespace RECertificates.Certificates
 {
     /// <summary>
     /// Thrown by the readers when an input cannot be read at all; carries the issue to report so the caller can

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text.RegularExpressions;
 
-namespace RECertificates
+namespace RECertificates.Certificates
 {
     /// <summary>
     /// The certificate names Redis Enterprise knows (as the REST API spells them) and what each allows.

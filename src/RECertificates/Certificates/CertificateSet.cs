@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace RECertificates
+namespace RECertificates.Certificates
 {
     /// <summary>
     /// Everything one cmdlet call collected: the paired inputs, and the problems found while pairing them

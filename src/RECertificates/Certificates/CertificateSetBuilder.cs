@@ -5,8 +5,10 @@ using System.Linq;
 using System.Security;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading;
+using RECertificates.Certificates.Sources;
+using RECertificates.Cluster;
 
-namespace RECertificates
+namespace RECertificates.Certificates
 {
     /// <summary>
     /// Collects what a cmdlet call brings (file paths, PEM text, RECertificate and X509Certificate2 objects) and pairs

@@ -3,7 +3,7 @@ using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace RECertificates
+namespace RECertificates.Certificates
 {
     /// <summary>
     /// Checks that one certificate was signed by another's key, so a chain is judged by its signatures and not

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 
-namespace RECertificates
+namespace RECertificates.Certificates
 {
     /// <summary>The verdict on a whole set: the pairing's issues plus one result per input.</summary>
     internal sealed class CertificateValidationReport

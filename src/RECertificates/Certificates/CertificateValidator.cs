@@ -3,8 +3,9 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Security.Cryptography.X509Certificates;
+using RECertificates.Cluster;
 
-namespace RECertificates
+namespace RECertificates.Certificates
 {
     /// <summary>
     /// Decides, before anything is sent, whether the cluster would accept each certificate: readable PEM, a chain

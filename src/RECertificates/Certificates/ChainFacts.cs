@@ -1,7 +1,7 @@
 using System;
 using System.Security.Cryptography.X509Certificates;
 
-namespace RECertificates
+namespace RECertificates.Certificates
 {
     /// <summary>
     /// The public facts of a chain, read once: not a certificate object of its own, but what the

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Security.Cryptography;
 
-namespace RECertificates
+namespace RECertificates.Certificates
 {
     /// <summary>
     /// What identifies a PEM chain: the SHA-1 thumbprints of its certificates, in order ("A1B2..,C3D4.."). Two chains

@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Security.Cryptography.X509Certificates;
 
-namespace RECertificates
+namespace RECertificates.Certificates
 {
     /// <summary>Puts certificates in the order the cluster needs, leaf first and then each issuer, by who signed whom.</summary>
     internal static class ChainOrder

@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Security.Cryptography;
 
-namespace RECertificates
+namespace RECertificates.Certificates
 {
     /// <summary>The named curves a Redis Enterprise certificate may use, by the OIDs that name them in DER.</summary>
     internal static class EllipticCurves

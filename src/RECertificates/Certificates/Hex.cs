@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace RECertificates
+namespace RECertificates.Certificates
 {
     /// <summary>Upper-case hex, as Windows shows thumbprints (netstandard2.0 has no Convert.ToHexString).</summary>
     internal static class Hex

@@ -1,4 +1,4 @@
-namespace RECertificates
+namespace RECertificates.Certificates
 {
     /// <summary>
     /// The stable ErrorIds of certificate problems. Scripts match on these strings, so an id is never renamed.

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Security.Cryptography.X509Certificates;
 
-namespace RECertificates
+namespace RECertificates.Certificates
 {
     /// <summary>
     /// Remembers chains already parsed, keyed by their exact PEM text, so that listing the same certificates

@@ -1,6 +1,6 @@
 using System;
 
-namespace RECertificates
+namespace RECertificates.Certificates
 {
     /// <summary>
     /// One <c>-----BEGIN label----- ... -----END label-----</c> block: its label, its decoded DER bytes, and where it

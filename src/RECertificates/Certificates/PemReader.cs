@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace RECertificates
+namespace RECertificates.Certificates
 {
     /// <summary>
     /// Reads PEM text into blocks. Works on characters rather than a string so that the text of a private key

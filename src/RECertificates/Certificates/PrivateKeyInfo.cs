@@ -1,4 +1,4 @@
-namespace RECertificates
+namespace RECertificates.Certificates
 {
     /// <summary>
     /// What the module needs to know about a private key: its kind, its size, and the public key it belongs to.

@@ -2,7 +2,7 @@ using System;
 using System.Formats.Asn1;
 using System.Security.Cryptography;
 
-namespace RECertificates
+namespace RECertificates.Certificates
 {
     /// <summary>
     /// Reads the public half out of the three unencrypted private-key formats the cluster accepts: PKCS#1

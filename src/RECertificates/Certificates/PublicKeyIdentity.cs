@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
-namespace RECertificates
+namespace RECertificates.Certificates
 {
     /// <summary>
     /// A public key reduced to what matters for matching a key to a certificate: algorithm, size, curve and a

@@ -1,7 +1,10 @@
 using System;
 using System.Security;
-using System.Threading;
 using System.Security.Cryptography.X509Certificates;
+using System.Threading;
+using RECertificates.Certificates;
+using RECertificates.Cluster;
+using RECertificates.Renewal;
 
 namespace RECertificates
 {

@@ -2,7 +2,7 @@ using System;
 using System.Runtime.InteropServices;
 using System.Security;
 
-namespace RECertificates
+namespace RECertificates.Certificates
 {
     /// <summary>
     /// Moves private-key text between <see cref="SecureString"/> and character arrays the caller clears,

@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using System.Formats.Asn1;
 using System.Security.Cryptography.X509Certificates;
 
-namespace RECertificates
+namespace RECertificates.Certificates
 {
     /// <summary>
     /// The DNS names of a certificate's Subject Alternative Name extension. netstandard2.0 has no typed SAN

@@ -1,4 +1,6 @@
-namespace RECertificates
+using RECertificates.Cluster;
+
+namespace RECertificates.Certificates
 {
     /// <summary>
     /// One problem found with a certificate input: the cmdlets turn it into an ErrorRecord (or a warning).

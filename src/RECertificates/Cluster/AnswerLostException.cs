@@ -1,6 +1,6 @@
 using System;
 
-namespace RECertificates
+namespace RECertificates.Cluster
 {
     /// <summary>
     /// A write went out and its answer did not come back (the connection dropped, the deadline passed, or a 5xx

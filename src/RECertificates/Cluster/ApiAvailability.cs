@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace RECertificates
+namespace RECertificates.Cluster
 {
     /// <summary>
     /// Waits for a cluster's REST API to answer again, for instance after a certificate change restarted the service

@@ -2,8 +2,9 @@ using System;
 using System.Net.Http.Headers;
 using System.Security;
 using System.Text;
+using RECertificates.Certificates;
 
-namespace RECertificates
+namespace RECertificates.Cluster
 {
     /// <summary>
     /// Builds the HTTP Basic header for one request from the SecureString password. The clear text exists

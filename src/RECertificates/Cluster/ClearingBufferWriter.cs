@@ -1,7 +1,7 @@
 using System;
 using System.Buffers;
 
-namespace RECertificates
+namespace RECertificates.Cluster
 {
     /// <summary>
     /// A growable byte buffer that wipes every array it lets go of. Request bodies that carry private keys

@@ -1,6 +1,6 @@
 using System.Security;
 
-namespace RECertificates
+namespace RECertificates.Cluster
 {
     /// <summary>
     /// One certificate as the cluster's API carries it, both ways: read from <c>GET /v1/cluster/certificates</c>, or

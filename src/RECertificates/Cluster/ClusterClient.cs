@@ -7,8 +7,9 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using RECertificates.Certificates;
 
-namespace RECertificates
+namespace RECertificates.Cluster
 {
     /// <summary>
     /// The REST API of one cluster: one method per endpoint, the only place that knows URLs and JSON shapes.

@@ -2,8 +2,9 @@ using System;
 using System.Net;
 using System.Security;
 using System.Security.Cryptography.X509Certificates;
+using RECertificates.Sessions;
 
-namespace RECertificates
+namespace RECertificates.Cluster
 {
     /// <summary>
     /// Everything needed to talk to one cluster. The session logs in one of two ways, chosen here once: a user name

@@ -2,7 +2,7 @@ using System;
 using System.Text;
 using System.Text.Json;
 
-namespace RECertificates
+namespace RECertificates.Cluster
 {
     /// <summary>
     /// Reads a cluster's error answer. The OpenAPI file says <c>{"error_code","description"}</c>, many prose

@@ -6,7 +6,7 @@ using System.Security.Authentication;
 using System.Threading;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace RECertificates
+namespace RECertificates.Cluster
 {
     /// <summary>
     /// The HTTP clients of one session, made through IHttpClientFactory so that the session follows DNS.

@@ -1,4 +1,4 @@
-namespace RECertificates
+namespace RECertificates.Cluster
 {
     /// <summary>What the module needs of <c>GET /v1/cluster</c>.</summary>
     internal sealed class ClusterInfo

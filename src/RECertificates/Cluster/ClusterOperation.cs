@@ -1,4 +1,4 @@
-namespace RECertificates
+namespace RECertificates.Cluster
 {
     /// <summary>What a request was for: the same status code means different things per endpoint.</summary>
     internal enum ClusterOperation

@@ -1,6 +1,6 @@
 using System;
 
-namespace RECertificates
+namespace RECertificates.Cluster
 {
     /// <summary>A successful answer: its status and body. Disposing wipes the body (it may hold keys).</summary>
     internal sealed class ClusterResponse : IDisposable

@@ -7,8 +7,9 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Threading;
 using System.Threading.Tasks;
+using RECertificates.Sessions;
 
-namespace RECertificates
+namespace RECertificates.Cluster
 {
     /// <summary>
     /// How one request reaches a cluster: the session's login (Basic sent pre-emptively, or the client certificate

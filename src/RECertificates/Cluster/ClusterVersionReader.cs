@@ -4,7 +4,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace RECertificates
+namespace RECertificates.Cluster
 {
     /// <summary>
     /// The cluster's software version: the lowest of its nodes, since a cluster in the middle of an upgrade can do

@@ -1,7 +1,8 @@
 using System.Collections.Generic;
 using System.Linq;
+using RECertificates.Certificates;
 
-namespace RECertificates
+namespace RECertificates.Cluster
 {
     /// <summary>
     /// The refusals the cluster's version calls for, decided before anything is sent (from <see cref="ClusterVersionFacts"/>).

@@ -1,4 +1,4 @@
-namespace RECertificates
+namespace RECertificates.Cluster
 {
     /// <summary>
     /// What kind of failure the module met: the one vocabulary for the cluster's answers

@@ -4,7 +4,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace RECertificates
+namespace RECertificates.Cluster
 {
     /// <summary>
     /// Runs one piece of work per item with at most <c>throttle</c> at a time, and keeps every item's result or

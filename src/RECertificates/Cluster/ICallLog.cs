@@ -1,4 +1,4 @@
-namespace RECertificates
+namespace RECertificates.Cluster
 {
     /// <summary>
     /// Where the cluster code tells what it does. The cluster code never writes to a PowerShell stream (it may

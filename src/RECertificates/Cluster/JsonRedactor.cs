@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace RECertificates
+namespace RECertificates.Cluster
 {
     /// <summary>
     /// Makes a request or response body fit for debug output: every value whose property name looks secret (by the

@@ -1,7 +1,7 @@
 using System;
 using System.Text.Json;
 
-namespace RECertificates
+namespace RECertificates.Cluster
 {
     /// <summary>
     /// Writes a secret (a PEM private key) as a JSON string value without handing its characters to

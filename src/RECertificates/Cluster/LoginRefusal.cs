@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
+using RECertificates.Sessions;
 
-namespace RECertificates
+namespace RECertificates.Cluster
 {
     /// <summary>
     /// What a refused login means, per way of logging in. A refused password may be a typo, or a cluster with Basic

@@ -3,8 +3,9 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using RECertificates.Certificates;
 
-namespace RECertificates
+namespace RECertificates.Cluster
 {
     /// <summary>
     /// Sends a write and, when its answer is lost, finds out what happened instead of guessing: waits for the REST

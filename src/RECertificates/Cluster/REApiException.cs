@@ -1,4 +1,5 @@
 using System;
+using RECertificates.Cluster;
 
 namespace RECertificates
 {

@@ -1,8 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using RECertificates.Certificates;
 
-namespace RECertificates
+namespace RECertificates.Cluster
 {
     /// <summary>How a cluster takes certificate changes: all in one request, or one request per certificate.</summary>
     internal enum UpdateEndpoint

@@ -1,6 +1,6 @@
 using System;
 
-namespace RECertificates
+namespace RECertificates.Cluster
 {
     /// <summary>
     /// When and how long to wait before trying a request again. Exponential backoff with jitter and a cap, so

@@ -1,7 +1,7 @@
 using System;
 using System.Text.RegularExpressions;
 
-namespace RECertificates
+namespace RECertificates.Cluster
 {
     /// <summary>
     /// The one judge of what looks secret in text that came from outside (a cluster's answer, a request body shown

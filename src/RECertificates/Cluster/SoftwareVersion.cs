@@ -2,7 +2,7 @@ using System;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace RECertificates
+namespace RECertificates.Cluster
 {
     /// <summary>
     /// A Redis Enterprise software version as <c>GET /v1/nodes</c> reports it, "major.minor.patch-build"

@@ -1,6 +1,7 @@
 using System;
+using RECertificates.Certificates;
 
-namespace RECertificates
+namespace RECertificates.Cluster
 {
     /// <summary>
     /// Turns a cluster's error answer into an exception whose message a person can act on. The same status

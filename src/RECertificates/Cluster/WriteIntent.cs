@@ -1,7 +1,8 @@
 using System.Collections.Generic;
 using System.Linq;
+using RECertificates.Certificates;
 
-namespace RECertificates
+namespace RECertificates.Cluster
 {
     /// <summary>
     /// What one write means to do, certificate by certificate: what the cluster held before it and what it should

@@ -1,7 +1,7 @@
 using System;
 using System.Net.Http;
 
-namespace RECertificates
+namespace RECertificates.Cluster
 {
     /// <summary>
     /// Shapes a write so that the HTTP stack itself never sends it twice. .NET's SocketsHttpHandler (.NET 6 and

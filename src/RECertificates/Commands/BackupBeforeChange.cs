@@ -2,6 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using RECertificates.Certificates;
+using RECertificates.Cluster;
+using RECertificates.Renewal;
 
 namespace RECertificates.Commands
 {

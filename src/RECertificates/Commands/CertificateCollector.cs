@@ -4,6 +4,9 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Security.Cryptography.X509Certificates;
+using RECertificates.Certificates;
+using RECertificates.Certificates.Sources;
+using RECertificates.Cluster;
 
 namespace RECertificates.Commands
 {

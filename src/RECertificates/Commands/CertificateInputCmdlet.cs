@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using System.Security;
 using System.Security.Cryptography.X509Certificates;
+using RECertificates.Completion;
 
 namespace RECertificates.Commands
 {

@@ -6,6 +6,8 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using System.Threading.Tasks;
+using RECertificates.Cluster;
+using RECertificates.Sessions;
 
 namespace RECertificates.Commands
 {

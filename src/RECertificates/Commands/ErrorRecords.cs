@@ -4,6 +4,9 @@ using System.IO;
 using System.Management.Automation;
 using System.Security;
 using System.Security.Authentication;
+using RECertificates.Certificates;
+using RECertificates.Cluster;
+using RECertificates.Sessions;
 
 namespace RECertificates.Commands
 {

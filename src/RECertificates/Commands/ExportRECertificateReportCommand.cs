@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
 using System.Text;
+using RECertificates.Certificates;
+using RECertificates.Renewal;
 
 namespace RECertificates.Commands
 {

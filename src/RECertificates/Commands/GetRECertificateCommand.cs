@@ -4,6 +4,9 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using RECertificates.Certificates;
+using RECertificates.Cluster;
+using RECertificates.Completion;
 
 namespace RECertificates.Commands
 {

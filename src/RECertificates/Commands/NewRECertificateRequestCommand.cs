@@ -5,6 +5,11 @@ using System.Linq;
 using System.Management.Automation;
 using System.Security;
 using System.Text;
+using RECertificates.Certificates;
+using RECertificates.Cluster;
+using RECertificates.Completion;
+using RECertificates.Renewal;
+using RECertificates.Sessions;
 
 namespace RECertificates.Commands
 {

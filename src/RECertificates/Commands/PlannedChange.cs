@@ -1,4 +1,6 @@
 using System.Globalization;
+using RECertificates.Certificates;
+using RECertificates.Cluster;
 
 namespace RECertificates.Commands
 {

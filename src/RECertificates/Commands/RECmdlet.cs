@@ -5,6 +5,8 @@ using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Threading;
 using System.Threading.Tasks;
+using RECertificates.Cluster;
+using RECertificates.Sessions;
 
 namespace RECertificates.Commands
 {

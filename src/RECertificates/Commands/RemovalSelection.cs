@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Text.RegularExpressions;
+using RECertificates.Certificates;
+using RECertificates.Cluster;
 
 namespace RECertificates.Commands
 {

@@ -3,6 +3,10 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
+using RECertificates.Certificates;
+using RECertificates.Cluster;
+using RECertificates.Completion;
+using RECertificates.Sessions;
 
 namespace RECertificates.Commands
 {

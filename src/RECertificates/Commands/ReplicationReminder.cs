@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using RECertificates.Certificates;
 
 namespace RECertificates.Commands
 {

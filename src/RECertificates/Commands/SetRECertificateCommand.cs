@@ -1,5 +1,7 @@
 using System;
 using System.Management.Automation;
+using RECertificates.Certificates;
+using RECertificates.Cluster;
 
 namespace RECertificates.Commands
 {

@@ -5,7 +5,7 @@ using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace RECertificates
+namespace RECertificates.Completion
 {
     /// <summary>
     /// The certificate names of each session's cluster, for tab completion. Names are kept for a short while, so

@@ -6,9 +6,12 @@ using System.Management.Automation;
 using System.Management.Automation.Language;
 using System.Threading;
 using System.Threading.Tasks;
+using RECertificates.Certificates;
+using RECertificates.Cluster;
 using RECertificates.Commands;
+using RECertificates.Sessions;
 
-namespace RECertificates
+namespace RECertificates.Completion
 {
     /// <summary>
     /// Completes -Name with the certificate names of the session's cluster: the -Session typed on the command line,

@@ -3,8 +3,10 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using RECertificates.Certificates;
+using RECertificates.Cluster;
 
-namespace RECertificates
+namespace RECertificates.Renewal
 {
     /// <summary>
     /// Keeps what a cluster holds for the certificates about to change, with their keys, in

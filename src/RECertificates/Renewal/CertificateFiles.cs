@@ -3,8 +3,10 @@ using System.Collections.Generic;
 using System.IO;
 using System.Security;
 using System.Text;
+using RECertificates.Certificates;
+using RECertificates.Cluster;
 
-namespace RECertificates
+namespace RECertificates.Renewal
 {
     /// <summary>
     /// Writes one certificate as the files Set-RECertificate reads back: <c>&lt;name&gt;.pem</c> (the chain as

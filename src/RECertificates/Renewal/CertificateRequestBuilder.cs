@@ -11,8 +11,10 @@ using Org.BouncyCastle.Crypto.Operators;
 using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Pkcs;
 using Org.BouncyCastle.Security;
+using RECertificates.Certificates;
+using RECertificates.Certificates.Sources;
 
-namespace RECertificates
+namespace RECertificates.Renewal
 {
     /// <summary>
     /// Makes a new private key and a PKCS#10 certificate request with what a cluster certificate needs: the

@@ -1,8 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Text.RegularExpressions;
+using RECertificates.Certificates;
+using RECertificates.Cluster;
 
-namespace RECertificates
+namespace RECertificates.Renewal
 {
     /// <summary>
     /// The DNS names a Redis Enterprise cluster's certificates carry: the cluster's FQDN, its wildcard, and the

@@ -5,7 +5,7 @@ using System.Linq;
 using System.Net;
 using System.Text;
 
-namespace RECertificates
+namespace RECertificates.Renewal
 {
     /// <summary>
     /// The fleet's expiry state as one self-contained HTML page (no script, no external style, font or image):

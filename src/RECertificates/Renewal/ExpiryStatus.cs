@@ -1,6 +1,6 @@
 using System;
 
-namespace RECertificates
+namespace RECertificates.Renewal
 {
     /// <summary>How urgent a certificate's renewal is, by whole days left: the report's colours, shapes and words.</summary>
     internal enum ExpiryStatus

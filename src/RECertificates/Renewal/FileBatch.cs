@@ -2,8 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Security.Cryptography;
+using RECertificates.Certificates;
+using RECertificates.Cluster;
 
-namespace RECertificates
+namespace RECertificates.Renewal
 {
     /// <summary>
     /// Files that belong together (a key and its request, a certificate and its key) written all or none: each is

@@ -4,7 +4,7 @@ using System.IO;
 using System.Reflection;
 using System.Runtime.InteropServices;
 
-namespace RECertificates
+namespace RECertificates.Renewal
 {
     /// <summary>
     /// Makes a file readable by its owner alone (Unix mode 600; on Windows an ACL for the current user only),

@@ -8,8 +8,10 @@ using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.Asn1.X9;
 using Org.BouncyCastle.Pkcs;
 using Org.BouncyCastle.Security;
+using RECertificates.Certificates;
+using RECertificates.Certificates.Sources;
 
-namespace RECertificates
+namespace RECertificates.Renewal
 {
     using Pkcs8Info = Org.BouncyCastle.Asn1.Pkcs.PrivateKeyInfo;
 

@@ -1,4 +1,4 @@
-namespace RECertificates
+namespace RECertificates.Renewal
 {
     /// <summary>
     /// The stable ErrorIds of the renewal cmdlets (requests, export, backup, report). Scripts match on these

@@ -2,7 +2,7 @@ using System;
 using System.Linq;
 using System.Security.Cryptography.X509Certificates;
 
-namespace RECertificates
+namespace RECertificates.Sessions
 {
     /// <summary>
     /// Keeps a pinned session working while its cluster's 'api' certificate (the one the REST API presents) is

@@ -3,8 +3,9 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using RECertificates.Certificates;
 
-namespace RECertificates
+namespace RECertificates.Sessions
 {
     /// <summary>
     /// Certificate thumbprints a session trusts whatever the machine's trust store says: how a cluster whose

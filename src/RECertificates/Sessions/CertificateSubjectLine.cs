@@ -1,7 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
-namespace RECertificates
+namespace RECertificates.Sessions
 {
     /// <summary>
     /// A certificate's subject the way a cluster user's <c>certificate_subject_line</c> must spell it: RFC 2253, the

@@ -1,6 +1,6 @@
 using System;
 
-namespace RECertificates
+namespace RECertificates.Sessions
 {
     /// <summary>
     /// Turns what a person types for a cluster into the REST API's base address: a bare host means

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace RECertificates
+namespace RECertificates.Sessions
 {
     /// <summary>
     /// The default session, one per runspace: a <c>ForEach-Object -Parallel</c> block or a thread job runs in

@@ -2,8 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Security.Cryptography.X509Certificates;
+using RECertificates.Certificates;
 
-namespace RECertificates
+namespace RECertificates.Sessions
 {
     /// <summary>
     /// Keeps a certificate session from sawing off the branch it sits on: the cluster checks a client certificate

@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading;
+using RECertificates.Cluster;
+using RECertificates.Sessions;
 
 namespace RECertificates
 {

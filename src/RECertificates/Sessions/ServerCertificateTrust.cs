@@ -1,9 +1,9 @@
 using System;
 using System.Net.Security;
-using System.Threading;
 using System.Security.Cryptography.X509Certificates;
+using System.Threading;
 
-namespace RECertificates
+namespace RECertificates.Sessions
 {
     /// <summary>
     /// Decides, for one session only, whether the certificate a cluster presents is trusted: by the machine's

@@ -1,6 +1,6 @@
 using System;
 
-namespace RECertificates
+namespace RECertificates.Sessions
 {
     /// <summary>
     /// A session closed by Disconnect-RECluster was used. An <see cref="ObjectDisposedException"/>, as .NET reports

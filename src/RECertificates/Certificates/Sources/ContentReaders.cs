@@ -1,7 +1,7 @@
 using System.Linq;
 using System.Security;
 
-namespace RECertificates
+namespace RECertificates.Certificates.Sources
 {
     /// <summary>
     /// The one place where file formats plug in: a file is read by what it holds, not by its extension. The first

@@ -4,7 +4,7 @@ using System.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace RECertificates
+namespace RECertificates.Certificates.Sources
 {
     /// <summary>
     /// A binary (DER) certificate: what Windows' certificate export writes by default ("DER encoded binary X.509",

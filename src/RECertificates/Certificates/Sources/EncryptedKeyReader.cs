@@ -1,7 +1,7 @@
 using System;
 using System.Security;
 
-namespace RECertificates
+namespace RECertificates.Certificates.Sources
 {
     /// <summary>
     /// Decrypts a password-protected PEM key (PKCS#8 ENCRYPTED PRIVATE KEY, or OpenSSL's legacy Proc-Type: 4,ENCRYPTED)

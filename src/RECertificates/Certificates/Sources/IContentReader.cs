@@ -1,6 +1,6 @@
 using System.Security;
 
-namespace RECertificates
+namespace RECertificates.Certificates.Sources
 {
     /// <summary>One file format (PEM, DER, PKCS#12): knows its own content when it sees it, and reads it into a <see cref="SourceContent"/>.</summary>
     internal interface IContentReader

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace RECertificates
+namespace RECertificates.Certificates.Sources
 {
     /// <summary>
     /// OpenSSL's legacy PEM key encryption ("Proc-Type: 4,ENCRYPTED" with "DEK-Info: AES-256-CBC,&lt;iv&gt;"), as

@@ -1,4 +1,6 @@
-namespace RECertificates
+using RECertificates.Cluster;
+
+namespace RECertificates.Certificates.Sources
 {
     /// <summary>The two ways a password fails, worded once for PKCS#12 files and encrypted keys alike. No message holds the password.</summary>
     internal static class PasswordIssues

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Security;
 
-namespace RECertificates
+namespace RECertificates.Certificates.Sources
 {
     /// <summary>
     /// PEM text: certificates, a key, or both (text around the blocks, such as OpenSSL's "Bag Attributes", is

@@ -1,7 +1,7 @@
 using System;
 using System.Security;
 
-namespace RECertificates
+namespace RECertificates.Certificates.Sources
 {
     /// <summary>
     /// DER as PEM text, for what arrives in binary (DER certificates, PKCS#12 contents, keys exported from the

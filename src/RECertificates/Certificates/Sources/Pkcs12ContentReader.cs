@@ -3,8 +3,9 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Security;
 using System.Security.Cryptography.X509Certificates;
+using RECertificates.Cluster;
 
-namespace RECertificates
+namespace RECertificates.Certificates.Sources
 {
     /// <summary>
     /// A PKCS#12 file (.pfx, .p12): what AD CS, IIS, Certify The Web and win-acme hand out. Opened with -Password, or

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace RECertificates
+namespace RECertificates.Certificates.Sources
 {
     /// <summary>What a PKCS#12 file held, in plain bytes: no library type leaves <see cref="Pkcs12Decoder"/>. Owns the keys' DER: disposing clears it.</summary>
     internal sealed class Pkcs12Contents : IDisposable

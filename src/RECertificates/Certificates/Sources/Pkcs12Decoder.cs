@@ -9,7 +9,7 @@ using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.Pkcs;
 using Org.BouncyCastle.Security;
 
-namespace RECertificates
+namespace RECertificates.Certificates.Sources
 {
     /// <summary>
     /// Opens a PKCS#12 (.pfx, .p12) file in managed code with BouncyCastle: AES-256 with PBKDF2 (OpenSSL 3, Windows

@@ -2,7 +2,7 @@ using System;
 using Org.BouncyCastle.Asn1.Pkcs;
 using Org.BouncyCastle.Pkcs;
 
-namespace RECertificates
+namespace RECertificates.Certificates.Sources
 {
     /// <summary>
     /// PKCS#8 EncryptedPrivateKeyInfo (PBES2 with PBKDF2 and AES or 3DES, or the older PKCS#12 PBE schemes), which

@@ -1,7 +1,7 @@
 using System;
 using System.Security;
 
-namespace RECertificates
+namespace RECertificates.Certificates.Sources
 {
     /// <summary>
     /// What any source gives, whatever its format: the certificates as PEM text (leaf first; empty for a key file),

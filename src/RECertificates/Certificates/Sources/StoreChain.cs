@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Security.Cryptography.X509Certificates;
 
-namespace RECertificates
+namespace RECertificates.Certificates.Sources
 {
     /// <summary>
     /// Completes a certificate object's chain from the machine's certificate stores (intermediate and root

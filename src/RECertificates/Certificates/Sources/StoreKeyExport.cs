@@ -3,8 +3,9 @@ using System.Formats.Asn1;
 using System.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using RECertificates.Cluster;
 
-namespace RECertificates
+namespace RECertificates.Certificates.Sources
 {
     /// <summary>
     /// Takes the private key of a certificate from the certificate store (or any X509Certificate2) as unencrypted PEM,

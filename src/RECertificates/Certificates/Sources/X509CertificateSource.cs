@@ -1,7 +1,8 @@
 using System.Linq;
 using System.Security.Cryptography.X509Certificates;
+using RECertificates.Cluster;
 
-namespace RECertificates
+namespace RECertificates.Certificates.Sources
 {
     /// <summary>
     /// A certificate given as an object (-X509Certificate: from the certificate store, Get-PfxCertificate, or .NET):
