@@ -126,7 +126,7 @@ namespace RECertificates.Commands
             if (report.IsValid && _endpoint == UpdateEndpoint.AllInOne && ClusterVersionRules.TooOldForAllInOne(session.ClusterVersion, session.Version, _clusterLabel) is string tooOld)
             {
                 WriteIssues(report);
-                _cmdlet.WriteError(ErrorRecords.Create("ClusterVersionTooOld", FailureKind.NotImplemented, _clusterLabel, tooOld));
+                _cmdlet.WriteError(ErrorRecords.Create(CommandErrorIds.ClusterVersionTooOld, FailureKind.NotImplemented, _clusterLabel, tooOld));
                 return false;
             }
 
@@ -139,12 +139,6 @@ namespace RECertificates.Commands
             return true;
         }
 
-        /// <summary>Sends one request of the plan: its certificates, through the cmdlet's endpoint.</summary>
-        private Task WriteAsync(IReadOnlyList<ClusterCertificateEntry> uploads, ICallLog log, CancellationToken cancellationToken) =>
-            _endpoint == UpdateEndpoint.AllInOne
-                ? _session.Client.PutCertificatesAsync(uploads, _held, log, cancellationToken)
-                : _session.Client.UpdateCertificateLegacyAsync(uploads.Single(), _held, log, cancellationToken);
-
         /// <summary>Errors as non-terminating error records (ErrorId = the issue's id), warnings as warnings.</summary>
         private void WriteIssues(CertificateValidationReport report)
         {
@@ -156,6 +150,67 @@ namespace RECertificates.Commands
             foreach (ValidationIssue warning in report.Warnings)
             {
                 _cmdlet.WriteWarning(warning.Message);
+            }
+        }
+
+        private void RefuseAll(CertificateValidationReport report)
+        {
+            List<string> failed = report.Errors.Select(e => e.Target).Distinct(StringComparer.Ordinal).ToList();
+            _cmdlet.WriteError(ErrorRecords.Create(CommandErrorIds.NothingSent, FailureKind.InvalidData, failed.Count == 1 ? failed[0] : string.Join(", ", failed),
+                $"Nothing was sent to cluster '{_clusterLabel}': {failed.Count} input(s) failed validation ({string.Join("; ", failed)}). " +
+                "Certificates are replaced all together or not at all: fix the errors above (Test-RECertificate shows them) and run the command again. The cluster was not changed."));
+        }
+
+        /// <summary>
+        /// A certificate session must not replace mtls_trusted_ca with a bundle that no longer trusts its own client
+        /// certificate: the next request would be refused, and with Basic turned off nobody could log in. -Force does
+        /// not override it. Refuses the whole set, as any invalid input does.
+        /// </summary>
+        private bool RefuseLockOut(CertificateSet set)
+        {
+            CertificateInput? trustedCa = set.Inputs.FirstOrDefault(i => i.Name == CertificateNames.MtlsTrustedCa);
+            string? problem = trustedCa == null ? null : LockOutGuard.CheckReplacement(_session.ClientCertificate, trustedCa.CertificatePem, _clusterLabel);
+            if (problem == null)
+            {
+                return false;
+            }
+
+            _cmdlet.WriteError(ErrorRecords.Create(CommandErrorIds.WouldLockOut, FailureKind.Refused, CertificateNames.MtlsTrustedCa, problem + " Nothing was sent."));
+            return true;
+        }
+
+        /// <summary>One GET, so each confirmation can say what is being replaced.</summary>
+        private bool TryReadCurrent(out Dictionary<string, RECertificate?> current)
+        {
+            current = new Dictionary<string, RECertificate?>(StringComparer.Ordinal);
+            if (!TryReadHeld(out IReadOnlyList<ClusterCertificateEntry> entries))
+            {
+                return false;
+            }
+
+            _held = entries;
+            foreach (ClusterCertificateEntry entry in entries)
+            {
+                // Null when held but unreadable: the confirmation says so.
+                current[entry.Name] = RECertificate.TryFromClusterEntry(entry, _session, out _);
+            }
+
+            return true;
+        }
+
+        /// <summary>One GET of the cluster's certificates (no keys); a failure is written as this cluster's error.</summary>
+        private bool TryReadHeld(out IReadOnlyList<ClusterCertificateEntry> entries)
+        {
+            try
+            {
+                entries = _cmdlet.Run((log, token) => _session.Client.GetCertificatesAsync(false, log, token));
+                return true;
+            }
+            catch (Exception e) when (!(e is PipelineStoppedException))
+            {
+                _cmdlet.WriteFailure(e, _clusterLabel);
+                entries = Array.Empty<ClusterCertificateEntry>();
+                return false;
             }
         }
 
@@ -188,6 +243,13 @@ namespace RECertificates.Commands
             {
                 _cmdlet.WriteVerbose(text);
             }
+        }
+
+        /// <summary>One confirmation per certificate; -Force means "do not ask" (see ForcedConfirmation).</summary>
+        private bool Approve(PlannedChange change)
+        {
+            string description = change.Describe(_clusterLabel);
+            return ForcedConfirmation.ShouldProcess(_cmdlet, _cmdlet.Force, description, $"{description}. Replace it?", "Replace certificate");
         }
 
         /// <summary>
@@ -238,6 +300,47 @@ namespace RECertificates.Commands
             return replaced;
         }
 
+        /// <summary>Sends one request of the plan: its certificates, through the cmdlet's endpoint.</summary>
+        private Task WriteAsync(IReadOnlyList<ClusterCertificateEntry> uploads, ICallLog log, CancellationToken cancellationToken) =>
+            _endpoint == UpdateEndpoint.AllInOne
+                ? _session.Client.PutCertificatesAsync(uploads, _held, log, cancellationToken)
+                : _session.Client.UpdateCertificateLegacyAsync(uploads.Single(), _held, log, cancellationToken);
+
+        /// <summary>
+        /// Runs one write whose changes are <paramref name="batch"/>; returns the failure instead of throwing, so
+        /// the caller can say what was and was not changed. An 'api' rotation re-pins the session around it.
+        /// </summary>
+        private Exception? TrySend(IReadOnlyList<PlannedChange> batch, Func<ICallLog, CancellationToken, Task> write)
+        {
+            PlannedChange? api = batch.FirstOrDefault(c => c.Name == CertificateNames.Api);
+            ApiPinRotation? rotation = api?.Current == null ? null : ApiPinRotation.Begin(_session.Trust, api.Current.Certificate, api.New.Certificate);
+            try
+            {
+                _cmdlet.Run(async (log, token) =>
+                {
+                    await write(log, token).ConfigureAwait(false);
+                    return true;
+                });
+            }
+            catch (Exception e) when (!(e is PipelineStoppedException))
+            {
+                if (rotation != null)
+                {
+                    _cmdlet.WriteVerbose($"The session now trusts both the old and the new 'api' certificate of cluster '{_clusterLabel}' ({string.Join(", ", rotation.NewPins)}), since some nodes may present either.");
+                }
+
+                return e;
+            }
+
+            if (rotation != null)
+            {
+                rotation.Complete();
+                _cmdlet.WriteVerbose($"Cluster '{_clusterLabel}' now presents the new 'api' certificate: the session's pin moved from the old certificate to the new one ({string.Join(", ", rotation.NewPins)}), so this session keeps working. Give -CertificateThumbprint {rotation.NewPins[0]} to Connect-RECluster from now on.");
+            }
+
+            return null;
+        }
+
         /// <summary>The cluster's refusal, plus which certificates the earlier requests already replaced.</summary>
         private Exception StoppedAt(Exception failure, IReadOnlyList<PlannedChange> failed, List<PlannedChange> replaced, List<PlannedChange> all)
         {
@@ -279,109 +382,6 @@ namespace RECertificates.Commands
             }
         }
 
-        /// <summary>
-        /// Runs one write whose changes are <paramref name="batch"/>; returns the failure instead of throwing, so
-        /// the caller can say what was and was not changed. An 'api' rotation re-pins the session around it.
-        /// </summary>
-        private Exception? TrySend(IReadOnlyList<PlannedChange> batch, Func<ICallLog, CancellationToken, Task> write)
-        {
-            PlannedChange? api = batch.FirstOrDefault(c => c.Name == CertificateNames.Api);
-            ApiPinRotation? rotation = api?.Current == null ? null : ApiPinRotation.Begin(_session.Trust, api.Current.Certificate, api.New.Certificate);
-            try
-            {
-                _cmdlet.Run(async (log, token) =>
-                {
-                    await write(log, token).ConfigureAwait(false);
-                    return true;
-                });
-            }
-            catch (Exception e) when (!(e is PipelineStoppedException))
-            {
-                if (rotation != null)
-                {
-                    _cmdlet.WriteVerbose($"The session now trusts both the old and the new 'api' certificate of cluster '{_clusterLabel}' ({string.Join(", ", rotation.NewPins)}), since some nodes may present either.");
-                }
-
-                return e;
-            }
-
-            if (rotation != null)
-            {
-                rotation.Complete();
-                _cmdlet.WriteVerbose($"Cluster '{_clusterLabel}' now presents the new 'api' certificate: the session's pin moved from the old certificate to the new one ({string.Join(", ", rotation.NewPins)}), so this session keeps working. Give -CertificateThumbprint {rotation.NewPins[0]} to Connect-RECluster from now on.");
-            }
-
-            return null;
-        }
-
-        private void RefuseAll(CertificateValidationReport report)
-        {
-            List<string> failed = report.Errors.Select(e => e.Target).Distinct(StringComparer.Ordinal).ToList();
-            _cmdlet.WriteError(ErrorRecords.Create("NothingSent", FailureKind.InvalidData, failed.Count == 1 ? failed[0] : string.Join(", ", failed),
-                $"Nothing was sent to cluster '{_clusterLabel}': {failed.Count} input(s) failed validation ({string.Join("; ", failed)}). " +
-                "Certificates are replaced all together or not at all: fix the errors above (Test-RECertificate shows them) and run the command again. The cluster was not changed."));
-        }
-
-        /// <summary>
-        /// A certificate session must not replace mtls_trusted_ca with a bundle that no longer trusts its own client
-        /// certificate: the next request would be refused, and with Basic turned off nobody could log in. -Force does
-        /// not override it. Refuses the whole set, as any invalid input does.
-        /// </summary>
-        private bool RefuseLockOut(CertificateSet set)
-        {
-            CertificateInput? trustedCa = set.Inputs.FirstOrDefault(i => i.Name == CertificateNames.MtlsTrustedCa);
-            string? problem = trustedCa == null ? null : LockOutGuard.CheckReplacement(_session.ClientCertificate, trustedCa.CertificatePem, _clusterLabel);
-            if (problem == null)
-            {
-                return false;
-            }
-
-            _cmdlet.WriteError(ErrorRecords.Create("WouldLockOut", FailureKind.Refused, CertificateNames.MtlsTrustedCa, problem + " Nothing was sent."));
-            return true;
-        }
-
-        /// <summary>One GET, so each confirmation can say what is being replaced.</summary>
-        private bool TryReadCurrent(out Dictionary<string, RECertificate?> current)
-        {
-            current = new Dictionary<string, RECertificate?>(StringComparer.Ordinal);
-            if (!TryReadHeld(out IReadOnlyList<ClusterCertificateEntry> entries))
-            {
-                return false;
-            }
-
-            _held = entries;
-            foreach (ClusterCertificateEntry entry in entries)
-            {
-                // Null when held but unreadable: the confirmation says so.
-                current[entry.Name] = RECertificate.TryFromClusterEntry(entry, _session, out _);
-            }
-
-            return true;
-        }
-
-        /// <summary>One GET of the cluster's certificates (no keys); a failure is written as this cluster's error.</summary>
-        private bool TryReadHeld(out IReadOnlyList<ClusterCertificateEntry> entries)
-        {
-            try
-            {
-                entries = _cmdlet.Run((log, token) => _session.Client.GetCertificatesAsync(false, log, token));
-                return true;
-            }
-            catch (Exception e) when (!(e is PipelineStoppedException))
-            {
-                _cmdlet.WriteFailure(e, _clusterLabel);
-                entries = Array.Empty<ClusterCertificateEntry>();
-                return false;
-            }
-        }
-
-        /// <summary>One confirmation per certificate; -Force means "do not ask" (see ForcedConfirmation).</summary>
-        private bool Approve(PlannedChange change)
-        {
-            string description = change.Describe(_clusterLabel);
-            return ForcedConfirmation.ShouldProcess(_cmdlet, _cmdlet.Force, description, $"{description}. Replace it?", "Replace certificate");
-        }
-
         /// <summary>The reminders after proxy and syncer changes, then -PassThru: the replaced and the unchanged, as the cluster holds them.</summary>
         private void AfterUpdate(IReadOnlyList<PlannedChange> replaced, IReadOnlyList<PlannedChange> unchanged)
         {
@@ -421,7 +421,7 @@ namespace RECertificates.Commands
                 ClusterCertificateEntry? entry = entries.FirstOrDefault(e => e.Name == change.Name);
                 if (entry == null)
                 {
-                    _cmdlet.WriteError(ErrorRecords.Create("CertificateNotFound", FailureKind.NotOnCluster, change.Name,
+                    _cmdlet.WriteError(ErrorRecords.Create(CommandErrorIds.CertificateNotFound, FailureKind.NotOnCluster, change.Name,
                         $"Certificate '{change.Name}' was accepted by cluster '{_clusterLabel}' but is not in its list of certificates. Check it with Get-RECertificate."));
                     continue;
                 }

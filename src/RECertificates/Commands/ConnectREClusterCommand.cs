@@ -73,19 +73,19 @@ namespace RECertificates.Commands
         {
             if (SkipCertificateCheck && CertificateThumbprint != null)
             {
-                ThrowTerminatingError(ErrorRecords.Create("ParameterConflict", FailureKind.InvalidArgument, null,
+                ThrowTerminatingError(ErrorRecords.Create(CommandErrorIds.ParameterConflict, FailureKind.InvalidArgument, null,
                     "-SkipCertificateCheck and -CertificateThumbprint contradict each other: a pin verifies the cluster's certificate, skipping does not verify it. Give one of them."));
             }
 
             if (!CertificatePins.TryNormalize(CertificateThumbprint, out _, out string? problem))
             {
-                ThrowTerminatingError(ErrorRecords.Create("InvalidThumbprint", FailureKind.InvalidArgument, CertificateThumbprint, problem!));
+                ThrowTerminatingError(ErrorRecords.Create(CommandErrorIds.InvalidThumbprint, FailureKind.InvalidArgument, CertificateThumbprint, problem!));
             }
 
             if (Proxy != null && ClusterAddress.HasUserInfo(Proxy))
             {
                 // Not even the proxy's address is repeated: its user info is the secret.
-                ThrowTerminatingError(ErrorRecords.Create("CredentialInProxyAddress", FailureKind.InvalidArgument, null,
+                ThrowTerminatingError(ErrorRecords.Create(CommandErrorIds.CredentialInProxyAddress, FailureKind.InvalidArgument, null,
                     "The -Proxy address holds a user name or password. Give the proxy's address alone, and its user and password with -ProxyCredential (for example -ProxyCredential (Get-Credential)): an address may be shown in messages and logs, a credential never is."));
             }
 
@@ -93,7 +93,7 @@ namespace RECertificates.Commands
             {
                 if (!ClientCertificate.HasPrivateKey)
                 {
-                    ThrowTerminatingError(ErrorRecords.Create("ClientCertificateWithoutKey", FailureKind.InvalidArgument, ClientCertificate,
+                    ThrowTerminatingError(ErrorRecords.Create(CommandErrorIds.ClientCertificateWithoutKey, FailureKind.InvalidArgument, ClientCertificate,
                         $"The client certificate '{ClientCertificate.Subject}' (thumbprint {ClientCertificate.Thumbprint}) comes without its private key, so it cannot log in. Give the certificate from a store that holds its key (Get-Item Cert:\\CurrentUser\\My\\<thumbprint>) or from a PKCS#12 file."));
                 }
 
@@ -102,7 +102,7 @@ namespace RECertificates.Commands
 
             if (string.IsNullOrEmpty(Credential.UserName) || Credential == PSCredential.Empty)
             {
-                ThrowTerminatingError(ErrorRecords.Create("CredentialMissing", FailureKind.InvalidArgument, null,
+                ThrowTerminatingError(ErrorRecords.Create(CommandErrorIds.CredentialMissing, FailureKind.InvalidArgument, null,
                     "The credential is empty. Give the cluster user's email and password, for example -Credential (Get-Credential)."));
             }
         }
@@ -124,7 +124,7 @@ namespace RECertificates.Commands
                 }
                 else
                 {
-                    ReportFailure(ErrorRecords.Create("InvalidUri", FailureKind.InvalidArgument, ClusterAddress.WithoutUserInfo(typed), problem!));
+                    ReportFailure(ErrorRecords.Create(CommandErrorIds.InvalidUri, FailureKind.InvalidArgument, ClusterAddress.WithoutUserInfo(typed), problem!));
                 }
             }
 

@@ -62,7 +62,7 @@ namespace RECertificates.Commands
         }
 
         private static void StopForConfirmation(RECmdlet cmdlet, string change) =>
-            cmdlet.ThrowTerminatingError(ErrorRecords.Create("ConfirmationRequired", FailureKind.Refused, change,
+            cmdlet.ThrowTerminatingError(ErrorRecords.Create(CommandErrorIds.ConfirmationRequired, FailureKind.Refused, change,
                 $"{change}: this needs a confirmation, and this PowerShell cannot ask for one (it runs NonInteractive, or its host has no user interface). Add -Force to make the change without asking (or -WhatIf to see what would change). Nothing was sent."));
 
         /// <summary>Whether ShouldProcess would ask: -Confirm given, or the cmdlet's impact reaches $ConfirmPreference.</summary>

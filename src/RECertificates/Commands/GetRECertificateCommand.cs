@@ -100,7 +100,7 @@ namespace RECertificates.Commands
                 IReadOnlyList<RECertificate> certificates = reading.Certificates;
                 foreach (string missing in filter.LiteralNamesMissingFrom(certificates.Select(c => c.Name).Concat(reading.Unreadable.Select(u => u.Key))))
                 {
-                    WriteError(ErrorRecords.Create("CertificateNotFound", FailureKind.NotOnCluster, missing,
+                    WriteError(ErrorRecords.Create(CommandErrorIds.CertificateNotFound, FailureKind.NotOnCluster, missing,
                         $"Certificate '{missing}' is not set on cluster '{session.ClusterName}'. " +
                         (reading.NamesOnCluster.Count == 0 ? "It holds no certificates." : $"It holds: {string.Join(", ", reading.NamesOnCluster)}.")));
                 }

@@ -186,7 +186,7 @@ namespace RECertificates.Commands
 
             if (Session == null && DefaultSessionStore.Get(CurrentRunspace) == null)
             {
-                ThrowTerminatingError(ErrorRecords.Create("NoSession", FailureKind.ConnectionError, null,
+                ThrowTerminatingError(ErrorRecords.Create(CommandErrorIds.NoSession, FailureKind.ConnectionError, null,
                     "The request needs the cluster's name: give -DnsName cluster.example.com, or connect first (Connect-RECluster) or pass -Session, and the cluster's own name is used."));
             }
 

@@ -45,7 +45,7 @@ namespace RECertificates.Commands
             RESession? current = DefaultSessionStore.Get(CurrentRunspace);
             if (current == null || !current.IsConnected)
             {
-                ThrowTerminatingError(ErrorRecords.Create("NoSession", FailureKind.ConnectionError, null,
+                ThrowTerminatingError(ErrorRecords.Create(CommandErrorIds.NoSession, FailureKind.ConnectionError, null,
                     "There is no cluster session. Run Connect-RECluster first (for example: Connect-RECluster cluster.example.com -Credential (Get-Credential)), or pass -Session."));
             }
 

@@ -40,14 +40,14 @@ namespace RECertificates.Commands
                 }
                 catch (WildcardPatternException exception)
                 {
-                    return ErrorRecords.Create("InvalidCertificateName", FailureKind.InvalidArgument, name,
+                    return ErrorRecords.Create(IssueIds.InvalidCertificateName, FailureKind.InvalidArgument, name,
                         $"'{name}' is not a valid wildcard pattern ({exception.Message}). Nothing was sent. Give certificate names such as ldap_client, or a pattern such as 'sso_*'.");
                 }
 
                 // 'sso/*' or 'ldap_client?x=1' would quietly match nothing; say why instead.
                 if (!PatternLiterals.IsMatch(WildcardParts.Replace(name, string.Empty)))
                 {
-                    return ErrorRecords.Create("InvalidCertificateName", FailureKind.InvalidArgument, name,
+                    return ErrorRecords.Create(IssueIds.InvalidCertificateName, FailureKind.InvalidArgument, name,
                         $"'{name}' cannot match the name of any certificate: names have only letters, digits and '_' (for example ldap_client). Nothing was sent. List the certificates with Get-RECertificate.");
                 }
 
@@ -56,13 +56,13 @@ namespace RECertificates.Commands
 
             if (!CertificateNames.IsValidName(name))
             {
-                return ErrorRecords.Create("InvalidCertificateName", FailureKind.InvalidArgument, name,
+                return ErrorRecords.Create(IssueIds.InvalidCertificateName, FailureKind.InvalidArgument, name,
                     $"'{name}' cannot be the name of a certificate: names have only letters, digits and '_' (for example ldap_client). Nothing was sent. List the certificates with Get-RECertificate.");
             }
 
             if (CertificateNames.IsRequired(name))
             {
-                return ErrorRecords.Create("RequiredCertificate", FailureKind.Refused, name,
+                return ErrorRecords.Create(CommandErrorIds.RequiredCertificate, FailureKind.Refused, name,
                     $"Certificate '{CertificateNames.Normalize(name)}' is made by the cluster and cannot be removed, only replaced: use Set-RECertificate to put a new one in its place. Nothing was sent. Only {Describe(CertificateNames.AllOptional)} can be removed.");
             }
 

@@ -154,7 +154,7 @@ namespace RECertificates.Commands
 
             foreach (string missing in plan.NotHeld)
             {
-                WriteError(ErrorRecords.Create("CertificateNotFound", FailureKind.NotOnCluster, missing,
+                WriteError(ErrorRecords.Create(CommandErrorIds.CertificateNotFound, FailureKind.NotOnCluster, missing,
                     $"Certificate '{missing}' is not set on {cluster}, so there is nothing to remove; nothing was sent for it. It holds: {string.Join(", ", entries.Select(e => e.Name))}."));
             }
 
@@ -168,7 +168,7 @@ namespace RECertificates.Commands
                 string? lockOut = name == CertificateNames.MtlsTrustedCa ? LockOutGuard.CheckRemoval(session.ClientCertificate, session.ClusterName ?? session.Uri.Host) : null;
                 if (lockOut != null)
                 {
-                    WriteError(ErrorRecords.Create("WouldLockOut", FailureKind.Refused, name, lockOut + " Nothing was sent."));
+                    WriteError(ErrorRecords.Create(CommandErrorIds.WouldLockOut, FailureKind.Refused, name, lockOut + " Nothing was sent."));
                     continue;
                 }
 
