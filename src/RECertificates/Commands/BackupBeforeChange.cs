@@ -26,7 +26,7 @@ namespace RECertificates.Commands
                 return true;
             }
 
-            string cluster = session.ClusterName ?? session.Uri.Host;
+            string cluster = session.Label;
             string list = string.Join(", ", changing);
             CertificateBackup backup;
             try
@@ -66,6 +66,14 @@ namespace RECertificates.Commands
             {
                 cmdlet.WriteError(Failed(backup.Folder, cluster, e.Message));
                 return false;
+            }
+            finally
+            {
+                // The keys were read for the files alone: wiped now, as every key the module owns, not left to the collector.
+                foreach (ClusterCertificateEntry entry in held)
+                {
+                    entry.Key?.Dispose();
+                }
             }
 
             cmdlet.WriteVerbose(kept.Count == 0
