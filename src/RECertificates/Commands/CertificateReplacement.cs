@@ -23,7 +23,6 @@ namespace RECertificates.Commands
         private readonly CertificateUpdateCmdlet _cmdlet;
         private readonly RESession _session;
         private readonly UpdateEndpoint _endpoint;
-        private readonly string _clusterLabel;
 
         // What the cluster held when this command read it: how a lost answer is told from another change.
         private IReadOnlyList<ClusterCertificateEntry> _held = Array.Empty<ClusterCertificateEntry>();
@@ -36,7 +35,6 @@ namespace RECertificates.Commands
             _cmdlet = cmdlet;
             _session = session;
             _endpoint = endpoint;
-            _clusterLabel = session.ClusterName ?? session.Uri.Host;
         }
 
         /// <summary>Replaces the set's certificates, all or nothing at the validation stage. The caller still owns the set's keys.</summary>
@@ -100,11 +98,11 @@ namespace RECertificates.Commands
             IReadOnlyList<PlannedChange> replaced = Array.Empty<PlannedChange>();
             if (!proposed.Changed.Any())
             {
-                _cmdlet.WriteVerbose($"Cluster '{_clusterLabel}' already holds every certificate given; nothing was sent.");
+                _cmdlet.WriteVerbose($"Cluster '{_session.Label}' already holds every certificate given; nothing was sent.");
             }
             else if (approved.Count == 0)
             {
-                _cmdlet.WriteVerbose($"No certificate was approved; nothing was sent to cluster '{_clusterLabel}'.");
+                _cmdlet.WriteVerbose($"No certificate was approved; nothing was sent to cluster '{_session.Label}'.");
             }
             else
             {
@@ -123,14 +121,14 @@ namespace RECertificates.Commands
         {
             RESession session = _session;
             // Bad input is told first (and refused as a whole below); the version matters once the input is good.
-            if (report.IsValid && _endpoint == UpdateEndpoint.AllInOne && ClusterVersionRules.TooOldForAllInOne(session.ClusterVersion, session.Version, _clusterLabel) is string tooOld)
+            if (report.IsValid && _endpoint == UpdateEndpoint.AllInOne && ClusterVersionRules.TooOldForAllInOne(session.ClusterVersion, session.Version, _session.Label) is string tooOld)
             {
                 WriteIssues(report);
-                _cmdlet.WriteError(ErrorRecords.Create(CommandErrorIds.ClusterVersionTooOld, FailureKind.NotImplemented, _clusterLabel, tooOld));
+                _cmdlet.WriteError(ErrorRecords.Create(CommandErrorIds.ClusterVersionTooOld, FailureKind.NotImplemented, _session.Label, tooOld));
                 return false;
             }
 
-            IReadOnlyList<ValidationIssue> unsupported = ClusterVersionRules.UnsupportedNames(set.Inputs, session.ClusterVersion, session.Version, _clusterLabel);
+            IReadOnlyList<ValidationIssue> unsupported = ClusterVersionRules.UnsupportedNames(set.Inputs, session.ClusterVersion, session.Version, _session.Label);
             if (unsupported.Count > 0)
             {
                 report = new CertificateValidationReport(report.SetIssues.Concat(unsupported).ToList(), report.Results);
@@ -157,7 +155,7 @@ namespace RECertificates.Commands
         {
             List<string> failed = report.Errors.Select(e => e.Target).Distinct(StringComparer.Ordinal).ToList();
             _cmdlet.WriteError(ErrorRecords.Create(CommandErrorIds.NothingSent, FailureKind.InvalidData, failed.Count == 1 ? failed[0] : string.Join(", ", failed),
-                $"Nothing was sent to cluster '{_clusterLabel}': {failed.Count} input(s) failed validation ({string.Join("; ", failed)}). " +
+                $"Nothing was sent to cluster '{_session.Label}': {failed.Count} input(s) failed validation ({string.Join("; ", failed)}). " +
                 "Certificates are replaced all together or not at all: fix the errors above (Test-RECertificate shows them) and run the command again. The cluster was not changed."));
         }
 
@@ -169,7 +167,7 @@ namespace RECertificates.Commands
         private bool RefuseLockOut(CertificateSet set)
         {
             CertificateInput? trustedCa = set.Inputs.FirstOrDefault(i => i.Name == CertificateNames.MtlsTrustedCa);
-            string? problem = trustedCa == null ? null : LockOutGuard.CheckReplacement(_session.ClientCertificate, trustedCa.CertificatePem, _clusterLabel);
+            string? problem = trustedCa == null ? null : LockOutGuard.CheckReplacement(_session.ClientCertificate, trustedCa.CertificatePem, _session.Label);
             if (problem == null)
             {
                 return false;
@@ -208,7 +206,7 @@ namespace RECertificates.Commands
             }
             catch (Exception e) when (!(e is PipelineStoppedException))
             {
-                _cmdlet.WriteFailure(e, _clusterLabel);
+                _cmdlet.WriteFailure(e, _session.Label);
                 entries = Array.Empty<ClusterCertificateEntry>();
                 return false;
             }
@@ -220,7 +218,7 @@ namespace RECertificates.Commands
         /// <summary>A certificate the cluster already holds is not sent: -WhatIf says so, -Verbose says it was skipped.</summary>
         private void TellUnchanged(PlannedChange change)
         {
-            string what = $"Certificate '{change.Name}' on cluster '{_clusterLabel}' is unchanged: the cluster already holds this chain (thumbprint {change.New.Thumbprint})";
+            string what = $"Certificate '{change.Name}' on cluster '{_session.Label}' is unchanged: the cluster already holds this chain (thumbprint {change.New.Thumbprint})";
             if (ForcedConfirmation.IsWhatIf(_cmdlet))
             {
                 Tell($"{what}. It would not be sent.", whatIf: true);
@@ -248,7 +246,7 @@ namespace RECertificates.Commands
         /// <summary>One confirmation per certificate; -Force means "do not ask" (see ForcedConfirmation).</summary>
         private bool Approve(PlannedChange change)
         {
-            string description = change.Describe(_clusterLabel);
+            string description = change.Describe(_session.Label);
             return ForcedConfirmation.ShouldProcess(_cmdlet, _cmdlet.Force, description, $"{description}. Replace it?", "Replace certificate");
         }
 
@@ -261,7 +259,7 @@ namespace RECertificates.Commands
         {
             List<PlannedChange> all = plan.Changed.ToList();
             var replaced = new List<PlannedChange>();
-            var progress = new ProgressRecord(RECmdlet.ActivityIds.Batch, $"Replacing certificates on cluster '{_clusterLabel}'", "Starting");
+            var progress = new ProgressRecord(RECmdlet.ActivityIds.Batch, $"Replacing certificates on cluster '{_session.Label}'", "Starting");
             bool showProgress = all.Count > 1;
             foreach (PlannedRequest<PlannedChange> request in plan.Requests)
             {
@@ -273,7 +271,7 @@ namespace RECertificates.Commands
                     _cmdlet.WriteProgress(progress);
                 }
 
-                _cmdlet.WriteVerbose($"Sending {request.Items.Count} certificate(s) to cluster '{_clusterLabel}' in one request: {names}.");
+                _cmdlet.WriteVerbose($"Sending {request.Items.Count} certificate(s) to cluster '{_session.Label}' in one request: {names}.");
                 List<ClusterCertificateEntry> uploads = request.Items.Select(c => c.ToUpload()).ToList();
                 Exception? failure = TrySend(request.Items, (log, token) => WriteAsync(uploads, log, token));
                 _session.NotePartlyUpdated(request.Items.Select(c => c.Name), failure is REApiException { Kind: FailureKind.PartiallyCompleted });
@@ -283,7 +281,7 @@ namespace RECertificates.Commands
                     break;
                 }
 
-                _cmdlet.WriteVerbose($"Cluster '{_clusterLabel}' accepted {names}.");
+                _cmdlet.WriteVerbose($"Cluster '{_session.Label}' accepted {names}.");
                 replaced.AddRange(request.Items);
                 if (request.WaitForApiAfter != null)
                 {
@@ -326,7 +324,7 @@ namespace RECertificates.Commands
             {
                 if (rotation != null)
                 {
-                    _cmdlet.WriteVerbose($"The session now trusts both the old and the new 'api' certificate of cluster '{_clusterLabel}' ({string.Join(", ", rotation.NewPins)}), since some nodes may present either.");
+                    _cmdlet.WriteVerbose($"The session now trusts both the old and the new 'api' certificate of cluster '{_session.Label}' ({string.Join(", ", rotation.NewPins)}), since some nodes may present either.");
                 }
 
                 return e;
@@ -335,7 +333,7 @@ namespace RECertificates.Commands
             if (rotation != null)
             {
                 rotation.Complete();
-                _cmdlet.WriteVerbose($"Cluster '{_clusterLabel}' now presents the new 'api' certificate: the session's pin moved from the old certificate to the new one ({string.Join(", ", rotation.NewPins)}), so this session keeps working. Give -CertificateThumbprint {rotation.NewPins[0]} to Connect-RECluster from now on.");
+                _cmdlet.WriteVerbose($"Cluster '{_session.Label}' now presents the new 'api' certificate: the session's pin moved from the old certificate to the new one ({string.Join(", ", rotation.NewPins)}), so this session keeps working. Give -CertificateThumbprint {rotation.NewPins[0]} to Connect-RECluster from now on.");
             }
 
             return null;
@@ -346,7 +344,7 @@ namespace RECertificates.Commands
         {
             string done = replaced.Count == 0 ? "none" : string.Join(", ", replaced.Select(c => $"'{c.Name}'"));
             string notDone = string.Join(", ", all.Skip(replaced.Count).Select(c => $"'{c.Name}'"));
-            string summary = $" Stopped at {string.Join(", ", failed.Select(c => $"'{c.Name}'"))}. Already replaced on cluster '{_clusterLabel}': {done}. Not replaced: {notDone}.";
+            string summary = $" Stopped at {string.Join(", ", failed.Select(c => $"'{c.Name}'"))}. Already replaced on cluster '{_session.Label}': {done}. Not replaced: {notDone}.";
             switch (failure)
             {
                 case REApiException api:
@@ -363,8 +361,8 @@ namespace RECertificates.Commands
         private void WaitForApi(KnownDefect defect)
         {
             TimeSpan bound = ClusterVersionFacts.InternodeApiOutageBound;
-            _cmdlet.WriteVerbose($"Waiting up to {bound.TotalMinutes:0} minutes for the REST API of cluster '{_clusterLabel}' to answer again, because of {defect.Describe()}.");
-            string activity = $"Waiting for the REST API of cluster '{_clusterLabel}' ({defect.Id})";
+            _cmdlet.WriteVerbose($"Waiting up to {bound.TotalMinutes:0} minutes for the REST API of cluster '{_session.Label}' to answer again, because of {defect.Describe()}.");
+            string activity = $"Waiting for the REST API of cluster '{_session.Label}' ({defect.Id})";
             bool answered = _cmdlet.Run(async (log, token) =>
             {
                 bool back = await ApiAvailability.WaitAsync(_session.Client, bound,
@@ -374,18 +372,18 @@ namespace RECertificates.Commands
             });
             if (answered)
             {
-                _cmdlet.WriteVerbose($"The REST API of cluster '{_clusterLabel}' answers again.");
+                _cmdlet.WriteVerbose($"The REST API of cluster '{_session.Label}' answers again.");
             }
             else
             {
-                _cmdlet.WriteWarning($"The REST API of cluster '{_clusterLabel}' did not answer within {bound.TotalMinutes:0} minutes after the internode certificate change ({defect.Id}). The cluster accepted the change; check it with Get-RECertificate once the API answers.");
+                _cmdlet.WriteWarning($"The REST API of cluster '{_session.Label}' did not answer within {bound.TotalMinutes:0} minutes after the internode certificate change ({defect.Id}). The cluster accepted the change; check it with Get-RECertificate once the API answers.");
             }
         }
 
         /// <summary>The reminders after proxy and syncer changes, then -PassThru: the replaced and the unchanged, as the cluster holds them.</summary>
         private void AfterUpdate(IReadOnlyList<PlannedChange> replaced, IReadOnlyList<PlannedChange> unchanged)
         {
-            if (ReplicationReminder.For(replaced.Select(c => c.Name), _clusterLabel) is string reminder)
+            if (ReplicationReminder.For(replaced.Select(c => c.Name), _session.Label) is string reminder)
             {
                 _cmdlet.WriteWarning(reminder);
             }
@@ -422,7 +420,7 @@ namespace RECertificates.Commands
                 if (entry == null)
                 {
                     _cmdlet.WriteError(ErrorRecords.Create(CommandErrorIds.CertificateNotFound, FailureKind.NotOnCluster, change.Name,
-                        $"Certificate '{change.Name}' was accepted by cluster '{_clusterLabel}' but is not in its list of certificates. Check it with Get-RECertificate."));
+                        $"Certificate '{change.Name}' was accepted by cluster '{_session.Label}' but is not in its list of certificates. Check it with Get-RECertificate."));
                     continue;
                 }
 

@@ -165,7 +165,7 @@ namespace RECertificates.Commands
 
             foreach (string name in plan.ToRemove)
             {
-                string? lockOut = name == CertificateNames.MtlsTrustedCa ? LockOutGuard.CheckRemoval(session.ClientCertificate, session.ClusterName ?? session.Uri.Host) : null;
+                string? lockOut = name == CertificateNames.MtlsTrustedCa ? LockOutGuard.CheckRemoval(session.ClientCertificate, session.Label) : null;
                 if (lockOut != null)
                 {
                     WriteError(ErrorRecords.Create(CommandErrorIds.WouldLockOut, FailureKind.Refused, name, lockOut + " Nothing was sent."));

@@ -128,7 +128,10 @@ namespace RECertificates
         /// <summary>Whether the 'not verified' warning was written for this session already.</summary>
         internal bool UnverifiedWarningWritten { get; set; }
 
-        public override string ToString() => $"{UserName}@{ClusterName ?? Uri.Host} ({Uri})";
+        /// <summary>How messages name the cluster: its own name once read, else the host it was reached at.</summary>
+        internal string Label => ClusterName ?? Uri.Host;
+
+        public override string ToString() => $"{UserName}@{Label} ({Uri})";
 
         public void Dispose()
         {
