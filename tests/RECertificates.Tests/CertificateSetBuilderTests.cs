@@ -140,7 +140,9 @@ public class CertificateSetBuilderTests
         dir.Write("server.key", Api.Pkcs8Pem); // beside, but -KeyPath says otherwise
         string key = dir.Write("the-right-one.txt", Proxy.Pkcs8Pem);
 
-        using CertificateSet set = Build(new CertificateSetBuilder(name: "syncer", keyPath: key), cert);
+        var builder = new CertificateSetBuilder(name: "syncer");
+        builder.AddFile(cert, keyPath: key);
+        using CertificateSet set = builder.Build();
 
         Assert.Empty(set.Issues);
         CertificateInput input = Assert.Single(set.Inputs);

@@ -20,28 +20,25 @@ namespace RECertificates.Certificates
     internal sealed class CertificateSetBuilder : IDisposable
     {
         private readonly string? _explicitName;
-        private readonly string? _explicitKeyPath;
         private readonly List<GivenFile> _paths = new List<GivenFile>();
         private readonly List<CertificateInput> _given = new List<CertificateInput>();
         private readonly List<ValidationIssue> _issues = new List<ValidationIssue>();
         private bool _built;
 
         /// <param name="name">-Name: overrides the name read from the file; only with a single certificate.</param>
-        /// <param name="keyPath">-KeyPath: the key to use instead of looking for one; only with a single certificate.</param>
-        public CertificateSetBuilder(string? name = null, string? keyPath = null)
+        public CertificateSetBuilder(string? name = null)
         {
             _explicitName = name == null ? null : CertificateNames.Normalize(name);
-            _explicitKeyPath = keyPath;
         }
 
         /// <summary>A resolved, absolute path to a certificate file, a key file, or both in one.</summary>
-        /// <param name="keyPath">-KeyPath as given with this file (it may differ per pipeline object); else the builder's own.</param>
+        /// <param name="keyPath">-KeyPath as given with this file (it may differ per pipeline object): the key to use instead of looking for one.</param>
         /// <param name="password">-Password as given with this file, for a PKCS#12 file or an encrypted key; the caller keeps it.</param>
         public void AddFile(string path, string? keyPath = null, SecureString? password = null)
         {
             if (!_paths.Any(given => given.Path == path))
             {
-                _paths.Add(new GivenFile(path, keyPath ?? _explicitKeyPath, password));
+                _paths.Add(new GivenFile(path, keyPath, password));
             }
         }
 
@@ -250,8 +247,7 @@ namespace RECertificates.Certificates
             var shared = new HashSet<string>(StringComparer.Ordinal);
             foreach (IGrouping<string, ReadFile> group in certificateFiles.Where(f => f.Given.KeyPath != null).GroupBy(f => f.Given.KeyPath!))
             {
-                int count = group.Count() + (group.Key == _explicitKeyPath ? _given.Count : 0);
-                if (!RequireSingle(count, IssueIds.KeyPathRequiresSingleCertificate, "-KeyPath", group.Key))
+                if (!RequireSingle(group.Count(), IssueIds.KeyPathRequiresSingleCertificate, "-KeyPath", group.Key))
                 {
                     shared.Add(group.Key);
                 }
