@@ -6,7 +6,7 @@ namespace RECertificates.Simulator;
 /// The /v1 REST API the module talks to, routed by hand so that every refusal (404, 405) carries the cluster's error
 /// body. Runs after the request log, the faults and Basic auth.
 /// </summary>
-public sealed class ClusterEndpoints(SimulatorOptions options, ClusterState state, FaultInjector faults, ErrorWriter errors, InternodeApiOutage outage)
+public sealed class ClusterEndpoints(SimulatorOptions options, ClusterState state, FaultInjector faults, ErrorWriter errors, InternodeApiOutage outage, NodeListeners listeners)
 {
     private readonly VersionBehaviour _version = options.Behaviour;
 
@@ -20,6 +20,7 @@ public sealed class ClusterEndpoints(SimulatorOptions options, ClusterState stat
         {
             "/v1/cluster" => Only(context, "GET", () => GetClusterAsync(context)),
             "/v1/nodes" => Only(context, "GET", () => GetNodesAsync(context)),
+            "/v1/bdbs" => Only(context, "GET", () => GetDatabasesAsync(context)),
             CertificatesPath when HttpMethods.IsGet(method) => GetCertificatesAsync(context),
             CertificatesPath => Only(context, "PUT", () => PutCertificatesAsync(context), allow: "GET, PUT"),
             "/v1/cluster/update_cert" => Only(context, "PUT", () => PutUpdateCertAsync(context)),
@@ -42,8 +43,9 @@ public sealed class ClusterEndpoints(SimulatorOptions options, ClusterState stat
         created_time = state.CreatedTime.ToString("yyyy-MM-ddTHH:mm:ssZ"),
         email_alerts = false,
         rack_aware = false,
-        cm_port = 8443,
-        cnm_https_port = 9443,
+        // Where the real cluster reports its ports (8443 and 9443 there); here chosen free at start.
+        cm_port = listeners.CmPort,
+        cnm_https_port = listeners.ApiPort,
     });
 
     private Task GetNodesAsync(HttpContext context) => context.Response.WriteAsJsonAsync(
@@ -51,12 +53,36 @@ public sealed class ClusterEndpoints(SimulatorOptions options, ClusterState stat
         {
             uid,
             status = "active",
-            addr = "127.0.0.1",
+            addr = NodeListeners.AddressOf(uid).ToString(),
+            external_addr = Array.Empty<string>(),
             software_version = options.NodeVersions.GetValueOrDefault(uid, options.Version),
             os_version = "Ubuntu 22.04.4 LTS",
             shard_count = 0,
             total_memory = 16_000_000_000L,
             cores = 4,
+        }));
+
+    /// <summary>Each database with one endpoint on every node (proxy policy all-nodes), as GET /v1/bdbs shows it.</summary>
+    private Task GetDatabasesAsync(HttpContext context) => context.Response.WriteAsJsonAsync(
+        listeners.Databases.Select(db => new
+        {
+            uid = db.Uid,
+            name = db.Name,
+            port = db.Port,
+            tls_mode = db.Tls ? "enabled" : "disabled",
+            enforce_client_authentication = db.ClientCertificateRequired ? "enabled" : "disabled",
+            endpoints = new[]
+            {
+                new
+                {
+                    uid = $"{db.Uid}:1",
+                    dns_name = $"redis-{db.Port}.{state.ClusterName}",
+                    port = db.Port,
+                    addr = Enumerable.Range(1, state.NodeCount).Select(uid => NodeListeners.AddressOf(uid).ToString()).ToArray(),
+                    addr_type = "internal",
+                    proxy_policy = "all-nodes",
+                },
+            },
         }));
 
     private Task GetCertificatesAsync(HttpContext context)

@@ -8,6 +8,8 @@ public sealed class ClusterState
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, StoredCertificate>[] _nodes;
+    // Per node: what each name held before its last change, and when it changed (RS154601's stale proxies).
+    private readonly Dictionary<string, (StoredCertificate? Previous, DateTimeOffset ChangedAt)>[] _history;
     private volatile ServedApiCertificate _servedApi;
 
     public string ClusterName { get; }
@@ -19,6 +21,7 @@ public sealed class ClusterState
     {
         ClusterName = clusterName;
         _nodes = Enumerable.Range(0, nodeCount).Select(_ => new Dictionary<string, StoredCertificate>()).ToArray();
+        _history = Enumerable.Range(0, nodeCount).Select(_ => new Dictionary<string, (StoredCertificate?, DateTimeOffset)>()).ToArray();
         _servedApi = ServedApiCertificate.TryCreate(initial["api"].GetAwaiter().GetResult())
             ?? throw new InvalidOperationException("The generated api certificate cannot be served.");
         Ready = FillAsync(initial);
@@ -61,13 +64,36 @@ public sealed class ClusterState
         lock (_gate)
         {
             _nodes[0].TryGetValue("api", out var apiBefore);
-            foreach (var index in nodeIndexes) change(_nodes[index]);
+            var now = DateTimeOffset.UtcNow;
+            foreach (var index in nodeIndexes)
+            {
+                var before = new Dictionary<string, StoredCertificate>(_nodes[index]);
+                change(_nodes[index]);
+                foreach (var name in before.Keys.Union(_nodes[index].Keys))
+                {
+                    before.TryGetValue(name, out var old);
+                    _nodes[index].TryGetValue(name, out var current);
+                    if (!ReferenceEquals(old, current)) _history[index][name] = (old, now);
+                }
+            }
             if (_nodes[0].TryGetValue("api", out var apiAfter) && !ReferenceEquals(apiBefore, apiAfter)
                 && ServedApiCertificate.TryCreate(apiAfter) is { } served)
             {
                 _servedApi = served;
             }
         }
+    }
+
+    /// <summary>What node <paramref name="index"/> (0-based) holds for <paramref name="name"/>, or null.</summary>
+    public StoredCertificate? Held(int index, string name)
+    {
+        lock (_gate) return _nodes[index].GetValueOrDefault(name);
+    }
+
+    /// <summary>What the node held for the name before its last change, and when that change came; null if never changed.</summary>
+    public (StoredCertificate? Previous, DateTimeOffset ChangedAt)? LastChange(int index, string name)
+    {
+        lock (_gate) return _history[index].TryGetValue(name, out var last) ? last : null;
     }
 
     public IEnumerable<int> EveryNode => Enumerable.Range(0, _nodes.Length);

@@ -8,7 +8,7 @@ namespace RECertificates.Simulator;
 /// situations a real cluster gets into (odd certificates, lockouts, flaky networks).
 /// </summary>
 public sealed class ControlEndpoints(
-    ClusterState state, FaultInjector faults, RequestLog log, ConnectionCounter connections, LoginLockout lockout)
+    ClusterState state, FaultInjector faults, RequestLog log, ConnectionCounter connections, LoginLockout lockout, NodeListeners listeners)
 {
     public async Task HandleAsync(HttpContext context)
     {
@@ -25,7 +25,9 @@ public sealed class ControlEndpoints(
             case ("/state", "GET"): await GetStateAsync(context); break;
             case ("/certificates", "PUT"): await PutCertificatesAsync(context); break;
             case ("/unlock", "POST"): lockout.Clear(); await Ok(context); break;
-            case ("/requests" or "/connections" or "/faults" or "/state" or "/certificates" or "/unlock", _):
+            case ("/handshakes", "GET"): await context.Response.WriteAsJsonAsync(listeners.Handshakes); break;
+            case ("/handshakes", "DELETE"): listeners.ClearHandshakes(); await Ok(context); break;
+            case ("/handshakes" or "/requests" or "/connections" or "/faults" or "/state" or "/certificates" or "/unlock", _):
                 await Problem(context, 405, $"{method} is not allowed on /__sim{path}."); break;
             default: await Problem(context, 404, $"No control endpoint /__sim{path}."); break;
         }

@@ -35,6 +35,8 @@ public sealed class FaultInjector
     private WriteDropFault? _dropBeforeWrite;
     private WriteDropFault? _dropAfterWrite;
     private DateTimeOffset _unreachableUntil;
+    private int _staleProxySeconds;
+    private IReadOnlySet<int> _downNodes = new HashSet<int>();
 
     public FaultInjector(SimulatorOptions options)
     {
@@ -43,6 +45,18 @@ public sealed class FaultInjector
         _dropConnections = options.DropConnections;
         _status = options.FaultStatusCode is { } code ? new StatusFault(code, options.FaultStatusCount, null, null) : null;
         _initialErrorBody = _errorBody = options.ErrorBody;
+    }
+
+    /// <summary>RS154601: for this long after a node's proxy certificate changed, its database endpoints still serve the old one.</summary>
+    public TimeSpan StaleProxy
+    {
+        get { lock (_gate) return TimeSpan.FromSeconds(_staleProxySeconds); }
+    }
+
+    /// <summary>Is node <paramref name="uid"/> down (its node listeners reset every connection)?</summary>
+    public bool IsNodeDown(int uid)
+    {
+        lock (_gate) return _downNodes.Contains(uid);
     }
 
     public ErrorBodyStyle ErrorBody
@@ -195,6 +209,8 @@ public sealed class FaultInjector
                 dropBeforeWrite = _dropBeforeWrite is { } b ? new { count = b.Count, method = b.Method } : null,
                 dropAfterWrite = _dropAfterWrite is { } a ? new { count = a.Count, method = a.Method, unreachableSeconds = a.UnreachableSeconds } : null,
                 unreachableUntil = _unreachableUntil > DateTimeOffset.UtcNow ? _unreachableUntil : (DateTimeOffset?)null,
+                staleProxySeconds = _staleProxySeconds,
+                downNodes = _downNodes.Order().ToArray(),
             };
         }
     }
@@ -208,6 +224,10 @@ public sealed class FaultInjector
             int? latency = body.ContainsKey("latencyMs") ? Count(body["latencyMs"]) : null;
             int? failNodes = body.ContainsKey("failNodeUpdates") ? Count(body["failNodeUpdates"]) : null;
             int? drops = body.ContainsKey("dropConnections") ? Count(body["dropConnections"]) : null;
+            int? staleProxy = body.ContainsKey("staleProxySeconds") ? Count(body["staleProxySeconds"]) : null;
+            HashSet<int>? downNodes = body.ContainsKey("downNodes")
+                ? (body["downNodes"] as JsonArray ?? throw new FormatException("downNodes is a list of node uids.")).Select(Count).ToHashSet()
+                : null;
             var status = body["status"] is JsonObject so
                 ? new StatusFault(
                     so["code"]?.GetValue<int>() is int c and >= 100 and <= 599 ? c : throw new FormatException("status.code must be 100-599."),
@@ -231,6 +251,8 @@ public sealed class FaultInjector
                 if (latency is { } lm) _latencyMs = lm;
                 if (failNodes is { } f) _failNodeUpdates = f;
                 if (drops is { } d) _dropConnections = d;
+                if (staleProxy is { } sp) _staleProxySeconds = sp;
+                if (downNodes is not null) _downNodes = downNodes;
                 if (body.ContainsKey("status")) _status = status;
                 if (body.ContainsKey("redirect")) _redirect = redirect;
                 if (errorBody is { } e) _errorBody = e;
@@ -250,7 +272,8 @@ public sealed class FaultInjector
     {
         lock (_gate)
         {
-            _latencyMs = _failNodeUpdates = _dropConnections = 0;
+            _latencyMs = _failNodeUpdates = _dropConnections = _staleProxySeconds = 0;
+            _downNodes = new HashSet<int>();
             _status = null;
             _redirect = null;
             _errorBody = _initialErrorBody;

@@ -40,8 +40,18 @@ var ready = options.ClientCaPem is { } clientCa
     ? state.Ready.ContinueWith(_ => state.Change(state.EveryNode, node => node["mtls_trusted_ca"] = new StoredCertificate(clientCa, null)), TaskScheduler.Default)
     : state.Ready;
 var outage = new InternodeApiOutage(options);
-var cluster = new ClusterEndpoints(options, state, faults, errors, outage);
-var control = new ControlEndpoints(state, faults, log, connections, lockout);
+NodeListeners listeners;
+try
+{
+    listeners = NodeListeners.Bind(options);
+}
+catch (OptionsException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
+var cluster = new ClusterEndpoints(options, state, faults, errors, outage, listeners);
+var control = new ControlEndpoints(state, faults, log, connections, lockout, listeners);
 
 // Our own arguments are not host configuration; the content root must not depend on the caller's directory.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -59,7 +69,7 @@ builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
     kestrel.AddServerHeader = false;
-    kestrel.Listen(IPAddress.Loopback, options.Port, listen =>
+    kestrel.Listen(IPAddress.Loopback, listeners.ApiPort, listen =>
     {
         // HTTP/1.1 only, so "drop the connection" and "open connections" mean exactly that.
         listen.Protocols = HttpProtocols.Http1;
@@ -104,6 +114,8 @@ await app.StartAsync();
 var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 var port = new Uri(address).Port;
 var url = $"https://127.0.0.1:{port}";
+listeners.KestrelListensOn(port);
+listeners.Start(state, faults);
 var served = state.ServedApi;
 Console.Out.WriteLine($"Listening on {url}");
 Console.Out.WriteLine($"Thumbprint: {served.ThumbprintSha1}");
@@ -122,6 +134,10 @@ if (options.InfoFile is { } infoFile)
         thumbprintSha256 = served.ThumbprintSha256,
         pid = Environment.ProcessId,
         clusterName = options.ClusterName,
+        cmPort = listeners.CmPort,
+        metricsPort = listeners.MetricsPort,
+        databasePort = listeners.Databases.First(db => db.Tls).Port,
+        nodes = Enumerable.Range(1, listeners.NodeCount).Select(uid => NodeListeners.AddressOf(uid).ToString()).ToArray(),
     }));
     File.Move(temporary, infoFile, overwrite: true);
 }

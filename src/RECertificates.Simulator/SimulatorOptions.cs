@@ -10,6 +10,8 @@ public sealed class SimulatorOptions
     public string? ViewerPassword { get; private set; }
     public string ClusterName { get; private set; } = "cluster.local";
     public int Nodes { get; private set; } = 3;
+    public int MetricsPort { get; private set; }
+    public bool DatabaseClientCertificate { get; private set; }
     public string Version { get; private set; } = "7.22.2-54";
     public string? InfoFile { get; private set; }
     public int LatencyMs { get; private set; }
@@ -39,7 +41,12 @@ public sealed class SimulatorOptions
           --viewer-user EMAIL       a second user without update_cluster (writes get 403, keys are hidden)
           --viewer-password PW      its password (required with --viewer-user)
           --cluster-name NAME       cluster FQDN (default cluster.local)
-          --nodes N                 number of nodes (default 3)
+          --nodes N                 number of nodes (default 3); node K listens on 127.0.0.K: the API port
+                                    (TLS only on nodes 2..N), cm_port, the metrics port and each TLS database
+                                    port, each presenting the certificate that node holds
+          --metrics-port N          the metrics_exporter port on every node (0 = free, the default; the real
+                                    cluster uses 8070)
+          --db-client-cert          the TLS database endpoint asks for a client certificate (mutual TLS)
           --version X               behave as this version, the software_version of the nodes (default
                                     7.22.2-54): names it knows, PUT /v1/cluster/certificates from 7.22.2
                                     (404 before), RS199373 (a ccs_internode_encryption update mixed with
@@ -48,7 +55,8 @@ public sealed class SimulatorOptions
                                     still behaves as --version)
           --internode-outage-seconds N  RS208996 (versions 7.22.2 to before 8.0.20-96): after an accepted
                                     internode certificate, /v1 connections are dropped for N seconds
-          --info-file PATH          write {url, thumbprint, thumbprintSha256, pid, clusterName} once listening
+          --info-file PATH          write {url, thumbprint, thumbprintSha256, pid, clusterName, cmPort,
+                                    metricsPort, databasePort, nodes} once listening
           --latency-ms N            every /v1 request waits N ms
           --fail-node-updates N     the next N certificate writes miss the last node and answer 409
           --fault-status CODE[:N]   the next N (default 1) /v1 requests answer CODE
@@ -90,6 +98,8 @@ public sealed class SimulatorOptions
                 case "--viewer-password": options.ViewerPassword = NonEmpty(name, Value()); break;
                 case "--cluster-name": options.ClusterName = NonEmpty(name, Value()); break;
                 case "--nodes": options.Nodes = Integer(name, Value(), 1, 100); break;
+                case "--metrics-port": options.MetricsPort = Integer(name, Value(), 0, 65535); break;
+                case "--db-client-cert": options.DatabaseClientCertificate = true; break;
                 case "--version":
                     options.Version = NonEmpty(name, Value());
                     if (VersionBehaviour.Parse(options.Version) is null)
