@@ -69,6 +69,10 @@ function Start-RESimulator {
         Thumbprint       = [string]$info.thumbprint
         ThumbprintSha256 = [string]$info.thumbprintSha256
         ClusterName      = [string]$info.clusterName
+        # The nodes' own TLS ports (the same on every node 127.0.0.K): cm_port, metrics_exporter, the TLS database.
+        CmPort           = [int]$info.cmPort
+        MetricsPort      = [int]$info.metricsPort
+        DatabasePort     = [int]$info.databasePort
         Credential       = [pscredential]::new($UserName, (ConvertTo-SecureString $Password -AsPlainText -Force))
         Process          = $process
         Arguments        = $ArgumentList

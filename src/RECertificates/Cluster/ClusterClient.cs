@@ -88,10 +88,54 @@ namespace RECertificates.Cluster
                     node.TryGetProperty("uid", out JsonElement uid) && uid.ValueKind == JsonValueKind.Number ? uid.GetInt32() : 0,
                     StringOrNull(node, "addr"),
                     StringOrNull(node, "status"),
-                    StringOrNull(node, "software_version")));
+                    StringOrNull(node, "software_version"),
+                    Strings(node, "external_addr")));
             }
 
             return nodes;
+        }
+
+        /// <summary>The ports <c>GET /v1/cluster</c> reports for the REST API and the Cluster Manager UI (null when absent).</summary>
+        public async Task<ClusterPorts> GetClusterPortsAsync(ICallLog log, CancellationToken cancellationToken)
+        {
+            using ClusterResponse response = await _transport.SendAsync(ClusterOperation.ReadCluster, HttpMethod.Get, "v1/cluster", null, "the cluster's ports", log, cancellationToken).ConfigureAwait(false);
+            using JsonDocument document = ParseJson(response, "GET /v1/cluster");
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw InvalidAnswer("GET /v1/cluster", "it is not an object");
+            }
+
+            return new ClusterPorts(PortOrNull(document.RootElement, "cnm_https_port"), PortOrNull(document.RootElement, "cm_port"));
+        }
+
+        /// <summary>The databases of <c>GET /v1/bdbs</c>: their TLS mode and endpoints (what serves the 'proxy' certificate).</summary>
+        public async Task<IReadOnlyList<DatabaseInfo>> GetDatabasesAsync(ICallLog log, CancellationToken cancellationToken)
+        {
+            using ClusterResponse response = await _transport.SendAsync(ClusterOperation.ReadCluster, HttpMethod.Get, "v1/bdbs", null, "the cluster's databases", log, cancellationToken).ConfigureAwait(false);
+            using JsonDocument document = ParseJson(response, "GET /v1/bdbs");
+            if (document.RootElement.ValueKind != JsonValueKind.Array)
+            {
+                throw InvalidAnswer("GET /v1/bdbs", "it is not a list of databases");
+            }
+
+            var databases = new List<DatabaseInfo>();
+            foreach (JsonElement database in document.RootElement.EnumerateArray().Where(d => d.ValueKind == JsonValueKind.Object))
+            {
+                var endpoints = new List<DatabaseEndpoint>();
+                if (database.TryGetProperty("endpoints", out JsonElement list) && list.ValueKind == JsonValueKind.Array)
+                {
+                    foreach (JsonElement endpoint in list.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.Object))
+                    {
+                        endpoints.Add(new DatabaseEndpoint(StringOrNull(endpoint, "dns_name"), PortOrNull(endpoint, "port"), Strings(endpoint, "addr"), StringOrNull(endpoint, "addr_type")));
+                    }
+                }
+
+                databases.Add(new DatabaseInfo(
+                    database.TryGetProperty("uid", out JsonElement uid) && uid.ValueKind == JsonValueKind.Number ? uid.GetInt32() : 0,
+                    StringOrNull(database, "name"), StringOrNull(database, "tls_mode"), endpoints));
+            }
+
+            return databases;
         }
 
         /// <summary>
@@ -108,13 +152,14 @@ namespace RECertificates.Cluster
         /// Replaces certificates in one request. <paramref name="held"/> is what the cluster was last seen to hold:
         /// should the answer be lost, it tells a write that was not applied from someone else's change.
         /// </summary>
-        public Task PutCertificatesAsync(IReadOnlyList<ClusterCertificateEntry> certificates, IReadOnlyCollection<ClusterCertificateEntry> held, ICallLog log, CancellationToken cancellationToken) =>
+        /// <returns>True when the answer was lost and the read-back found the change (see OutcomeResolver).</returns>
+        public Task<bool> PutCertificatesAsync(IReadOnlyList<ClusterCertificateEntry> certificates, IReadOnlyCollection<ClusterCertificateEntry> held, ICallLog log, CancellationToken cancellationToken) =>
             _outcomes.SendAsync(WriteIntent.Replace(certificates, held), token => PutCertificatesOnceAsync(certificates, log, token), log, cancellationToken);
 
-        public Task UpdateCertificateLegacyAsync(ClusterCertificateEntry certificate, IReadOnlyCollection<ClusterCertificateEntry> held, ICallLog log, CancellationToken cancellationToken) =>
+        public Task<bool> UpdateCertificateLegacyAsync(ClusterCertificateEntry certificate, IReadOnlyCollection<ClusterCertificateEntry> held, ICallLog log, CancellationToken cancellationToken) =>
             _outcomes.SendAsync(WriteIntent.Replace(new[] { certificate }, held), token => UpdateCertificateLegacyOnceAsync(certificate, log, token), log, cancellationToken);
 
-        public Task DeleteCertificateAsync(string name, IReadOnlyCollection<ClusterCertificateEntry> held, ICallLog log, CancellationToken cancellationToken) =>
+        public Task<bool> DeleteCertificateAsync(string name, IReadOnlyCollection<ClusterCertificateEntry> held, ICallLog log, CancellationToken cancellationToken) =>
             _outcomes.SendAsync(WriteIntent.Remove(name, held), token => DeleteCertificateOnceAsync(name, log, token), log, cancellationToken);
 
         private async Task PutCertificatesOnceAsync(IReadOnlyList<ClusterCertificateEntry> certificates, ICallLog log, CancellationToken cancellationToken)
@@ -262,6 +307,27 @@ namespace RECertificates.Cluster
 
         private static string? StringOrNull(JsonElement element, string property) =>
             element.TryGetProperty(property, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+        /// <summary>A list of strings (a lone string counts as one); non-strings are skipped.</summary>
+        private static IReadOnlyList<string> Strings(JsonElement element, string property)
+        {
+            if (!element.TryGetProperty(property, out JsonElement value))
+            {
+                return Array.Empty<string>();
+            }
+
+            if (value.ValueKind == JsonValueKind.String)
+            {
+                return new[] { value.GetString()! };
+            }
+
+            return value.ValueKind == JsonValueKind.Array
+                ? value.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!).Where(v => v.Length > 0).ToList()
+                : (IReadOnlyList<string>)Array.Empty<string>();
+        }
+
+        private static int? PortOrNull(JsonElement element, string property) =>
+            element.TryGetProperty(property, out JsonElement value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int port) && port > 0 && port <= 65535 ? port : (int?)null;
 
         private JsonDocument ParseJson(ClusterResponse response, string endpoint)
         {

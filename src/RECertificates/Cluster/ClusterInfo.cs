@@ -1,3 +1,6 @@
+using System;
+using System.Collections.Generic;
+
 namespace RECertificates.Cluster
 {
     /// <summary>What the module needs of <c>GET /v1/cluster</c>.</summary>
@@ -15,13 +18,17 @@ namespace RECertificates.Cluster
     /// <summary>What the module needs of one entry of <c>GET /v1/nodes</c>.</summary>
     internal sealed class NodeInfo
     {
-        public NodeInfo(int uid, string? address, string? status, string? softwareVersion)
+        public NodeInfo(int uid, string? address, string? status, string? softwareVersion, IReadOnlyList<string>? externalAddresses = null)
         {
             Uid = uid;
             Address = address;
             Status = status;
             SoftwareVersion = softwareVersion;
+            ExternalAddresses = externalAddresses ?? Array.Empty<string>();
         }
+
+        /// <summary><c>external_addr</c>: the node's addresses outside the cluster's network, if any.</summary>
+        public IReadOnlyList<string> ExternalAddresses { get; }
 
         public int Uid { get; }
 

@@ -27,7 +27,9 @@ namespace RECertificates.Cluster
         }
 
         /// <param name="send">Sends the write once; the transport throws AnswerLostException when its answer is lost.</param>
-        public async Task SendAsync(WriteIntent intent, Func<CancellationToken, Task> send, ICallLog log, CancellationToken cancellationToken)
+        /// <returns>True when the answer was lost and the read-back found the change in the cluster's record: the
+        /// record is node 1's view, so whether every node took it is unknown (the caller says so, or checks the nodes).</returns>
+        public async Task<bool> SendAsync(WriteIntent intent, Func<CancellationToken, Task> send, ICallLog log, CancellationToken cancellationToken)
         {
             for (int sends = 1; ; sends++)
             {
@@ -35,7 +37,7 @@ namespace RECertificates.Cluster
                 try
                 {
                     await send(cancellationToken).ConfigureAwait(false);
-                    return;
+                    return false;
                 }
                 catch (AnswerLostException e)
                 {
@@ -47,7 +49,7 @@ namespace RECertificates.Cluster
                 if (outcome != null && outcome.Applied)
                 {
                     log.Verbose($"{_client.Cluster} holds what was sent: the change of {intent.Subject} was applied, though its answer was lost.");
-                    return;
+                    return true;
                 }
 
                 if (outcome != null && outcome.NotApplied)

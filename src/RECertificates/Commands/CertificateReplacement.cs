@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using RECertificates.Certificates;
 using RECertificates.Cluster;
+using RECertificates.Serving;
 using RECertificates.Sessions;
 
 namespace RECertificates.Commands
@@ -24,6 +25,9 @@ namespace RECertificates.Commands
         private readonly RESession _session;
         private readonly UpdateEndpoint _endpoint;
 
+        // -Verify: what the nodes serve decides "unchanged", and is awaited after the change; null without it.
+        private readonly ServedVerification? _verification;
+
         // What the cluster held when this command read it: how a lost answer is told from another change.
         private IReadOnlyList<ClusterCertificateEntry> _held = Array.Empty<ClusterCertificateEntry>();
 
@@ -35,6 +39,9 @@ namespace RECertificates.Commands
             _cmdlet = cmdlet;
             _session = session;
             _endpoint = endpoint;
+            _verification = cmdlet.Verify
+                ? new ServedVerification(session, new CmdletServingOutput(cmdlet), TimeSpan.FromSeconds(cmdlet.VerifyTimeoutSec))
+                : null;
         }
 
         /// <summary>Replaces the set's certificates, all or nothing at the validation stage. The caller still owns the set's keys.</summary>
@@ -68,10 +75,11 @@ namespace RECertificates.Commands
                 return;
             }
 
+            ISet<string> servedOtherwise = ServedOtherwise(set, report, current);
             List<PlannedChange> changes = set.Inputs.Zip(report.Results, (input, result) =>
                 {
                     bool isSet = current.TryGetValue(input.Name, out RECertificate? old);
-                    return new PlannedChange(input, result.Certificate!, old, isSet, _session.MayBePartlyUpdated(input.Name));
+                    return new PlannedChange(input, result.Certificate!, old, isSet, _session.MayBePartlyUpdated(input.Name) || servedOtherwise.Contains(input.Name));
                 })
                 .OrderBy(c => c.Name, StringComparer.Ordinal)
                 .ToList();
@@ -109,7 +117,29 @@ namespace RECertificates.Commands
                 replaced = Send(plan);
             }
 
+            if (_verification != null && replaced.Count > 0)
+            {
+                _verification.WaitUntilServed(replaced.ToDictionary(c => c.Name, c => c.New.Thumbprint, StringComparer.Ordinal));
+            }
+
             AfterUpdate(replaced, proposed.Unchanged);
+        }
+
+        /// <summary>
+        /// With -Verify, the names whose record already holds the given chain but that a reachable node serves
+        /// otherwise (one read, no wait): they are sent again, since "unchanged" means record AND nodes.
+        /// </summary>
+        private ISet<string> ServedOtherwise(CertificateSet set, CertificateValidationReport report, Dictionary<string, RECertificate?> current)
+        {
+            if (_verification == null)
+            {
+                return new HashSet<string>();
+            }
+
+            Dictionary<string, string> held = set.Inputs.Zip(report.Results, (input, result) => (input.Name, New: result.Certificate!))
+                .Where(c => current.TryGetValue(c.Name, out RECertificate? old) && old != null && old.HasSameChainAs(c.New))
+                .ToDictionary(c => c.Name, c => c.New.Thumbprint, StringComparer.Ordinal);
+            return held.Count == 0 ? new HashSet<string>() : _verification.NamesServedOtherwise(held);
         }
 
         /// <summary>
@@ -273,7 +303,8 @@ namespace RECertificates.Commands
 
                 _cmdlet.WriteVerbose($"Sending {request.Items.Count} certificate(s) to cluster '{_session.Label}' in one request: {names}.");
                 List<ClusterCertificateEntry> uploads = request.Items.Select(c => c.ToUpload()).ToList();
-                Exception? failure = TrySend(request.Items, (log, token) => WriteAsync(uploads, log, token));
+                bool answerLost = false;
+                Exception? failure = TrySend(request.Items, async (log, token) => answerLost = await WriteAsync(uploads, log, token).ConfigureAwait(false));
                 _session.NotePartlyUpdated(request.Items.Select(c => c.Name), failure is REApiException { Kind: FailureKind.PartiallyCompleted });
                 if (failure != null)
                 {
@@ -282,6 +313,11 @@ namespace RECertificates.Commands
                 }
 
                 _cmdlet.WriteVerbose($"Cluster '{_session.Label}' accepted {names}.");
+                if (answerLost && _verification == null)
+                {
+                    // The record is one node's view: a node that missed the update (409, had the answer come) is invisible there.
+                    _cmdlet.WriteWarning($"The answer to the change of {names} on cluster '{_session.Label}' was lost; the cluster's record now holds the new certificate(s), but whether every node took them is unknown. Check with Get-REServedCertificate, or run the command with -Verify, which waits until every node serves them and sends them again where a node does not.");
+                }
                 replaced.AddRange(request.Items);
                 if (request.WaitForApiAfter != null)
                 {
@@ -299,7 +335,8 @@ namespace RECertificates.Commands
         }
 
         /// <summary>Sends one request of the plan: its certificates, through the cmdlet's endpoint.</summary>
-        private Task WriteAsync(IReadOnlyList<ClusterCertificateEntry> uploads, ICallLog log, CancellationToken cancellationToken) =>
+        /// <returns>True when the answer was lost and the read-back found the change in the record.</returns>
+        private Task<bool> WriteAsync(IReadOnlyList<ClusterCertificateEntry> uploads, ICallLog log, CancellationToken cancellationToken) =>
             _endpoint == UpdateEndpoint.AllInOne
                 ? _session.Client.PutCertificatesAsync(uploads, _held, log, cancellationToken)
                 : _session.Client.UpdateCertificateLegacyAsync(uploads.Single(), _held, log, cancellationToken);

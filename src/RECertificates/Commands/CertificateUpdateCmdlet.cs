@@ -26,5 +26,18 @@ namespace RECertificates.Commands
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? BackupPath { get; set; }
+
+        /// <summary>After the change, wait until every node serves the new certificates (and, before it, count a
+        /// certificate as unchanged only when every reachable node serves it too).</summary>
+        [Parameter]
+        public SwitchParameter Verify { get; set; }
+
+        /// <summary>How long -Verify waits for every node, in seconds.</summary>
+        [Parameter]
+        [ValidateRange(1, 3600)]
+        public int VerifyTimeoutSec { get; set; } = DefaultVerifyTimeoutSec;
+
+        /// <summary>-VerifyTimeoutSec when not given.</summary>
+        public const int DefaultVerifyTimeoutSec = 120;
     }
 }

@@ -22,5 +22,8 @@ namespace RECertificates.Commands
         public const string RequiredCertificate = nameof(RequiredCertificate);
         public const string ConfirmationRequired = nameof(ConfirmationRequired);
         public const string CertificateNotFound = nameof(CertificateNotFound);
+
+        // What the nodes serve (-Verify)
+        public const string NotServed = nameof(NotServed);
     }
 }
