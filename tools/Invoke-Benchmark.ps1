@@ -179,6 +179,38 @@ public sealed class GetTinyCommand : PSCmdlet { [Parameter] public string Name {
         }
     }
     finally { Remove-Item -LiteralPath $folder -Recurse -Force }
+
+    # What every node serves: 3 clusters of 3 nodes, 4 endpoints a node (api, cm, metrics_exporter, proxy), read by
+    # one Get-REServedCertificate against 'openssl s_client' run node by node, as an operator checks by hand.
+    Write-Host 'Served certificates (3 clusters x 3 nodes x 4 endpoints) ...' -ForegroundColor Cyan
+    $probe = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0); $probe.Start(); $metricsPort = $probe.LocalEndpoint.Port; $probe.Stop()
+    # Each cluster on addresses of its own (127.0.0.1-3, .11-13, .21-23), so all share one metrics port as real ones do.
+    $fleet = @(1, 11, 21 | ForEach-Object { Start-RESimulator -ArgumentList '--nodes', '3', '--address-base', "$_", '--metrics-port', "$metricsPort" })
+    try {
+        $sessions = @($fleet | ForEach-Object { Connect-RETestCluster $_ -NoDefault })
+        $ports = @{ metrics_exporter = $metricsPort }
+        $endpoints = @(Get-REServedCertificate -Session $sessions -Port $ports)
+        $unread = @($endpoints | Where-Object Error).Count
+        $served = 1..$Repeat | ForEach-Object { Measure-Milliseconds { $null = Get-REServedCertificate -Session $sessions -Port $ports } }
+        $openssl = Get-Command openssl -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
+        if ($openssl) {
+            $byHand = 1..3 | ForEach-Object {
+                Measure-Milliseconds {
+                    foreach ($endpoint in $endpoints) {
+                        $null = '' | & $openssl.Source s_client -connect "$($endpoint.Address):$($endpoint.Port)" 2>$null | & $openssl.Source x509 -noout -fingerprint -sha1 -enddate 2>$null
+                    }
+                }
+            }
+            $ratio = (Get-Median $served) / (Get-Median $byHand)
+            Add-Result 'Served certificates, 36 endpoints' (Get-Median $served) 'ms' ("openssl s_client node by node {0:N0} ms" -f (Get-Median $byHand)) $ratio '<= 0.1x (10x faster)' ($ratio -le 0.1) `
+                ("{0} endpoints, {1} unread" -f $endpoints.Count, $unread)
+        }
+        else {
+            Add-Result 'Served certificates, 36 endpoints' (Get-Median $served) 'ms' 'openssl not found' 0 '<= 0.1x (10x faster)' $false 'not compared'
+        }
+        $sessions | Disconnect-RECluster
+    }
+    finally { $fleet | Stop-RESimulator }
 }
 finally {
     $simulator | Stop-RESimulator

@@ -53,7 +53,7 @@ public sealed class ClusterEndpoints(SimulatorOptions options, ClusterState stat
         {
             uid,
             status = "active",
-            addr = NodeListeners.AddressOf(uid).ToString(),
+            addr = listeners.AddressOf(uid).ToString(),
             external_addr = Array.Empty<string>(),
             software_version = options.NodeVersions.GetValueOrDefault(uid, options.Version),
             os_version = "Ubuntu 22.04.4 LTS",
@@ -78,7 +78,7 @@ public sealed class ClusterEndpoints(SimulatorOptions options, ClusterState stat
                     uid = $"{db.Uid}:1",
                     dns_name = $"redis-{db.Port}.{state.ClusterName}",
                     port = db.Port,
-                    addr = Enumerable.Range(1, state.NodeCount).Select(uid => NodeListeners.AddressOf(uid).ToString()).ToArray(),
+                    addr = Enumerable.Range(1, state.NodeCount).Select(uid => listeners.AddressOf(uid).ToString()).ToArray(),
                     addr_type = "internal",
                     proxy_policy = "all-nodes",
                 },

@@ -33,11 +33,15 @@ public sealed class NodeListeners
 
     public IReadOnlyList<SimulatedDatabase> Databases { get; }
 
-    public static IPAddress AddressOf(int uid) => new([127, 0, 0, (byte)uid]);
+    private readonly int _addressBase;
+
+    /// <summary>Node <paramref name="uid"/>'s loopback address: 127.0.0.(base + uid - 1), base 1 unless --address-base.</summary>
+    public IPAddress AddressOf(int uid) => new([127, 0, 0, (byte)(_addressBase + uid - 1)]);
 
     private NodeListeners(SimulatorOptions options)
     {
         NodeCount = options.Nodes;
+        _addressBase = options.AddressBase;
         var nodes = Enumerable.Range(1, NodeCount).ToList();
         // Nodes 2..N listen on the API port first, then node 1's socket is let go for Kestrel to take.
         if (NodeCount > 1)
@@ -175,14 +179,14 @@ public sealed class NodeListeners
             {
                 foreach (var listener in bound) listener.Stop();
                 if (port != 0 || attempt >= 50)
-                    throw new OptionsException($"Cannot listen for '{name}' on port {port} of the node addresses 127.0.0.1..127.0.0.{uids.Count}: {e.Message}");
+                    throw new OptionsException($"Cannot listen for '{name}' on port {port} of the node addresses {AddressOf(1)}..{AddressOf(uids.Count)}: {e.Message}");
             }
         }
     }
 
     private static int FreePort()
     {
-        var probe = new TcpListener(IPAddress.Loopback, 0);
+        var probe = new TcpListener(IPAddress.Loopback, 0);  // a number nobody listens on, for the plain database
         probe.Start();
         var port = ((IPEndPoint)probe.LocalEndpoint).Port;
         probe.Stop();

@@ -69,7 +69,7 @@ builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
     kestrel.AddServerHeader = false;
-    kestrel.Listen(IPAddress.Loopback, listeners.ApiPort, listen =>
+    kestrel.Listen(listeners.AddressOf(1), listeners.ApiPort, listen =>
     {
         // HTTP/1.1 only, so "drop the connection" and "open connections" mean exactly that.
         listen.Protocols = HttpProtocols.Http1;
@@ -113,7 +113,7 @@ await app.StartAsync();
 
 var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 var port = new Uri(address).Port;
-var url = $"https://127.0.0.1:{port}";
+var url = $"https://{listeners.AddressOf(1)}:{port}";
 listeners.KestrelListensOn(port);
 listeners.Start(state, faults);
 var served = state.ServedApi;
@@ -137,7 +137,7 @@ if (options.InfoFile is { } infoFile)
         cmPort = listeners.CmPort,
         metricsPort = listeners.MetricsPort,
         databasePort = listeners.Databases.First(db => db.Tls).Port,
-        nodes = Enumerable.Range(1, listeners.NodeCount).Select(uid => NodeListeners.AddressOf(uid).ToString()).ToArray(),
+        nodes = Enumerable.Range(1, listeners.NodeCount).Select(uid => listeners.AddressOf(uid).ToString()).ToArray(),
     }));
     File.Move(temporary, infoFile, overwrite: true);
 }

@@ -11,6 +11,7 @@ public sealed class SimulatorOptions
     public string ClusterName { get; private set; } = "cluster.local";
     public int Nodes { get; private set; } = 3;
     public int MetricsPort { get; private set; }
+    public int AddressBase { get; private set; } = 1;
     public bool DatabaseClientCertificate { get; private set; }
     public string Version { get; private set; } = "7.22.2-54";
     public string? InfoFile { get; private set; }
@@ -35,7 +36,7 @@ public sealed class SimulatorOptions
 
     public const string Usage = """
         Usage: RECertificates.Simulator [options]
-          --port N                  port on 127.0.0.1 (0 = the OS picks; default 0)
+          --port N                  the REST API port, the same on every node (0 = the OS picks; default 0)
           --user EMAIL              admin user (default admin@example.com)
           --password PW             admin password (default Passw0rd!)
           --viewer-user EMAIL       a second user without update_cluster (writes get 403, keys are hidden)
@@ -44,6 +45,8 @@ public sealed class SimulatorOptions
           --nodes N                 number of nodes (default 3); node K listens on 127.0.0.K: the API port
                                     (TLS only on nodes 2..N), cm_port, the metrics port and each TLS database
                                     port, each presenting the certificate that node holds
+          --address-base K          node 1 listens on 127.0.0.K, node 2 on 127.0.0.(K+1), ... (default 1), so
+                                    several simulators can share the metrics port on different addresses
           --metrics-port N          the metrics_exporter port on every node (0 = free, the default; the real
                                     cluster uses 8070)
           --db-client-cert          the TLS database endpoint asks for a client certificate (mutual TLS)
@@ -98,6 +101,7 @@ public sealed class SimulatorOptions
                 case "--viewer-password": options.ViewerPassword = NonEmpty(name, Value()); break;
                 case "--cluster-name": options.ClusterName = NonEmpty(name, Value()); break;
                 case "--nodes": options.Nodes = Integer(name, Value(), 1, 100); break;
+                case "--address-base": options.AddressBase = Integer(name, Value(), 1, 254); break;
                 case "--metrics-port": options.MetricsPort = Integer(name, Value(), 0, 65535); break;
                 case "--db-client-cert": options.DatabaseClientCertificate = true; break;
                 case "--version":
@@ -130,6 +134,8 @@ public sealed class SimulatorOptions
                 default: throw new OptionsException($"Unknown argument '{name}'.");
             }
         }
+        if (options.AddressBase + options.Nodes - 1 > 254)
+            throw new OptionsException($"--address-base {options.AddressBase} leaves no room for {options.Nodes} nodes below 127.0.0.255.");
         if (options.CertificateUser is not null && options.ClientCaPem is null)
             throw new OptionsException("--certificate-user needs --client-ca.");
         if ((options.ViewerUser is null) != (options.ViewerPassword is null))

@@ -20,6 +20,7 @@ namespace RECertificates.Commands
     {
         private readonly List<RECertificate> _certificates = new List<RECertificate>();
         private readonly List<ReportFailure> _failures = new List<ReportFailure>();
+        private readonly List<REServedCertificate> _served = new List<REServedCertificate>();
 
         // A parameter given by name is bound again for every object piped in: each object counts once.
         private readonly HashSet<object> _seen = new HashSet<object>(ReferenceComparer.Instance);
@@ -28,6 +29,11 @@ namespace RECertificates.Commands
         [Parameter(ValueFromPipeline = true)]
         [AllowNull]
         public RECertificate[]? InputObject { get; set; }
+
+        /// <summary>What the nodes serve (Get-REServedCertificate): the report marks nodes that serve something else.</summary>
+        [Parameter(ValueFromPipeline = true)]
+        [AllowNull]
+        public REServedCertificate[]? ServedCertificate { get; set; }
 
         /// <summary>What could not be read: Get-RECertificate's (and Connect-RECluster's) error records.</summary>
         [Parameter(ValueFromPipeline = true)]
@@ -67,6 +73,14 @@ namespace RECertificates.Commands
                 }
             }
 
+            foreach (REServedCertificate served in ServedCertificate ?? Array.Empty<REServedCertificate>())
+            {
+                if (served != null && _seen.Add(served))
+                {
+                    _served.Add(served);
+                }
+            }
+
             foreach (ErrorRecord error in ErrorRecord ?? Array.Empty<ErrorRecord>())
             {
                 if (error != null && _seen.Add(error))
@@ -84,7 +98,7 @@ namespace RECertificates.Commands
                 return;
             }
 
-            string html = ExpiryReport.Render(Title, _certificates, _failures, DateTime.UtcNow);
+            string html = ExpiryReport.Render(Title, _certificates, _failures, DateTime.UtcNow, _served);
             try
             {
                 string? folder = System.IO.Path.GetDirectoryName(_file!);

@@ -13,7 +13,7 @@ namespace RECertificates.Renewal
     /// and every certificate sorted by days remaining. Urgency is told by colour, by a shape and by words, so it
     /// survives printing and colour blindness. Everything that came from a cluster is HTML-encoded.
     /// </summary>
-    internal static class ExpiryReport
+    internal static partial class ExpiryReport
     {
         // Timeline geometry, in SVG user units (the drawing scales to the page's width).
         private const int Width = 960;
@@ -22,7 +22,8 @@ namespace RECertificates.Renewal
         private const int Top = 34;
         private const int Lane = 30;
 
-        public static string Render(string title, IReadOnlyList<RECertificate> certificates, IReadOnlyList<ReportFailure> failures, DateTime utcNow)
+        public static string Render(string title, IReadOnlyList<RECertificate> certificates, IReadOnlyList<ReportFailure> failures, DateTime utcNow,
+            IReadOnlyList<REServedCertificate>? served = null)
         {
             List<Row> rows = certificates
                 .Select(c => new Row(c, utcNow))
@@ -41,6 +42,7 @@ namespace RECertificates.Renewal
 
             AppendSummary(html, rows, failures);
             AppendFailures(html, failures);
+            AppendServed(html, served ?? Array.Empty<REServedCertificate>());
             AppendTimeline(html, rows, clusters, utcNow);
             AppendTable(html, rows);
             html.Append("</main>\n</body>\n</html>\n");
