@@ -31,8 +31,14 @@ namespace RECertificates.Renewal
         /// For tests: called with the path right after a file exists and before any byte is written, so a test can
         /// look at the mode the file was born with. Per thread, as the files of a batch are written on the caller's.
         /// </summary>
+        internal static Action<string>? Created
+        {
+            get => _created;
+            set => _created = value;
+        }
+
         [ThreadStatic]
-        internal static Action<string>? Created;
+        private static Action<string>? _created;
 
         private static bool IsWindows => RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
 
