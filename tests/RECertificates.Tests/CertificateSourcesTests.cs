@@ -21,7 +21,7 @@ public class CertificateSourcesTests
     private static readonly X509Certificate2 LeafWithKey = Chain.Leaf.Certificate.CopyWithPrivateKey((RSA)Chain.Leaf.Key);
 
     private static SourceContent Read(byte[] content, string? password = null, string source = "/certs/proxy.pfx") =>
-        ContentReaders.Read(content, source, password == null ? null : TestCertificates.Secure(password));
+        ContentReaders.Read(content, source, password == null ? null : TestCertificates.Secure(password), CancellationToken.None);
 
     private static CertificateInputException Refused(byte[] content, string? password = null) =>
         Assert.Throws<CertificateInputException>(() => Read(content, password));

@@ -29,14 +29,14 @@ public class LockOutGuardTests
     {
         Assert.NotNull(LockOutGuard.CheckReplacement(Chain.Leaf.Certificate, TestCertificates.Pem(Chain.Leaf.Certificate), "c1"));
 
-        var selfSigned = TestCertificates.Rsa(options: new() { CommonName = "ops" });
+        var selfSigned = TestCertificates.Ec(options: new() { CommonName = "ops" });
         Assert.Null(LockOutGuard.CheckReplacement(selfSigned.Certificate, TestCertificates.Pem(selfSigned.Certificate), "c1"));
     }
 
     [Fact]
     public void A_self_signed_session_certificate_missing_from_the_bundle_would_lock_the_session_out()
     {
-        var selfSigned = TestCertificates.Rsa(options: new() { CommonName = "ops" });
+        var selfSigned = TestCertificates.Ec(options: new() { CommonName = "ops" });
 
         Assert.NotNull(LockOutGuard.CheckReplacement(selfSigned.Certificate, TestCertificates.Pem(Chain.Root.Certificate), "c1"));
     }

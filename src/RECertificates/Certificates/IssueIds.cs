@@ -49,6 +49,10 @@ namespace RECertificates.Certificates
         // Chain and validity
         public const string ChainOutOfOrder = nameof(ChainOutOfOrder);
         public const string ChainBroken = nameof(ChainBroken);
+        public const string ChainRepeatsCertificate = nameof(ChainRepeatsCertificate);
+        public const string ChainLoops = nameof(ChainLoops);
+        public const string ChainTooLong = nameof(ChainTooLong);
+        public const string LeafIsCertificateAuthority = nameof(LeafIsCertificateAuthority);
         public const string CertificateExpired = nameof(CertificateExpired);
         public const string CertificateNotYetValid = nameof(CertificateNotYetValid);
 

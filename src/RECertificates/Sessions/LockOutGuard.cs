@@ -14,8 +14,6 @@ namespace RECertificates.Sessions
     /// </summary>
     internal static class LockOutGuard
     {
-        private const string AuthorityKeyIdentifierOid = "2.5.29.35";
-
         /// <summary>Why sending <paramref name="bundlePem"/> as mtls_trusted_ca would lock the session out; null when it would not.</summary>
         public static string? CheckReplacement(X509Certificate2? clientCertificate, string bundlePem, string cluster)
         {
@@ -90,9 +88,7 @@ namespace RECertificates.Sessions
                 return false;
             }
 
-            string? authorityKey = AuthorityKeyIdentifier(certificate);
-            string? subjectKey = ca.Extensions.OfType<X509SubjectKeyIdentifierExtension>().FirstOrDefault()?.SubjectKeyIdentifier;
-            if (authorityKey != null && subjectKey != null && !string.Equals(authorityKey, subjectKey, StringComparison.OrdinalIgnoreCase))
+            if (!KeyIdentifiers.MayHaveIssued(ca, certificate))
             {
                 return false;
             }
@@ -132,62 +128,6 @@ namespace RECertificates.Sessions
                 // Validation reports an unreadable bundle on its own; here it simply trusts nothing.
                 return new List<X509Certificate2>();
             }
-        }
-
-        /// <summary>The keyIdentifier of the AuthorityKeyIdentifier extension (SEQUENCE { [0] OCTET STRING ... }), as hex.</summary>
-        private static string? AuthorityKeyIdentifier(X509Certificate2 certificate)
-        {
-            X509Extension? extension = certificate.Extensions.Cast<X509Extension>().FirstOrDefault(e => e.Oid?.Value == AuthorityKeyIdentifierOid);
-            byte[]? data = extension?.RawData;
-            if (data == null || data.Length < 4 || data[0] != 0x30)
-            {
-                return null;
-            }
-
-            int position = 1;
-            if (!TryReadLength(data, ref position, out _) || position >= data.Length || data[position] != 0x80)
-            {
-                return null;
-            }
-
-            position++;
-            if (!TryReadLength(data, ref position, out int length) || position + length > data.Length)
-            {
-                return null;
-            }
-
-            byte[] identifier = new byte[length];
-            Array.Copy(data, position, identifier, 0, length);
-            return Hex.ToUpper(identifier);
-        }
-
-        private static bool TryReadLength(byte[] data, ref int position, out int length)
-        {
-            length = 0;
-            if (position >= data.Length)
-            {
-                return false;
-            }
-
-            byte first = data[position++];
-            if (first < 0x80)
-            {
-                length = first;
-                return true;
-            }
-
-            int octets = first & 0x7F;
-            if (octets == 0 || octets > 3 || position + octets > data.Length)
-            {
-                return false;
-            }
-
-            for (int i = 0; i < octets; i++)
-            {
-                length = (length << 8) | data[position++];
-            }
-
-            return true;
         }
     }
 }

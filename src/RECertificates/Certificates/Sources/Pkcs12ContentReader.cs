@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Security;
+using System.Threading;
 using System.Security.Cryptography.X509Certificates;
 using RECertificates.Cluster;
 
@@ -31,7 +32,7 @@ namespace RECertificates.Certificates.Sources
                 && content[header] == 0x02 && content[header + 1] == 0x01 && content[header + 2] == 0x03 && content[header + 3] == 0x30;
         }
 
-        public SourceContent Read(byte[] content, string source, SecureString? password)
+        public SourceContent Read(byte[] content, string source, SecureString? password, CancellationToken cancellation)
         {
             Pkcs12Contents? contents = Open(content, source, password);
             var certificates = contents!.Certificates.Select(der => new X509Certificate2(der)).ToList();
