@@ -28,6 +28,7 @@ namespace RECertificates.Certificates
         public const string EncryptedPrivateKey = nameof(EncryptedPrivateKey);
         public const string PasswordRequired = nameof(PasswordRequired);
         public const string WrongPassword = nameof(WrongPassword);
+        public const string KeyDerivationTooCostly = nameof(KeyDerivationTooCostly);
         public const string PrivateKeyNotExportable = nameof(PrivateKeyNotExportable);
         public const string InvalidPrivateKey = nameof(InvalidPrivateKey);
         public const string MultiplePrivateKeys = nameof(MultiplePrivateKeys);

@@ -47,7 +47,7 @@ namespace RECertificates.Certificates.Sources
                 }
 
                 SecureString? key = keys.Count == 0 ? null
-                    : keys[0].IsEncryptedPrivateKey ? EncryptedKeyReader.Decrypt(keys[0], password, source)
+                    : keys[0].IsEncryptedPrivateKey ? EncryptedKeyReader.Decrypt(keys[0], password, source, cancellation)
                     : SecretText.ToSecureString(new ReadOnlySpan<char>(text, keys[0].TextStart, keys[0].TextLength));
                 string pem = hasCertificate ? CertificateChainReader.CertificateText(text, blocks) : string.Empty;
                 return new SourceContent(pem, key, source);
