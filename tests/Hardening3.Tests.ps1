@@ -135,3 +135,84 @@ Describe 'Duplicate properties in the certificates answer' {
         }
     }
 }
+
+Describe 'A hostile PKCS#12 file costs bounded work and Ctrl+C stops it' {
+    BeforeAll {
+        $script:slowKey = Join-Path $dir 'slow.key'
+        $script:slowCrt = Join-Path $dir 'slow.crt'
+        openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout $slowKey -out $slowCrt -subj '/CN=proxy.cluster.local' -days 30 2>$null
+        # A million PBKDF2 rounds for the certificates and as many for the key: at the ceiling, so it is read, slowly.
+        $script:slowPfx = Join-Path $dir 'proxy.pfx'
+        openssl pkcs12 -export -in $slowCrt -inkey $slowKey -out $slowPfx -passout pass:slow -iter 1000000 -nomaciter -keypbe AES-256-CBC -certpbe AES-256-CBC
+        $script:hostilePfx = Join-Path $dir 'hostile/proxy.pfx'
+        $null = New-Item -ItemType Directory -Path (Split-Path $hostilePfx)
+        openssl pkcs12 -export -in $slowCrt -inkey $slowKey -out $hostilePfx -passout pass:slow -iter 4000000 -nomac -keypbe AES-256-CBC -certpbe AES-256-CBC
+    }
+
+    It 'refuses a PFX whose derivations ask for four million iterations, naming the ceiling, and sends nothing' {
+        Clear-RESimulatorRequest $sim
+        $password = ConvertTo-SecureString 'slow' -AsPlainText -Force
+        Set-RECertificate -Path $hostilePfx -Password $password -Force -ErrorVariable failures -ErrorAction SilentlyContinue
+        @($failures | Where-Object FullyQualifiedErrorId -like 'KeyDerivationTooCostly,*').Count | Should -Be 1 -Because ($failures.FullyQualifiedErrorId -join ', ')
+        "$($failures[0])" | Should -BeLike '*4000000 iterations*1,000,000*'
+        @(Get-RESimulatorRequest $sim -Write).Count | Should -Be 0
+    }
+
+    It 'stops Test-RECertificate in the middle of a key derivation when the pipeline is stopped' {
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddCommand('Import-Module').AddArgument((Get-RETestPath).Module).Invoke()
+            $ps.Commands.Clear()
+            $null = $ps.AddCommand('Test-RECertificate').AddParameter('Path', $slowPfx).AddParameter('Password', (ConvertTo-SecureString 'slow' -AsPlainText -Force))
+            $async = $ps.BeginInvoke()
+            Start-Sleep -Milliseconds 300
+            $ps.InvocationStateInfo.State | Should -Be 'Running' -Because 'two million rounds of PBKDF2 are still being worked through'
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+            $ps.Stop()
+            $clock.Stop()
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+            # A bound, not a speed test: the derivation checks the stop token as it goes (it used to run to its end).
+            $clock.Elapsed.TotalSeconds | Should -BeLessThan 10
+        }
+        finally { $ps.Dispose() }
+    }
+}
+
+Describe 'What a file is, said right, before anything is sent' {
+    BeforeEach { Clear-RESimulatorRequest $sim }
+
+    It 'reads a PKCS#12 file in PEM armor as the PKCS#12 file it is' {
+        $issued = New-RETestCertificate -Subject 'CN=proxy.cluster.local' -DnsName 'proxy.cluster.local', '*.cluster.local'
+        $withKey = [Security.Cryptography.X509Certificates.X509Certificate2]::new($issued.Certificate.Export('Pfx', 'armor'), 'armor', 'Exportable')
+        $armored = "-----BEGIN PKCS12-----`n" + [Convert]::ToBase64String($withKey.Export('Pfx', 'armor'), 'InsertLineBreaks') + "`n-----END PKCS12-----`n"
+        $path = Write-RETestPem (New-TestFolder) 'proxy.pem' $armored
+        $result = Test-RECertificate -Path $path -Password (ConvertTo-SecureString 'armor' -AsPlainText -Force) -WarningAction SilentlyContinue
+        $result.Certificate.Thumbprint | Should -Be $issued.Thumbprint
+        $result.Errors | Should -BeNullOrEmpty
+    }
+
+    It 'refuses <Case>, naming the certificates, and sends nothing' -TestCases @(
+        @{ Case = 'a chain that repeats a certificate'; Id = 'ChainRepeatsCertificate' }
+        @{ Case = 'a CA certificate as the proxy leaf'; Id = 'LeafIsCertificateAuthority' }
+    ) {
+        $chain = New-RETestChain -LeafSubject 'CN=proxy.cluster.local' -DnsName 'proxy.cluster.local', '*.cluster.local'
+        $pem, $key, $named = switch ($Id) {
+            'ChainRepeatsCertificate' { ($chain.ChainPem + $chain.Intermediate.CertificatePem), $chain.KeyPem, $chain.Intermediate.Thumbprint }
+            'LeafIsCertificateAuthority' { $chain.Intermediate.CertificatePem, $chain.Intermediate.KeyPem, $chain.Intermediate.Thumbprint }
+        }
+        Set-RECertificate -Name proxy -Certificate $pem -Key (ConvertTo-SecureString $key -AsPlainText -Force) -Force -ErrorVariable failures -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        $refused = @($failures | Where-Object FullyQualifiedErrorId -like "$Id,*")
+        $refused.Count | Should -Be 1 -Because ($failures.FullyQualifiedErrorId -join ', ')
+        "$($refused[0])" | Should -BeLike "*$named*"
+        @(Get-RESimulatorRequest $sim -Write).Count | Should -Be 0
+    }
+
+    It 'refuses a PEM of 600 certificates that share one subject, naming the limit' {
+        $one = New-RETestCertificate -Subject 'CN=proxy.cluster.local' -Algorithm ECDSA -KeySize 256
+        $path = Write-RETestPem (New-TestFolder) 'proxy.pem' ([string]::Concat([Linq.Enumerable]::Repeat([string]$one.CertificatePem, 600)))
+        Set-RECertificate -Path $path -Force -ErrorVariable failures -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        @($failures | Where-Object FullyQualifiedErrorId -like 'ChainTooLong,*').Count | Should -Be 1 -Because ($failures.FullyQualifiedErrorId -join ', ')
+        "$($failures[0])" | Should -BeLike '*more than 100 certificates*'
+        @(Get-RESimulatorRequest $sim -Write).Count | Should -Be 0
+    }
+}
