@@ -84,4 +84,14 @@ Describe 'Certificate login' {
         # And the session still works.
         @(Get-RECertificate mtls_trusted_ca -Session $session).Count | Should -Be 1
     }
+
+    It 'refuses a bundle that holds only the session''s own certificate, which is not self-signed (issue 23)' {
+        $session = Connect-RECluster $sim.Url -ClientCertificate $client -CertificateThumbprint $sim.Thumbprint -NoDefault
+        Clear-RESimulatorRequest $sim
+        $ownPem = "-----BEGIN CERTIFICATE-----`n" + [Convert]::ToBase64String($client.RawData, 'InsertLineBreaks') + "`n-----END CERTIFICATE-----`n"
+        Set-RECertificate -Name mtls_trusted_ca -Certificate $ownPem -Session $session -Force -ErrorVariable failures -ErrorAction SilentlyContinue
+        @($failures | Where-Object FullyQualifiedErrorId -like 'WouldLockOut,*').Count | Should -Be 1 -Because ($failures.FullyQualifiedErrorId -join ', ')
+        "$($failures[0])" | Should -BeLike '*self-signed root*'
+        @(Get-RESimulatorRequest $sim -Write).Count | Should -Be 0
+    }
 }

@@ -18,6 +18,13 @@ public sealed record RedirectFault(string Location, int Count, string? Method, s
 public sealed record WriteDropFault(int Count, string? Method, int UnreachableSeconds);
 
 /// <summary>
+/// Answers the next Count requests to exactly Path (and Method, if given) with Body as it is, status 200 and
+/// application/json: an answer no well-behaved cluster gives (a list of numbers for /v1/nodes, a property written
+/// twice, escape sequences in a name), to see that the module reads it without trusting it.
+/// </summary>
+public sealed record RawAnswerFault(string Path, string Body, int Count, string? Method);
+
+/// <summary>
 /// The troubles a real cluster can cause, on demand, so the module's handling of them can be tested. Applies to /v1
 /// only; order per request: latency, then an unreachable period or a write drop, then drop, then redirect, then status. Counters decrease only on requests a fault
 /// actually hits.
@@ -34,6 +41,7 @@ public sealed class FaultInjector
     private ErrorBodyStyle _errorBody;
     private WriteDropFault? _dropBeforeWrite;
     private WriteDropFault? _dropAfterWrite;
+    private RawAnswerFault? _rawAnswer;
     private DateTimeOffset _unreachableUntil;
     private int _staleProxySeconds;
     private IReadOnlySet<int> _downNodes = new HashSet<int>();
@@ -90,10 +98,16 @@ public sealed class FaultInjector
         bool drop;
         RedirectFault? redirect = null;
         StatusFault? status = null;
+        RawAnswerFault? raw = null;
         lock (_gate)
         {
             drop = _dropConnections > 0;
             if (drop) _dropConnections--;
+            else if (_rawAnswer is { } a && string.Equals(a.Path, path.TrimEnd('/'), StringComparison.OrdinalIgnoreCase) && Matches(a.Method, null, method, path))
+            {
+                raw = a;
+                _rawAnswer = a.Count > 1 ? a with { Count = a.Count - 1 } : null;
+            }
             else if (Matches(_redirect?.Method, _redirect?.PathPrefix, method, path) && _redirect is { } r)
             {
                 redirect = r;
@@ -110,6 +124,12 @@ public sealed class FaultInjector
         {
             RequestLog.MarkDropped(context);
             context.Abort();
+        }
+        else if (raw is not null)
+        {
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(raw.Body);
         }
         else if (redirect is not null)
         {
@@ -208,6 +228,7 @@ public sealed class FaultInjector
                 errorBody = ErrorBodyStyles.Name(_errorBody),
                 dropBeforeWrite = _dropBeforeWrite is { } b ? new { count = b.Count, method = b.Method } : null,
                 dropAfterWrite = _dropAfterWrite is { } a ? new { count = a.Count, method = a.Method, unreachableSeconds = a.UnreachableSeconds } : null,
+                rawAnswer = _rawAnswer is { } w ? new { path = w.Path, count = w.Count, method = w.Method, body = w.Body } : null,
                 unreachableUntil = _unreachableUntil > DateTimeOffset.UtcNow ? _unreachableUntil : (DateTimeOffset?)null,
                 staleProxySeconds = _staleProxySeconds,
                 downNodes = _downNodes.Order().ToArray(),
@@ -240,6 +261,13 @@ public sealed class FaultInjector
                     ro["count"] is null ? 1 : Count(ro["count"]) is > 0 and var n2 ? n2 : throw new FormatException("redirect.count must be at least 1."),
                     ro["method"]?.GetValue<string>(), ro["pathPrefix"]?.GetValue<string>())
                 : null;
+            var rawAnswer = body["rawAnswer"] is JsonObject wo
+                ? new RawAnswerFault(
+                    wo["path"]?.GetValue<string>() is { Length: > 0 } rp ? rp.TrimEnd('/') : throw new FormatException("rawAnswer.path is required."),
+                    wo["body"]?.GetValue<string>() ?? throw new FormatException("rawAnswer.body is required (a string)."),
+                    wo["count"] is null ? 1 : Count(wo["count"]) is > 0 and var n3 ? n3 : throw new FormatException("rawAnswer.count must be at least 1."),
+                    wo["method"]?.GetValue<string>())
+                : null;
             var dropBefore = body["dropBeforeWrite"] is JsonObject bo ? WriteDrop(bo) : null;
             var dropAfter = body["dropAfterWrite"] is JsonObject ao ? WriteDrop(ao) : null;
             ErrorBodyStyle? errorBody = body.ContainsKey("errorBody")
@@ -258,6 +286,7 @@ public sealed class FaultInjector
                 if (errorBody is { } e) _errorBody = e;
                 if (body.ContainsKey("dropBeforeWrite")) _dropBeforeWrite = dropBefore;
                 if (body.ContainsKey("dropAfterWrite")) _dropAfterWrite = dropAfter;
+                if (body.ContainsKey("rawAnswer")) _rawAnswer = rawAnswer;
             }
             return null;
         }
@@ -278,6 +307,7 @@ public sealed class FaultInjector
             _redirect = null;
             _errorBody = _initialErrorBody;
             _dropBeforeWrite = _dropAfterWrite = null;
+            _rawAnswer = null;
             _unreachableUntil = default;
         }
     }

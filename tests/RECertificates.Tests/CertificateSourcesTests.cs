@@ -21,7 +21,7 @@ public class CertificateSourcesTests
     private static readonly X509Certificate2 LeafWithKey = Chain.Leaf.Certificate.CopyWithPrivateKey((RSA)Chain.Leaf.Key);
 
     private static SourceContent Read(byte[] content, string? password = null, string source = "/certs/proxy.pfx") =>
-        ContentReaders.Read(content, source, password == null ? null : TestCertificates.Secure(password));
+        ContentReaders.Read(content, source, password == null ? null : TestCertificates.Secure(password), CancellationToken.None);
 
     private static CertificateInputException Refused(byte[] content, string? password = null) =>
         Assert.Throws<CertificateInputException>(() => Read(content, password));
@@ -108,14 +108,16 @@ public class CertificateSourcesTests
     }
 
     [Fact]
-    public void A_pfx_with_two_keys_names_both_certificates()
+    public void A_pfx_with_two_keys_is_refused_before_any_key_is_decrypted()
     {
+        // The keys are counted from the file's structure (issue 23): their certificates sit in the encrypted part,
+        // which is not opened for a file that is refused anyway.
         var other = TestCertificates.Rsa();
         var e = Refused(Pfx(Password, LeafWithKey, other.Certificate), Password);
 
         Assert.Equal(IssueIds.AmbiguousPkcs12, e.Issue.Id);
-        Assert.Contains(Chain.Leaf.Certificate.Thumbprint, e.Message);
-        Assert.Contains(other.Certificate.Thumbprint, e.Message);
+        Assert.Contains("holds 2 private keys", e.Message);
+        Assert.Contains("No key was decrypted", e.Message);
     }
 
     [Fact]

@@ -13,6 +13,13 @@ namespace RECertificates.Certificates
     /// </summary>
     internal static class CertificateChainReader
     {
+        /// <summary>
+        /// The most certificates one input may hold. A chain holds a handful, a CA bundle for client certificates a
+        /// few dozen; the bound keeps the work on a hostile file (thousands of certificates under one name, whose
+        /// order only signatures can tell) well under a second.
+        /// </summary>
+        public const int MaximumCertificates = 100;
+
         /// <exception cref="CertificateInputException">No certificate, or one that does not decode.</exception>
         public static X509Certificate2[] Read(string pem, string source)
         {
@@ -42,6 +49,12 @@ namespace RECertificates.Certificates
                     continue;
                 }
 
+                if (chain.Count == MaximumCertificates)
+                {
+                    chain.ForEach(c => c.Dispose());
+                    throw TooMany(source);
+                }
+
                 try
                 {
                     chain.Add(new X509Certificate2(block.Data));
@@ -64,6 +77,12 @@ namespace RECertificates.Certificates
 
             return chain.ToArray();
         }
+
+        /// <summary>An input with more than <see cref="MaximumCertificates"/> certificates: no chain is that long.</summary>
+        public static CertificateInputException TooMany(string source) => new CertificateInputException(
+            IssueIds.ChainTooLong,
+            $"{source} holds more than {MaximumCertificates} certificates, the most one input may hold; a chain holds the leaf and its few issuers. Keep only the certificate and its chain (or, for a CA bundle, the CAs it must trust).",
+            source);
 
         /// <summary>
         /// Only the certificate blocks of <paramref name="text"/>; text the reader cannot read keeps what is not

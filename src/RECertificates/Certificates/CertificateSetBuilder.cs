@@ -384,7 +384,7 @@ namespace RECertificates.Certificates
             try
             {
                 bytes = CertificateFileReader.ReadBytes(path, cancellation);
-                SourceContent content = ContentReaders.Read(bytes, path, with.Password);
+                SourceContent content = ContentReaders.Read(bytes, path, with.Password, cancellation);
                 return new ReadFile(path, with, content.CertificatePem, content.Key);
             }
             catch (CertificateInputException e)

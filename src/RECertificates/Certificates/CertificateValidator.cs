@@ -77,13 +77,71 @@ namespace RECertificates.Certificates
             // mtls_trusted_ca lists the CAs trusted for client certificates: a bundle, related or not, not a chain.
             if (CertificateNames.Normalize(input.Name) != CertificateNames.MtlsTrustedCa)
             {
-                CheckChain(chain, check);
+                if (!CheckRepeatsAndLoops(chain, check))
+                {
+                    CheckChain(chain, check);
+                }
             }
+
+            CheckLeafIsNoAuthority(leaf, check);
 
             CheckDates(leaf, summary, now, check);
             CheckUsage(leaf, check);
             CheckKey(leaf, check);
             return check.Result(summary);
+        }
+
+        /// <summary>
+        /// A chain that holds one certificate twice, or whose last certificate was issued by one before it (A issued
+        /// by B issued by A), passes link by link but is no chain: refused, naming the certificates. True when refused.
+        /// </summary>
+        private static bool CheckRepeatsAndLoops(X509Certificate2[] chain, Check check)
+        {
+            var seen = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+            for (int i = 0; i < chain.Length; i++)
+            {
+                if (seen.TryGetValue(chain[i].Thumbprint, out int first))
+                {
+                    check.Error(IssueIds.ChainRepeatsCertificate, FailureKind.InvalidData,
+                        $"{check.Input.Description}: certificates {first + 1} and {i + 1} of the chain are the same ('{chain[i].Subject}', thumbprint {chain[i].Thumbprint}); a chain holds each certificate once. Remove the repeated one.");
+                    return true;
+                }
+
+                seen[chain[i].Thumbprint] = i;
+            }
+
+            X509Certificate2 last = chain[chain.Length - 1];
+            if (chain.Length > 1 && !CertificateSignature.IsIssuedBy(last, last))
+            {
+                for (int i = 0; i < chain.Length - 1; i++)
+                {
+                    if (CertificateSignature.NamesMatch(last, chain[i]) && CertificateSignature.VerifiesWith(last, chain[i]) == true)
+                    {
+                        check.Error(IssueIds.ChainLoops, FailureKind.InvalidData,
+                            $"{check.Input.Description}: the chain loops: its last certificate ('{last.Subject}', thumbprint {last.Thumbprint}) was issued by certificate {i + 1} ('{chain[i].Subject}', thumbprint {chain[i].Thumbprint}), so it never reaches a root. Send the leaf and the intermediates up to the root's issuer only.");
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// A CA certificate (basic constraints CA) as the leaf of a name that clients or nodes connect to is a
+        /// mistake (the issuer was exported instead of the certificate it issued): refused. The trust anchors
+        /// (mtls_trusted_ca, sso_issuer) are CA certificates by nature and are not checked.
+        /// </summary>
+        private static void CheckLeafIsNoAuthority(X509Certificate2 leaf, Check check)
+        {
+            if (!CertificateNames.IsRequired(check.Input.Name)
+                || !(leaf.Extensions["2.5.29.19"] is X509BasicConstraintsExtension constraints) || !constraints.CertificateAuthority)
+            {
+                return;
+            }
+
+            check.Error(IssueIds.LeafIsCertificateAuthority, FailureKind.InvalidData,
+                $"{check.Input.Description}: its first certificate ('{leaf.Subject}', thumbprint {leaf.Thumbprint}) is a certificate authority (basic constraints CA), not a certificate for '{CertificateNames.Normalize(check.Input.Name)}'. Put the certificate issued for the cluster first, then its issuers.");
         }
 
         private static void CheckChain(X509Certificate2[] chain, Check check)

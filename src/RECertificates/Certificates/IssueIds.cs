@@ -28,6 +28,7 @@ namespace RECertificates.Certificates
         public const string EncryptedPrivateKey = nameof(EncryptedPrivateKey);
         public const string PasswordRequired = nameof(PasswordRequired);
         public const string WrongPassword = nameof(WrongPassword);
+        public const string KeyDerivationTooCostly = nameof(KeyDerivationTooCostly);
         public const string PrivateKeyNotExportable = nameof(PrivateKeyNotExportable);
         public const string InvalidPrivateKey = nameof(InvalidPrivateKey);
         public const string MultiplePrivateKeys = nameof(MultiplePrivateKeys);
@@ -49,6 +50,10 @@ namespace RECertificates.Certificates
         // Chain and validity
         public const string ChainOutOfOrder = nameof(ChainOutOfOrder);
         public const string ChainBroken = nameof(ChainBroken);
+        public const string ChainRepeatsCertificate = nameof(ChainRepeatsCertificate);
+        public const string ChainLoops = nameof(ChainLoops);
+        public const string ChainTooLong = nameof(ChainTooLong);
+        public const string LeafIsCertificateAuthority = nameof(LeafIsCertificateAuthority);
         public const string CertificateExpired = nameof(CertificateExpired);
         public const string CertificateNotYetValid = nameof(CertificateNotYetValid);
 

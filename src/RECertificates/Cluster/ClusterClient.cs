@@ -84,8 +84,21 @@ namespace RECertificates.Cluster
             var nodes = new List<NodeInfo>();
             foreach (JsonElement node in document.RootElement.EnumerateArray())
             {
+                // Any other shape is the cluster's to explain, never a crash of ours: a list of numbers, a uid of
+                // 1.5 or 2^40 is an answer the module cannot read.
+                if (node.ValueKind != JsonValueKind.Object)
+                {
+                    throw InvalidAnswer("GET /v1/nodes", "a node in the list is not an object");
+                }
+
+                int nodeUid = 0;
+                if (node.TryGetProperty("uid", out JsonElement uid) && uid.ValueKind == JsonValueKind.Number && !uid.TryGetInt32(out nodeUid))
+                {
+                    throw InvalidAnswer("GET /v1/nodes", "a node's uid is not a whole number");
+                }
+
                 nodes.Add(new NodeInfo(
-                    node.TryGetProperty("uid", out JsonElement uid) && uid.ValueKind == JsonValueKind.Number ? uid.GetInt32() : 0,
+                    nodeUid,
                     StringOrNull(node, "addr"),
                     StringOrNull(node, "status"),
                     StringOrNull(node, "software_version"),
@@ -214,9 +227,18 @@ namespace RECertificates.Cluster
                     throw new JsonException("not an object");
                 }
 
+                var seen = new HashSet<string>(StringComparer.Ordinal);
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
                     string property = reader.GetString()!;
+                    if (!seen.Add(property))
+                    {
+                        // Which of two 'proxy_cert' values is the cluster's? Neither can be trusted, so none is used.
+                        throw new REApiException(
+                            $"The answer to {endpoint} names '{property}' twice, so which value the cluster holds is unknown; nothing of it is used. Check that the address is the cluster's REST API (port 9443 by default), not a proxy that rewrites answers.",
+                            FailureKind.InvalidResult, "InvalidResponse");
+                    }
+
                     reader.Read();
                     if (reader.TokenType != JsonTokenType.String)
                     {
@@ -242,9 +264,15 @@ namespace RECertificates.Cluster
                     }
                 }
             }
-            catch (JsonException)
+            catch (Exception e) when (e is JsonException || e is REApiException)
             {
-                throw new REApiException(
+                // No key read so far outlives a refused answer.
+                foreach (SecureString? key in keys.Values)
+                {
+                    key?.Dispose();
+                }
+
+                throw e as REApiException ?? new REApiException(
                     $"The answer to {endpoint} is not the JSON object of certificates the REST API returns. Check that the address is the cluster's REST API (port 9443 by default).",
                     FailureKind.InvalidResult, "InvalidResponse");
             }

@@ -28,6 +28,12 @@ namespace RECertificates.Cluster
                 log.Verbose($"The software version of {client.ClusterLabel} is unknown: GET /v1/nodes failed ({e.Message}). Version rules and known-defect workarounds are off; the cluster decides.");
                 return null;
             }
+            catch (Exception e) when (e is InvalidOperationException || e is FormatException || e is OverflowException || e is KeyNotFoundException)
+            {
+                // A shape of answer no rule above foresaw: still only an unknown version, as promised.
+                log.Verbose($"The software version of {client.ClusterLabel} is unknown: the answer to GET /v1/nodes could not be read ({e.Message}). Version rules and known-defect workarounds are off; the cluster decides.");
+                return null;
+            }
 
             string? lowest = Lowest(nodes, out string? problem);
             log.Verbose(lowest != null

@@ -11,7 +11,8 @@ namespace RECertificates.Cluster
     /// </summary>
     internal sealed class SoftwareVersion : IComparable<SoftwareVersion>, IEquatable<SoftwareVersion>
     {
-        private static readonly Regex Shape = new Regex(@"^(\d{1,9})\.(\d{1,9})(?:\.(\d{1,9}))?(?:-(\d{1,9}))?$", RegexOptions.CultureInvariant);
+        // [0-9], not \d: \d also matches other scripts' digits ("\u0667"), which int.Parse then refuses.
+        private static readonly Regex Shape = new Regex("^([0-9]{1,9})\\.([0-9]{1,9})(?:\\.([0-9]{1,9}))?(?:-([0-9]{1,9}))?$", RegexOptions.CultureInvariant);
 
         public SoftwareVersion(int major, int minor, int patch = 0, int build = 0)
         {

@@ -104,7 +104,7 @@ namespace RECertificates.Commands
                 string? folder = System.IO.Path.GetDirectoryName(_file!);
                 if (!string.IsNullOrEmpty(folder))
                 {
-                    CertificateFiles.CreateFolder(folder!);
+                    CertificateFiles.CreateFolder(folder!, ownerOnly: false); // a report holds no key
                 }
 
                 using (var batch = new FileBatch())

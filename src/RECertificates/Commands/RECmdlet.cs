@@ -126,7 +126,7 @@ namespace RECertificates.Commands
                 return;
             }
 
-            base.WriteVerbose(text);
+            base.WriteVerbose(DisplayText.Escape(text));
         }
 
         /// <summary>
@@ -142,7 +142,50 @@ namespace RECertificates.Commands
                 return;
             }
 
-            base.WriteWarning(text);
+            base.WriteWarning(DisplayText.Escape(text));
+        }
+
+        // Every message of the module reaches the host through one of the members below (they hide Cmdlet's own
+        // for the module's code), and each shows what came from a cluster or a file with its control characters
+        // escaped (see DisplayText): a software_version, a name or an error text with ESC sequences is shown as
+        // \u001B, in the console, in logs and in transcripts alike.
+
+        internal new void WriteDebug(string text) => base.WriteDebug(DisplayText.Escape(text));
+
+        internal new void WriteError(ErrorRecord record) => base.WriteError(ForDisplay(record));
+
+        internal new void ThrowTerminatingError(ErrorRecord record) => base.ThrowTerminatingError(ForDisplay(record));
+
+        internal new void WriteProgress(ProgressRecord record)
+        {
+            record.Activity = DisplayText.Escape(record.Activity);
+            record.StatusDescription = DisplayText.Escape(record.StatusDescription);
+            record.CurrentOperation = DisplayText.Escape(record.CurrentOperation);
+            base.WriteProgress(record);
+        }
+
+        internal new bool ShouldProcess(string target, string action) =>
+            base.ShouldProcess(DisplayText.Escape(target), DisplayText.Escape(action));
+
+        internal new bool ShouldProcess(string verboseDescription, string verboseWarning, string caption) =>
+            base.ShouldProcess(DisplayText.Escape(verboseDescription), DisplayText.Escape(verboseWarning), DisplayText.Escape(caption));
+
+        /// <summary>The record with its message (and target name) escaped where they hold control characters.</summary>
+        internal static ErrorRecord ForDisplay(ErrorRecord record)
+        {
+            string? message = record.ErrorDetails?.Message ?? record.Exception?.Message;
+            if (DisplayText.NeedsEscape(message))
+            {
+                string? advice = record.ErrorDetails?.RecommendedAction;
+                record.ErrorDetails = new ErrorDetails(DisplayText.Escape(message)) { RecommendedAction = DisplayText.Escape(advice) };
+            }
+
+            if (DisplayText.NeedsEscape(record.CategoryInfo.TargetName))
+            {
+                record.CategoryInfo.TargetName = DisplayText.Escape(record.CategoryInfo.TargetName);
+            }
+
+            return record;
         }
 
         /// <summary>

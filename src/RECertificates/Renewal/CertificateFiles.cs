@@ -51,12 +51,23 @@ namespace RECertificates.Renewal
         }
 
         /// <summary>Creates a folder (and its parents), with the error the user sees when that fails.</summary>
+        /// <param name="ownerOnly">
+        /// For keys (exports, backups, requests): the folders created are the owner's alone (700, or the current
+        /// user's ACL), as the files in them are; a folder that exists stays as it is.
+        /// </param>
         /// <exception cref="CertificateInputException">The folder cannot be created.</exception>
-        public static void CreateFolder(string folder)
+        public static void CreateFolder(string folder, bool ownerOnly = true)
         {
             try
             {
-                Directory.CreateDirectory(folder);
+                if (ownerOnly)
+                {
+                    OwnerOnlyFile.CreateFolder(folder);
+                }
+                else
+                {
+                    Directory.CreateDirectory(folder);
+                }
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is NotSupportedException || e is ArgumentException)
             {

@@ -94,13 +94,9 @@ namespace RECertificates.Renewal
 
         private static void WriteTemporary(string temporary, PendingFile file)
         {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            // A key's file is owner-only from its first moment, not made so afterwards (see OwnerOnlyFile).
+            using (FileStream stream = file.IsSecret ? OwnerOnlyFile.CreateNew(temporary) : new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
-                if (file.IsSecret)
-                {
-                    OwnerOnlyFile.Restrict(temporary);
-                }
-
                 stream.Write(file.Content, 0, file.Content.Length);
                 stream.Flush(true);
             }

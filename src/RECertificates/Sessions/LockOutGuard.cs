@@ -14,8 +14,6 @@ namespace RECertificates.Sessions
     /// </summary>
     internal static class LockOutGuard
     {
-        private const string AuthorityKeyIdentifierOid = "2.5.29.35";
-
         /// <summary>Why sending <paramref name="bundlePem"/> as mtls_trusted_ca would lock the session out; null when it would not.</summary>
         public static string? CheckReplacement(X509Certificate2? clientCertificate, string bundlePem, string cluster)
         {
@@ -27,7 +25,7 @@ namespace RECertificates.Sessions
             List<X509Certificate2> bundle = ReadBundle(bundlePem);
             try
             {
-                if (bundle.Any(ca => Issued(ca, clientCertificate)))
+                if (ChainsToRootIn(clientCertificate, bundle))
                 {
                     return null;
                 }
@@ -37,10 +35,43 @@ namespace RECertificates.Sessions
                 bundle.ForEach(c => c.Dispose());
             }
 
-            return $"The new mtls_trusted_ca for cluster '{cluster}' does not hold the issuer ('{clientCertificate.Issuer}') of this session's client certificate ('{clientCertificate.Subject}', thumbprint {clientCertificate.Thumbprint}). " +
-                "The cluster would refuse this session, and every certificate login like it, from the next request on; -Force does not change that. " +
-                "Add the issuer to the bundle, or make the change from a session that logs in with a password.";
+            return $"The new mtls_trusted_ca for cluster '{cluster}' does not hold the issuers, up to a self-signed root, of this session's client certificate ('{clientCertificate.Subject}', issued by '{clientCertificate.Issuer}', thumbprint {clientCertificate.Thumbprint}). " +
+                "The cluster verifies client certificates as OpenSSL does, up to a root it trusts, so it would refuse this session, and every certificate login like it, from the next request on; -Force does not change that. " +
+                "Add the issuer and its issuers to the bundle, or make the change from a session that logs in with a password.";
         }
+
+        /// <summary>
+        /// Whether the bundle holds a path from the certificate to a self-signed root, each link signed by the next:
+        /// what the cluster's OpenSSL accepts, which takes no partial chain (an intermediate, or the client
+        /// certificate itself, is no anchor unless it is self-signed). The path cannot be longer than the bundle,
+        /// so a bundle whose certificates issue each other in a loop ends the walk.
+        /// </summary>
+        internal static bool ChainsToRootIn(X509Certificate2 certificate, IReadOnlyList<X509Certificate2> bundle)
+        {
+            X509Certificate2 current = certificate;
+            for (int step = 0; step <= bundle.Count; step++)
+            {
+                if (IsSelfSigned(current))
+                {
+                    return bundle.Any(c => SameCertificate(c, current));
+                }
+
+                X509Certificate2 at = current;
+                X509Certificate2? issuer = bundle.FirstOrDefault(ca => !SameCertificate(ca, at) && Issued(ca, at));
+                if (issuer == null)
+                {
+                    return false;
+                }
+
+                current = issuer;
+            }
+
+            return false;
+        }
+
+        private static bool IsSelfSigned(X509Certificate2 certificate) => CertificateSignature.IsIssuedBy(certificate, certificate);
+
+        private static bool SameCertificate(X509Certificate2 a, X509Certificate2 b) => string.Equals(a.Thumbprint, b.Thumbprint, StringComparison.OrdinalIgnoreCase);
 
         /// <summary>Why removing mtls_trusted_ca would lock the session out; null for a password session.</summary>
         public static string? CheckRemoval(X509Certificate2? clientCertificate, string cluster) =>
@@ -48,28 +79,22 @@ namespace RECertificates.Sessions
                 ? null
                 : $"Removing mtls_trusted_ca from cluster '{cluster}' would end certificate login, including this session's (client certificate '{clientCertificate.Subject}'); -Force does not change that. Remove it from a session that logs in with a password.";
 
-        /// <summary>Whether <paramref name="ca"/> is the certificate itself or its issuer (by name, and by key identifier when both carry one).</summary>
+        /// <summary>Whether <paramref name="ca"/> issued the certificate (by name, by key identifier when both carry one, and by signature).</summary>
         internal static bool Issued(X509Certificate2 ca, X509Certificate2 certificate)
         {
-            if (string.Equals(ca.Thumbprint, certificate.Thumbprint, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-
             if (!ca.SubjectName.RawData.SequenceEqual(certificate.IssuerName.RawData)
                 && !string.Equals(ca.Subject, certificate.Issuer, StringComparison.Ordinal))
             {
                 return false;
             }
 
-            string? authorityKey = AuthorityKeyIdentifier(certificate);
-            string? subjectKey = ca.Extensions.OfType<X509SubjectKeyIdentifierExtension>().FirstOrDefault()?.SubjectKeyIdentifier;
-            if (authorityKey != null && subjectKey != null && !string.Equals(authorityKey, subjectKey, StringComparison.OrdinalIgnoreCase))
+            if (!KeyIdentifiers.MayHaveIssued(ca, certificate))
             {
                 return false;
             }
 
-            return SignedBy(ca, certificate);
+            // Checked directly where the module knows the algorithm; else by the chain engine.
+            return CertificateSignature.VerifiesWith(certificate, ca) ?? SignedBy(ca, certificate);
         }
 
         /// <summary>
@@ -103,62 +128,6 @@ namespace RECertificates.Sessions
                 // Validation reports an unreadable bundle on its own; here it simply trusts nothing.
                 return new List<X509Certificate2>();
             }
-        }
-
-        /// <summary>The keyIdentifier of the AuthorityKeyIdentifier extension (SEQUENCE { [0] OCTET STRING ... }), as hex.</summary>
-        private static string? AuthorityKeyIdentifier(X509Certificate2 certificate)
-        {
-            X509Extension? extension = certificate.Extensions.Cast<X509Extension>().FirstOrDefault(e => e.Oid?.Value == AuthorityKeyIdentifierOid);
-            byte[]? data = extension?.RawData;
-            if (data == null || data.Length < 4 || data[0] != 0x30)
-            {
-                return null;
-            }
-
-            int position = 1;
-            if (!TryReadLength(data, ref position, out _) || position >= data.Length || data[position] != 0x80)
-            {
-                return null;
-            }
-
-            position++;
-            if (!TryReadLength(data, ref position, out int length) || position + length > data.Length)
-            {
-                return null;
-            }
-
-            byte[] identifier = new byte[length];
-            Array.Copy(data, position, identifier, 0, length);
-            return Hex.ToUpper(identifier);
-        }
-
-        private static bool TryReadLength(byte[] data, ref int position, out int length)
-        {
-            length = 0;
-            if (position >= data.Length)
-            {
-                return false;
-            }
-
-            byte first = data[position++];
-            if (first < 0x80)
-            {
-                length = first;
-                return true;
-            }
-
-            int octets = first & 0x7F;
-            if (octets == 0 || octets > 3 || position + octets > data.Length)
-            {
-                return false;
-            }
-
-            for (int i = 0; i < octets; i++)
-            {
-                length = (length << 8) | data[position++];
-            }
-
-            return true;
         }
     }
 }

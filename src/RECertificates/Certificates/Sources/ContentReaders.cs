@@ -1,5 +1,6 @@
 using System.Linq;
 using System.Security;
+using System.Threading;
 
 namespace RECertificates.Certificates.Sources
 {
@@ -18,7 +19,7 @@ namespace RECertificates.Certificates.Sources
         };
 
         /// <exception cref="CertificateInputException">The content cannot be read; the issue says why.</exception>
-        public static SourceContent Read(byte[] content, string source, SecureString? password) =>
-            Readers.First(reader => reader.Recognizes(content)).Read(content, source, password);
+        public static SourceContent Read(byte[] content, string source, SecureString? password, CancellationToken cancellation = default) =>
+            Readers.First(reader => reader.Recognizes(content)).Read(content, source, password, cancellation);
     }
 }

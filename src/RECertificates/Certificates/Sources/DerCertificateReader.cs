@@ -1,6 +1,7 @@
 using System;
 using System.Formats.Asn1;
 using System.Security;
+using System.Threading;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
@@ -31,7 +32,7 @@ namespace RECertificates.Certificates.Sources
             }
         }
 
-        public SourceContent Read(byte[] content, string source, SecureString? password)
+        public SourceContent Read(byte[] content, string source, SecureString? password, CancellationToken cancellation)
         {
             if (!IsCertificate(content))
             {

@@ -1,5 +1,6 @@
 using System;
 using System.Security;
+using System.Threading;
 
 namespace RECertificates.Certificates.Sources
 {
@@ -13,7 +14,8 @@ namespace RECertificates.Certificates.Sources
         private const string What = "an encrypted private key";
 
         /// <exception cref="CertificateInputException">No password, a wrong one, or an encryption this module cannot open.</exception>
-        public static SecureString Decrypt(PemBlock block, SecureString? password, string source)
+        /// <exception cref="OperationCanceledException">Ctrl+C.</exception>
+        public static SecureString Decrypt(PemBlock block, SecureString? password, string source, CancellationToken cancellation = default)
         {
             if (password == null)
             {
@@ -32,7 +34,7 @@ namespace RECertificates.Certificates.Sources
                 }
                 else
                 {
-                    der = Pkcs8Decryptor.Decrypt(block.Data, passwordChars);
+                    der = Pkcs8Decryptor.Decrypt(block.Data, passwordChars, source, cancellation);
                     label = PemBlock.Pkcs8PrivateKeyLabel;
                 }
 

@@ -1,4 +1,5 @@
 using System.Security;
+using System.Threading;
 
 namespace RECertificates.Certificates.Sources
 {
@@ -11,7 +12,9 @@ namespace RECertificates.Certificates.Sources
         /// <param name="content">The file's bytes; the caller clears them.</param>
         /// <param name="source">What to call the input in messages (its path).</param>
         /// <param name="password">-Password, for protected content; null when not given.</param>
+        /// <param name="cancellation">Ctrl+C: honoured between (and, where it can be, inside) the expensive steps, such as key derivations.</param>
         /// <exception cref="CertificateInputException">The content cannot be read; the issue says why.</exception>
-        SourceContent Read(byte[] content, string source, SecureString? password);
+        /// <exception cref="System.OperationCanceledException">Ctrl+C.</exception>
+        SourceContent Read(byte[] content, string source, SecureString? password, CancellationToken cancellation);
     }
 }

@@ -13,6 +13,16 @@ namespace RECertificates.Certificates.Sources
     /// </summary>
     internal static class LegacyPemDecryptor
     {
+        private static readonly string[] KnownCiphers = { "AES-128-CBC", "AES-192-CBC", "AES-256-CBC", "DES-EDE3-CBC" };
+
+        // Ciphers OpenSSL can write in a DEK-Info header that this module does not open: named back when found, as
+        // a fact the user can act on. Any other text is the file's own and is never repeated.
+        private static readonly string[] KnownButNotOpened =
+        {
+            "DES-CBC", "DES-EDE-CBC", "DESX-CBC", "RC2-CBC", "RC2-40-CBC", "RC2-64-CBC", "BF-CBC", "CAST5-CBC", "IDEA-CBC", "SEED-CBC",
+            "CAMELLIA-128-CBC", "CAMELLIA-192-CBC", "CAMELLIA-256-CBC", "ARIA-128-CBC", "ARIA-192-CBC", "ARIA-256-CBC", "SM4-CBC",
+        };
+
         /// <returns>The key's DER in the block's own format (the caller clears it), or null when the password does not open it.</returns>
         /// <exception cref="CertificateInputException">An encryption this module does not know.</exception>
         public static byte[]? Decrypt(byte[] encrypted, string dekInfo, char[] password, string source)
@@ -22,11 +32,20 @@ namespace RECertificates.Certificates.Sources
             byte[]? iv = parts.Length == 2 ? ParseHex(parts[1].Trim()) : null;
             using (SymmetricAlgorithm? cipher = CreateCipher(cipherName, out int keyBytes))
             {
-                if (cipher == null || iv == null || iv.Length != cipher.BlockSize / 8)
+                if (cipher == null)
                 {
+                    // The DEK-Info text is the file's, not a name: only a cipher this module knows is ever named.
                     throw new CertificateInputException(
                         IssueIds.EncryptedPrivateKey,
-                        $"{source} holds a private key encrypted with '{cipherName}', which this module cannot open; encrypt it with AES-256 (openssl pkcs8 -topk8 -v2 aes-256-cbc) or export it again.",
+                        $"{source} holds a private key encrypted (Proc-Type 4,ENCRYPTED) with {(Array.IndexOf(KnownButNotOpened, cipherName) >= 0 ? cipherName : "a cipher its DEK-Info header does not name as one this module knows")}, which this module does not open (it opens {string.Join(", ", KnownCiphers)}). Encrypt it with AES-256 (openssl pkcs8 -topk8 -v2 aes-256-cbc) or export it again.",
+                        source);
+                }
+
+                if (iv == null || iv.Length != cipher.BlockSize / 8)
+                {
+                    throw new CertificateInputException(
+                        IssueIds.InvalidPrivateKey,
+                        $"{source} holds a private key encrypted with {cipherName}, which this module opens, but the IV in its DEK-Info header is not {cipher.BlockSize / 4} hexadecimal digits; the file is damaged. Export the key again.",
                         source);
                 }
 

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Security;
+using System.Threading;
 using System.Security.Cryptography.X509Certificates;
 using RECertificates.Cluster;
 
@@ -31,9 +32,9 @@ namespace RECertificates.Certificates.Sources
                 && content[header] == 0x02 && content[header + 1] == 0x01 && content[header + 2] == 0x03 && content[header + 3] == 0x30;
         }
 
-        public SourceContent Read(byte[] content, string source, SecureString? password)
+        public SourceContent Read(byte[] content, string source, SecureString? password, CancellationToken cancellation)
         {
-            Pkcs12Contents? contents = Open(content, source, password);
+            Pkcs12Contents? contents = Open(content, source, password, cancellation);
             var certificates = contents!.Certificates.Select(der => new X509Certificate2(der)).ToList();
             try
             {
@@ -70,16 +71,14 @@ namespace RECertificates.Certificates.Sources
             }
         }
 
-        private static Pkcs12Contents Open(byte[] content, string source, SecureString? password)
+        private static Pkcs12Contents Open(byte[] content, string source, SecureString? password, CancellationToken cancellation)
         {
             char[] given = password == null ? Array.Empty<char>() : SecretText.ToChars(password);
             try
             {
-                Pkcs12Decoder.Outcome outcome = Pkcs12Decoder.TryOpen(content, given, out Pkcs12Contents? contents);
-                if (outcome == Pkcs12Decoder.Outcome.WrongPassword && given.Length > 0)
-                {
-                    outcome = Pkcs12Decoder.TryOpen(content, Array.Empty<char>(), out contents);
-                }
+                // The given password, then the empty one: the MAC tells which, so nothing is decrypted twice.
+                char[][] passwords = given.Length > 0 ? new[] { given, Array.Empty<char>() } : new[] { given };
+                Pkcs12Decoder.Outcome outcome = Pkcs12Decoder.TryOpen(content, passwords, source, cancellation, out Pkcs12Contents? contents);
 
                 switch (outcome)
                 {

@@ -1,5 +1,6 @@
 using System;
 using System.Formats.Asn1;
+using System.Threading;
 using System.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -78,7 +79,7 @@ namespace RECertificates.Certificates.Sources
 
                 try
                 {
-                    using (SourceContent content = new Pkcs12ContentReader().Read(pfx, description, password))
+                    using (SourceContent content = new Pkcs12ContentReader().Read(pfx, description, password, CancellationToken.None))
                     {
                         return content.Key?.Copy() ?? throw NotExportable(certificate, description);
                     }
