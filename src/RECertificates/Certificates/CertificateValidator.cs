@@ -78,6 +78,10 @@ namespace RECertificates.Certificates
             if (CertificateNames.Normalize(input.Name) != CertificateNames.MtlsTrustedCa)
             {
                 CheckChain(chain, check);
+                if (ChainCompleteness.Check(chain, input.Description) is string incomplete)
+                {
+                    check.Warning(IssueIds.ChainIncomplete, incomplete);
+                }
             }
 
             CheckDates(leaf, summary, now, check);
