@@ -89,7 +89,7 @@ Describe 'Default views at 80 and 120 columns, and the list fallback (item 13)' 
         $row = Get-Row ($certificates | Format-Table | Out-String -Width 80) 'data_internode_encryption'
         $row | Should -Match ([regex]::Escape($internode.NotAfter.ToString('yyyy-MM-dd')))
         $row | Should -Match 'CN=cluster\.local\s'
-        $row | Should -Match ([regex]::Escape($internode.Thumbprint.Substring(0, 14)))
+        $row | Should -Match ([regex]::Escape($internode.Thumbprint.Substring(0, 10)))
         $row.Length | Should -BeLessOrEqual 80
     }
 
