@@ -11,6 +11,7 @@
     CompatiblePSEditions   = @('Desktop', 'Core')
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess       = @('RECertificates.format.ps1xml')
+    TypesToProcess         = @('RECertificates.types.ps1xml')
     CmdletsToExport        = @(
         'Connect-RECluster'
         'Disconnect-RECluster'

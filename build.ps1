@@ -67,6 +67,7 @@ function Invoke-BuildTask {
         ForEach-Object { Copy-Item -LiteralPath $_.FullName -Destination $(if ($_.Name -eq 'RECertificates.dll') { $ModuleOut } else { $dependencies.FullName }) }
     Copy-Item -LiteralPath $Manifest -Destination $ModuleOut
     Copy-Item -LiteralPath (Join-Path $Root 'src/RECertificates/RECertificates.format.ps1xml') -Destination $ModuleOut
+    Copy-Item -LiteralPath (Join-Path $Root 'src/RECertificates/RECertificates.types.ps1xml') -Destination $ModuleOut
     Invoke-DocsTask
 
     if (Test-Path $SimulatorOut) { Remove-Item $SimulatorOut -Recurse -Force }

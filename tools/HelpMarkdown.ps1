@@ -121,7 +121,7 @@ function Read-HelpMarkdown {
     Reads one cmdlet help page (platyPS markdown) into an object.
     .OUTPUTS
     Name, Path, FrontMatter, Synopsis, Syntax (SetName, IsDefault, Text), Description (blocks), Examples (Title,
-    Code, Script, Remarks), Parameters (Name, Description, Blocks: Type, ParameterSets, Aliases, Required, Position,
+    Code, Script, Output, Remarks), Parameters (Name, Description, Blocks: Type, ParameterSets, Aliases, Required, Position,
     DefaultValue, PipelineInput, WildcardCharacters), CommonParameters (bool), Inputs, Outputs, Notes, RelatedLinks.
     #>
     [CmdletBinding()]
@@ -171,6 +171,8 @@ function Read-HelpMarkdown {
             Code       = @($code | ForEach-Object Text) -join "`n`n"
             # Only the fences that hold PowerShell (not ```Output): what the drift tests parse.
             Script     = @($code | Where-Object { $_.Language -in '', 'powershell', 'pwsh', 'ps1' } | ForEach-Object Text) -join "`n"
+            # The ```Output fences: what the example says it prints (tests/HelpExamples.Tests.ps1 compares them).
+            Output     = @($code | Where-Object { $_.Language -in 'Output', 'output', 'text' } | ForEach-Object Text)
             Remarks    = @($parts | Where-Object Kind -ne 'Code')
         }
     }

@@ -123,13 +123,13 @@ public class RenewalTests
         CertificateBackup backup = CertificateBackup.For(dir.Path, "cluster.example.com", new DateTime(2026, 11, 29, 3, 15, 0, DateTimeKind.Utc));
         Assert.Equal(Path.Combine(dir.Path, "cluster.example.com", "20261129T031500Z"), backup.Folder);
 
-        var error = Assert.Throws<CertificateInputException>(() => backup.Write(held, ["proxy", "mtls_trusted_ca"], "cluster.example.com"));
+        var error = Assert.Throws<CertificateInputException>(() => backup.Write(held, ["proxy", "mtls_trusted_ca"], "cluster.example.com", "viewer@example.com"));
         Assert.Equal(RenewalIds.BackupFailed, error.Issue.Id);
         Assert.Contains("'proxy'", error.Message);
         Assert.False(Directory.Exists(backup.Folder));
 
         // A trusted CA has no key on the cluster, so its certificate alone is a whole backup.
-        Assert.Equal(["mtls_trusted_ca"], backup.Write(held, ["mtls_trusted_ca"], "cluster.example.com"));
+        Assert.Equal(["mtls_trusted_ca"], backup.Write(held, ["mtls_trusted_ca"], "cluster.example.com", "admin@example.com"));
         Assert.Equal(["mtls_trusted_ca.pem"], Directory.GetFiles(backup.Folder).Select(Path.GetFileName));
         Assert.NotEqual(backup.Folder, CertificateBackup.For(dir.Path, "cluster.example.com", new DateTime(2026, 11, 29, 3, 15, 0, DateTimeKind.Utc)).Folder);
     }

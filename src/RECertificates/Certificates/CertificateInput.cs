@@ -20,6 +20,12 @@ namespace RECertificates.Certificates
             KeyPath = keyPath;
         }
 
+        /// <summary>
+        /// The chain was completed from the machine's certificate stores (an X509Certificate2 input), not given: issuers
+        /// the stores lack are missing from it without the user having left them out.
+        /// </summary>
+        public bool ChainFromStores { get; set; }
+
         public string Name { get; }
 
         public string CertificatePem { get; }

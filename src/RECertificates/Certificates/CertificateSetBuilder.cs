@@ -63,7 +63,7 @@ namespace RECertificates.Certificates
             try
             {
                 SourceContent content = X509CertificateSource.Read(certificate, withKey: !CertificateNames.IsKeyless(name));
-                _given.Add(new CertificateInput(name, content.CertificatePem, content.Key, content.Origin));
+                _given.Add(new CertificateInput(name, content.CertificatePem, content.Key, content.Origin) { ChainFromStores = true });
             }
             catch (CertificateInputException e)
             {
@@ -154,7 +154,7 @@ namespace RECertificates.Certificates
             if (useExplicitName && _given.Count == 1)
             {
                 CertificateInput only = _given[0];
-                inputs.Add(new CertificateInput(_explicitName!, only.CertificatePem, only.Key, only.Origin));
+                inputs.Add(new CertificateInput(_explicitName!, only.CertificatePem, only.Key, only.Origin) { ChainFromStores = only.ChainFromStores });
             }
             else
             {

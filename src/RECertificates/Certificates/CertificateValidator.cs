@@ -80,6 +80,10 @@ namespace RECertificates.Certificates
                 if (!CheckRepeatsAndLoops(chain, check))
                 {
                     CheckChain(chain, check);
+                    if (ChainCompleteness.Check(chain, input.Description) is string incomplete)
+                    {
+                        check.Warning(IssueIds.ChainIncomplete, incomplete);
+                    }
                 }
             }
 

@@ -62,6 +62,7 @@ namespace RECertificates.Certificates
 
         // Warnings: the cluster may accept these, but the operator should know.
         public const string CertificateExpiringSoon = nameof(CertificateExpiringSoon);
+        public const string ChainIncomplete = nameof(ChainIncomplete);
         public const string MissingExtendedKeyUsage = nameof(MissingExtendedKeyUsage);
         public const string WeakRsaKey = nameof(WeakRsaKey);
         public const string Sha1Signature = nameof(Sha1Signature);

@@ -98,6 +98,14 @@ namespace RECertificates
         /// notion of chain identity, <see cref="ChainFingerprint"/>, that outcome resolution uses too). The same leaf
         /// means the same public key, so a key that matches one matches the other.
         /// </summary>
+        /// <summary>
+        /// This chain begins with all of <paramref name="other"/>'s certificates, in order (the same leaf, and this
+        /// chain may hold more issuers): what an input whose chain came from a store that lacks issuers looks like.
+        /// </summary>
+        internal bool StartsWithChainOf(RECertificate other) =>
+            ChainFingerprint.Of(CertificatePem) is string mine && ChainFingerprint.Of(other.CertificatePem) is string theirs
+            && (mine == theirs || mine.StartsWith(theirs + ",", StringComparison.Ordinal));
+
         internal bool HasSameChainAs(RECertificate other) =>
             ChainFingerprint.Of(CertificatePem) is string mine && mine == ChainFingerprint.Of(other.CertificatePem);
 

@@ -60,11 +60,14 @@ namespace RECertificates.Commands
             IReadOnlyList<string> kept;
             try
             {
-                kept = backup.Write(held, changing, cluster);
+                kept = backup.Write(held, changing, cluster, session.UserName);
             }
             catch (CertificateInputException e)
             {
-                cmdlet.WriteError(Failed(backup.Folder, cluster, e.Message));
+                // A key the user may not read is not the folder's fault: the advice names the permission instead.
+                cmdlet.WriteError(e.Issue.Kind == FailureKind.PermissionDenied
+                    ? Failed(backup.Folder, cluster, e.Message, $"connect as a user whose role has {KeyPermission.Name} (or leave out -BackupPath)")
+                    : Failed(backup.Folder, cluster, e.Message));
                 return false;
             }
             finally
@@ -82,7 +85,8 @@ namespace RECertificates.Commands
             return true;
         }
 
-        private static ErrorRecord Failed(string target, string cluster, string reason) => ErrorRecords.Create(RenewalIds.BackupFailed, FailureKind.WriteError, target,
-            $"The backup of cluster '{cluster}' to '{target}' failed: {reason} Nothing was changed and nothing was sent; fix the backup folder (or leave out -BackupPath) and run the command again.");
+        private static ErrorRecord Failed(string target, string cluster, string reason, string remedy = "fix the backup folder (or leave out -BackupPath)") =>
+            ErrorRecords.Create(RenewalIds.BackupFailed, FailureKind.WriteError, target,
+                $"The backup of cluster '{cluster}' to '{target}' failed: {reason} Nothing was changed and nothing was sent; {remedy} and run the command again.");
     }
 }

@@ -4,6 +4,7 @@ using System.IO;
 using System.Management.Automation;
 using System.Security;
 using RECertificates.Certificates;
+using RECertificates.Cluster;
 using RECertificates.Renewal;
 
 namespace RECertificates.Commands
@@ -83,14 +84,14 @@ namespace RECertificates.Commands
             {
                 WriteWarning(certificate.HasPrivateKey
                     ? $"The key of {source} was not exported: this object does not hold it. Read it with Get-RECertificate -IncludePrivateKey and export again, or '{written[0]}' cannot be put back on a cluster."
-                    : $"The key of {source} was not exported: the cluster did not return it (the user may lack the permission to read keys). '{written[0]}' alone cannot be put back on a cluster.");
+                    : $"The key of {source} was not exported: the cluster did not return it ({KeyPermission.Advice(certificate.Session?.UserName)}). '{written[0]}' alone cannot be put back on a cluster.");
             }
 
             if (PassThru)
             {
                 foreach (string path in written)
                 {
-                    WriteObject(new FileInfo(path));
+                    FileSystemPaths.WriteItem(this, path);
                 }
             }
         }

@@ -122,7 +122,7 @@ namespace RECertificates.Commands
             WriteVerbose($"Wrote the report of {_certificates.Count} certificate(s) and {_failures.Count} read failure(s) to '{_file}'.");
             if (PassThru)
             {
-                WriteObject(new FileInfo(_file!));
+                FileSystemPaths.WriteItem(this, _file!);
             }
         }
 

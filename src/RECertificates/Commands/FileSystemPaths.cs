@@ -23,6 +23,19 @@ namespace RECertificates.Commands
             }
         }
 
+        /// <summary>
+        /// Writes the file at <paramref name="path"/> as the FileSystem provider gives it, as Get-Item would: with the
+        /// provider's notes (PSPath, PSParentPath) that its views use for Mode, Size and the owner, which a bare
+        /// FileInfo lacks.
+        /// </summary>
+        public static void WriteItem(PSCmdlet cmdlet, string path)
+        {
+            foreach (PSObject item in cmdlet.SessionState.InvokeProvider.Item.Get(new[] { path }, true, true))
+            {
+                cmdlet.WriteObject(item);
+            }
+        }
+
         /// <summary>As <see cref="Resolve"/>, for a path the cmdlet cannot start without: a wrong one stops it.</summary>
         public static string ResolveOrStop(PSCmdlet cmdlet, string path, string parameter)
         {

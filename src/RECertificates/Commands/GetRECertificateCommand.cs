@@ -85,6 +85,15 @@ namespace RECertificates.Commands
                     WriteWarning($"Cluster '{session.ClusterName}' holds a private key in the certificate text of '{name}', where anyone who may read certificates can read it. Only its certificate blocks are shown. Consider that key exposed: replace the certificate with a new key, giving the chain and the key separately (Set-RECertificate -Path, or -Certificate with -Key).");
                 }
 
+                // The cluster answers a user who may not see keys with the certificates alone, and no error.
+                List<string> keyless = IncludePrivateKey
+                    ? reading.Certificates.Where(c => !c.HasPrivateKey && !CertificateNames.IsKeyless(c.Name)).Select(c => c.Name).ToList()
+                    : new List<string>();
+                if (keyless.Count > 0)
+                {
+                    WriteWarning($"Cluster '{session.Label}' returned no private key for {string.Join(", ", keyless)} although -IncludePrivateKey asked for them: {KeyPermission.Advice(session.UserName)}. These objects hold certificates only (PrivateKey is empty), so they cannot be copied to another cluster; connect as a user whose role may see keys.");
+                }
+
                 foreach (RECertificate certificate in reading.Certificates)
                 {
                     WriteObject(certificate);

@@ -1,6 +1,7 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
+using System.Collections.ObjectModel;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
@@ -44,8 +45,14 @@ namespace RECertificates.Completion
 
                 // Names come from the cluster, which may be hostile or broken: what is inserted becomes code when the
                 // completion is accepted, so only well-formed certificate names are offered, never anything else.
+                HashSet<string> typed = NamesAlreadyTyped(commandAst, parameterName, word);
+                bool removing = string.Equals(commandName, "Remove-RECertificate", StringComparison.OrdinalIgnoreCase);
                 return CandidateNames(commandName, fakeBoundParameters)
                     .Where(IsOfferable)
+                    // Remove-RECertificate refuses the names the cluster makes itself (RequiredCertificate): offering them
+                    // would only lead to that error.
+                    .Where(name => !(removing && CertificateNames.IsRequired(name)))
+                    .Where(name => !typed.Contains(name))
                     .Where(name => pattern.IsMatch(name))
                     .Select(name => new CompletionResult(CompletionText(name, word), name, CompletionResultType.ParameterValue, name))
                     .ToList();
@@ -55,6 +62,65 @@ namespace RECertificates.Completion
                 // A completer that throws shows the user nothing useful and may break their typing: offer nothing.
                 return Enumerable.Empty<CompletionResult>();
             }
+        }
+
+        /// <summary>
+        /// The names already in the list being completed (<c>-Name proxy,ldap_client,&lt;Tab&gt;</c>): offering them again
+        /// would only name a certificate twice. The word being completed is not one of them (one occurrence of it is
+        /// left out), so Tab on a whole name still offers that name.
+        /// </summary>
+        internal static HashSet<string> NamesAlreadyTyped(CommandAst? commandAst, string? parameterName, string wordToComplete)
+        {
+            var typed = new HashSet<string>(StringComparer.Ordinal);
+            if (commandAst == null)
+            {
+                return typed;
+            }
+
+            if (!string.Equals(parameterName, "Name", StringComparison.OrdinalIgnoreCase))
+            {
+                return typed;
+            }
+
+            ReadOnlyCollection<CommandElementAst> elements = commandAst.CommandElements;
+            Ast? list = null;
+            for (int i = 1; i < elements.Count && list == null; i++)
+            {
+                if (elements[i] is CommandParameterAst parameter)
+                {
+                    // -Name, or any prefix of it PowerShell accepts (-N, -Na); -Name:a,b carries its argument inside.
+                    if (parameter.ParameterName.Length > 0 && "Name".StartsWith(parameter.ParameterName, StringComparison.OrdinalIgnoreCase))
+                    {
+                        list = parameter.Argument ?? (i + 1 < elements.Count && !(elements[i + 1] is CommandParameterAst) ? elements[i + 1] : null);
+                    }
+                }
+                else if (i == 1)
+                {
+                    // The first argument without a parameter name: -Name is positional (position 0).
+                    list = elements[i];
+                }
+            }
+
+            if (list == null)
+            {
+                return typed;
+            }
+
+            var values = list.FindAll(a => a is StringConstantExpressionAst, searchNestedScriptBlocks: false)
+                .Cast<StringConstantExpressionAst>().Select(a => a.Value).ToList();
+            string current = wordToComplete.Trim('\'', '"');
+            int own = values.FindLastIndex(v => string.Equals(v, current, StringComparison.OrdinalIgnoreCase));
+            if (own >= 0)
+            {
+                values.RemoveAt(own);
+            }
+
+            foreach (string value in values.Where(CertificateNames.IsValidName))
+            {
+                typed.Add(CertificateNames.Normalize(value));
+            }
+
+            return typed;
         }
 
         /// <summary>A name exactly as the cluster spells valid ones: lower-case letters, digits and '_' only.</summary>

@@ -42,7 +42,8 @@ namespace RECertificates.Renewal
         /// (empty, and no folder made, when the cluster holds none of them).
         /// </summary>
         /// <exception cref="CertificateInputException">A key is missing or a file could not be written; nothing is left behind.</exception>
-        public IReadOnlyList<string> Write(IReadOnlyList<ClusterCertificateEntry> held, IEnumerable<string> names, string clusterLabel)
+        /// <param name="userName">Who read the certificates: a missing key names the permission that user lacks.</param>
+        public IReadOnlyList<string> Write(IReadOnlyList<ClusterCertificateEntry> held, IEnumerable<string> names, string clusterLabel, string userName)
         {
             var wanted = new HashSet<string>(names, StringComparer.Ordinal);
             List<ClusterCertificateEntry> toKeep = held.Where(e => wanted.Contains(e.Name)).OrderBy(e => e.Name, StringComparer.Ordinal).ToList();
@@ -57,7 +58,7 @@ namespace RECertificates.Renewal
                 {
                     // A certificate without its key cannot be put back, so such a backup would only look like one.
                     throw new CertificateInputException(RenewalIds.BackupFailed,
-                        $"Cluster '{clusterLabel}' did not return the private key of certificate '{entry.Name}' (the user may lack the permission to read keys), and a backup without it could not be restored.",
+                        $"cluster '{clusterLabel}' did not return the private key of certificate '{entry.Name}': {KeyPermission.Advice(userName)}, and a backup without the key could not be restored.",
                         entry.Name, FailureKind.PermissionDenied);
                 }
             }

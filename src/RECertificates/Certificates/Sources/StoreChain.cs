@@ -53,7 +53,7 @@ namespace RECertificates.Certificates.Sources
         /// does not know the property, so it is set where the runtime has it. Windows PowerShell 5.1's .NET Framework has
         /// no such switch: there the retrieval time limit is set to one millisecond.
         /// </summary>
-        private static void DisableDownloads(X509ChainPolicy policy)
+        internal static void DisableDownloads(X509ChainPolicy policy)
         {
             policy.UrlRetrievalTimeout = TimeSpan.FromMilliseconds(1);
             typeof(X509ChainPolicy).GetProperty("DisableCertificateDownloads")?.SetValue(policy, true);
