@@ -60,7 +60,7 @@ public sealed class VersionChecks(SimulatorOptions options, ClusterHealth health
     private ApiError? RefuseOne(CertificateUpload upload, List<X509Certificate2> chain)
     {
         if (_version.RefusesChainWithoutCn && chain.Count > 1 && upload.Name != "mtls_trusted_ca"
-            && chain.FirstOrDefault(c => !c.SubjectName.Name.Split(',').Any(p => p.Trim().StartsWith("CN=", StringComparison.OrdinalIgnoreCase))) is { } noCn)
+            && chain.FirstOrDefault(c => !c.SubjectName.Name.Split(',').Any(p => p.Trim().StartsWith("CN=", StringComparison.OrdinalIgnoreCase) && p.Trim().Length > 3)) is { } noCn)
             return new ApiError(400, "invalid_certificate", $"Certificate '{upload.Name}': failed to update the full chain ('{noCn.Subject}' has no CN).");
         if (_version.RefusesUnknownExtensions
             && chain.SelectMany(c => c.Extensions.Cast<X509Extension>()).FirstOrDefault(e => !ParsedExtensions.Contains(e.Oid?.Value ?? "")) is { } unknown)

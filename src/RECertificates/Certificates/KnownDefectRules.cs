@@ -71,8 +71,8 @@ namespace RECertificates.Certificates
                 if (defect.Rule == DefectRule.Refuse && status == DefectStatus.Affected)
                 {
                     yield return (true, new ValidationIssue(IssueIds.KnownDefect,
-                        $"{input.Description}: {finding}, and {on}, which has known defect {defect.Id} ({defect.Description}; {defect.Source}). " +
-                        $"The cluster would accept it and break. Way out: {defect.WayOut}. Nothing was sent.",
+                        $"{input.Description}: {finding}, and {on}, which has known defect {defect.Id}: {defect.Description} ({defect.Source}). " +
+                        $"Way out: {defect.WayOut}. Nothing was sent.",
                         input.Target, FailureKind.Refused));
                 }
                 else if (defect.Rule == DefectRule.Refuse)
@@ -95,7 +95,7 @@ namespace RECertificates.Certificates
         private static bool IsBundle(CertificateInput input) => input.Name == CertificateNames.MtlsTrustedCa;
 
         private static bool HasCommonName(X509Certificate2 certificate) =>
-            certificate.SubjectName.Name.Split(',').Select(p => p.Trim()).Any(p => p.StartsWith("CN=", StringComparison.OrdinalIgnoreCase));
+            certificate.SubjectName.Name.Split(',').Select(p => p.Trim()).Any(p => p.StartsWith("CN=", StringComparison.OrdinalIgnoreCase) && p.Length > 3);
 
         private static string Capitalized(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text.Substring(1);
     }

@@ -44,9 +44,17 @@ namespace RECertificates.Completion
 
                 // Names come from the cluster, which may be hostile or broken: what is inserted becomes code when the
                 // completion is accepted, so only well-formed certificate names are offered, never anything else.
-                return CandidateNames(commandName, fakeBoundParameters)
-                    .Where(IsOfferable)
-                    .Where(name => pattern.IsMatch(name))
+                List<string> offerable = CandidateNames(commandName, fakeBoundParameters).Where(IsOfferable).ToList();
+                List<string> matching = offerable.Where(name => pattern.IsMatch(name)).ToList();
+
+                // Nothing starts with what was typed: a typo (prxy), so offer the known name nearest to it.
+                string typed = CertificateNames.Normalize(word.Trim('\'', '"'));
+                if (matching.Count == 0 && typed.Length > 0 && ClosestName.Among(typed, offerable) is string closest)
+                {
+                    matching.Add(closest);
+                }
+
+                return matching
                     .Select(name => new CompletionResult(CompletionText(name, word), name, CompletionResultType.ParameterValue, name))
                     .ToList();
             }
