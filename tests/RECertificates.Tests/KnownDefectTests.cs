@@ -102,9 +102,15 @@ public class KnownDefectTests
     [Fact]
     public void RS61676_refuses_a_chain_with_a_certificate_without_CN_on_7_4()
     {
-        var root = TestCertificates.Rsa(options: new TestCertificates.Options { CommonName = "", IsCa = true, ExtendedKeyUsage = false, DnsNames = [] });
-        var leaf = TestCertificates.Rsa(options: new TestCertificates.Options { Issuer = root });
-        X509Certificate2[] chain = [leaf.Certificate, root.Certificate];
+        using RSA caKey = RSA.Create(2048);
+        var caRequest = new CertificateRequest("O=Fit Tests, OU=No Common Name", caKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        using X509Certificate2 ca = caRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        using RSA leafKey = RSA.Create(2048);
+        var leafRequest = new CertificateRequest("CN=syncer.example.com", leafKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using X509Certificate2 leaf = leafRequest.Create(ca, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(20), new byte[] { 1, 2, 3, 4 });
+        X509Certificate2[] chain = [leaf, ca];
+        var root = (Certificate: ca, Unused: 0);
         var issue = Assert.Single(Issues("syncer", chain, "7.4.6-22"), i => i.Issue.Message.Contains("RS61676"));
         Assert.True(issue.IsError);
         Assert.DoesNotContain(Issues("syncer", chain, "7.8.2-34"), i => i.Issue.Message.Contains("RS61676"));
