@@ -205,7 +205,7 @@ Describe 'What -Verbose and -Debug tell' {
         # PowerShell makes a compiled cmdlet's warnings prompts under -Debug too (even with -Verbose); a scheduled
         # task run with -Debug must not fail on one. The warnings here: an unverified connection, and the reminder
         # after replacing 'proxy' (written through the -Force confirmation path as well).
-        $chain = New-RETestChain -LeafSubject 'CN=proxy.debug.test' -DnsName 'proxy.debug.test'
+        $chain = New-RETestChain
         $run = Invoke-FreshPwsh -Environment @{ SIM_URL = $sim.Url; CHAIN = $chain.ChainPem; KEY = $chain.KeyPem } -Script @'
 Import-Module $env:RECERT_MODULE_PATH
 $credential = [pscredential]::new('admin@example.com', (ConvertTo-SecureString 'Passw0rd!' -AsPlainText -Force))

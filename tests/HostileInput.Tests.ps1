@@ -43,7 +43,7 @@ BeforeAll {
     $script:corpus = Join-Path ([IO.Path]::GetTempPath()) ('recert-hostile-' + [guid]::NewGuid().ToString('n'))
     $null = New-Item -ItemType Directory -Path $corpus
 
-    $script:good = New-RETestChain -LeafSubject 'CN=proxy.hostile.test' -DnsName 'proxy.hostile.test'
+    $script:good = New-RETestChain
     $script:rsa = New-RETestCertificate -Subject 'CN=rsa.hostile.test'
     $script:ec = New-RETestCertificate -Subject 'CN=ec.hostile.test' -Algorithm ECDSA -KeySize 256
     $script:unrelated = New-RETestCertificate -Subject 'CN=Unrelated CA' -CertificateAuthority

@@ -35,7 +35,7 @@ Describe 'A scheduled rotation' {
     It 'rotates, never prompts, and exits 0' {
         $folder = Join-Path $work 'good'
         $null = New-Item -ItemType Directory -Path $folder
-        $chain = New-RETestChain -LeafSubject 'CN=proxy.task.test' -DnsName 'proxy.task.test'
+        $chain = New-RETestChain
         Set-Content -LiteralPath (Join-Path $folder 'proxy.pem') -Value $chain.ChainPem -NoNewline
         Set-Content -LiteralPath (Join-Path $folder 'proxy.key') -Value $chain.KeyPem -NoNewline
 

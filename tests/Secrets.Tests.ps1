@@ -12,7 +12,7 @@ BeforeAll {
     # Certificates and keys to send, written where the cmdlets read them.
     $script:folder = Join-Path ([IO.Path]::GetTempPath()) ('recert-secrets-' + [guid]::NewGuid().ToString('n'))
     $null = New-Item -ItemType Directory -Path $folder
-    $script:proxy = New-RETestChain -LeafSubject 'CN=proxy.secrets.test' -DnsName 'proxy.secrets.test'
+    $script:proxy = New-RETestChain
     Set-Content -LiteralPath (Join-Path $folder 'proxy.pem') -Value $proxy.ChainPem -NoNewline
     Set-Content -LiteralPath (Join-Path $folder 'proxy.key') -Value $proxy.KeyPem -NoNewline
     $script:other = New-RETestCertificate -Subject 'CN=mismatch.secrets.test'

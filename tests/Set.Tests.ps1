@@ -581,7 +581,7 @@ Describe 'Set-RECertificate rotating api' {
 
     It 'keeps a SHA-256 pin a SHA-256 pin' {
         $sha256Session = Connect-RECluster $apiSim.Url -Credential $apiSim.Credential -CertificateThumbprint (Get-RECertificate api -Session $apiSession).Certificate.GetCertHashString('SHA256') -NoDefault
-        $api = New-Leaf api @{ DnsName = @('localhost') }
+        $api = New-Leaf api @{ DnsName = @('localhost', 'api.cluster.local') }
         Set-RECertificate (Write-RETestPem $dir api.pem ($api.ChainPem + $api.KeyPem)) -Session $sha256Session -Force
         $sha256Session.CertificateThumbprint | Should -Be @($api.Leaf.Certificate.GetCertHashString('SHA256'))
         (Get-RECertificate api -Session $sha256Session).Thumbprint | Should -Be $api.Thumbprint
@@ -589,7 +589,7 @@ Describe 'Set-RECertificate rotating api' {
 
     It 'leaves an unpinned session alone' {
         $skipping = Connect-RECluster $apiSim.Url -Credential $apiSim.Credential -SkipCertificateCheck -NoDefault -WarningAction SilentlyContinue
-        $api = New-Leaf api @{ DnsName = @('localhost') }
+        $api = New-Leaf api @{ DnsName = @('localhost', 'api.cluster.local') }
         Set-RECertificate (Write-RETestPem $dir api.pem ($api.ChainPem + $api.KeyPem)) -Session $skipping -Force -WarningAction SilentlyContinue
         $skipping.CertificateThumbprint | Should -BeNullOrEmpty
     }

@@ -9,6 +9,8 @@ namespace RECertificates.Simulator;
 public sealed class ClusterEndpoints(SimulatorOptions options, ClusterState state, FaultInjector faults, ErrorWriter errors, InternodeApiOutage outage, NodeListeners listeners)
 {
     private readonly VersionBehaviour _version = options.Behaviour;
+    private readonly ClusterHealth _health = new();
+    private VersionChecks Checks => new(options, _health);
 
     private const string CertificatesPath = "/v1/cluster/certificates";
 
@@ -46,13 +48,17 @@ public sealed class ClusterEndpoints(SimulatorOptions options, ClusterState stat
         // Where the real cluster reports its ports (8443 and 9443 there); here chosen free at start.
         cm_port = listeners.CmPort,
         cnm_https_port = listeners.ApiPort,
+        control_cipher_suites = options.ControlCipherSuites,
+        data_cipher_list = options.DataCipherList,
+        data_cipher_suites_tls_1_3 = options.DataCipherSuitesTls13,
     });
 
     private Task GetNodesAsync(HttpContext context) => context.Response.WriteAsJsonAsync(
         Enumerable.Range(1, state.NodeCount).Select(uid => new
         {
             uid,
-            status = "active",
+            // A defect that took the cluster down (RS176474, RS194253) shows here.
+            status = _health.BrokenBecause is null ? "active" : "down",
             addr = listeners.AddressOf(uid).ToString(),
             external_addr = Array.Empty<string>(),
             software_version = options.NodeVersions.GetValueOrDefault(uid, options.Version),
@@ -170,6 +176,11 @@ public sealed class ClusterEndpoints(SimulatorOptions options, ClusterState stat
             await errors.WriteAsync(context, invalid);
             return;
         }
+        if (Checks.Refuse(uploads) is { } refused)
+        {
+            await errors.WriteAsync(context, refused);
+            return;
+        }
 
         var missLastNode = faults.TryConsumeNodeUpdateFailure();
         var nodes = state.EveryNode.Take(missLastNode ? state.NodeCount - 1 : state.NodeCount);
@@ -179,6 +190,7 @@ public sealed class ClusterEndpoints(SimulatorOptions options, ClusterState stat
             foreach (var (name, certificate) in stored) node[name] = certificate;
         });
         if (uploads.Any(u => u.Name.EndsWith("_internode_encryption", StringComparison.Ordinal))) outage.Begin();
+        Checks.AfterApplied(uploads);
 
         if (missLastNode)
         {

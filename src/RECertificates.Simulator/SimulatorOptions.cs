@@ -29,6 +29,9 @@ public sealed class SimulatorOptions
     public bool ShowHelp { get; private set; }
 
     public Dictionary<int, string> NodeVersions { get; } = [];
+    public string ControlCipherSuites { get; private set; } = "";
+    public string DataCipherList { get; private set; } = "";
+    public string DataCipherSuitesTls13 { get; private set; } = "";
     public int InternodeOutageSeconds { get; private set; }
 
     /// <summary>How the cluster behaves: as --version (the lowest node, in a real cluster being upgraded).</summary>
@@ -58,6 +61,11 @@ public sealed class SimulatorOptions
                                     still behaves as --version)
           --internode-outage-seconds N  RS208996 (versions 7.22.2 to before 8.0.20-96): after an accepted
                                     internode certificate, /v1 connections are dropped for N seconds
+          --control-cipher-suites S GET /v1/cluster control_cipher_suites (default empty: the default suites);
+                                    from 8.2 an api, cm or metrics_exporter certificate whose key these
+                                    suites cannot serve is refused (400 cipher_suite_mismatch)
+          --data-cipher-list S      data_cipher_list, the same for proxy (with the next)
+          --data-cipher-suites-tls-1-3 S  data_cipher_suites_tls_1_3
           --info-file PATH          write {url, thumbprint, thumbprintSha256, pid, clusterName, cmPort,
                                     metricsPort, databasePort, nodes} once listening
           --latency-ms N            every /v1 request waits N ms
@@ -115,6 +123,9 @@ public sealed class SimulatorOptions
                     options.NodeVersions[Integer(name, pair[0], 1, 100)] = NonEmpty(name, pair[1]);
                     break;
                 case "--internode-outage-seconds": options.InternodeOutageSeconds = Integer(name, Value(), 0, 3600); break;
+                case "--control-cipher-suites": options.ControlCipherSuites = Value(); break;
+                case "--data-cipher-list": options.DataCipherList = Value(); break;
+                case "--data-cipher-suites-tls-1-3": options.DataCipherSuitesTls13 = Value(); break;
                 case "--info-file": options.InfoFile = NonEmpty(name, Value()); break;
                 case "--latency-ms": options.LatencyMs = Integer(name, Value(), 0, 600_000); break;
                 case "--fail-node-updates": options.FailNodeUpdates = Integer(name, Value(), 0, int.MaxValue); break;

@@ -57,3 +57,38 @@ public class CertificateNamesTests
         Assert.True(CertificateNames.IsValidName("future_cert"));
     }
 }
+
+public class CertificateNameSpellingTests
+{
+    [Theory]
+    [InlineData("cp_internode_encryption", "ccs_internode_encryption")]
+    [InlineData("DP-Internode-Encryption", "data_internode_encryption")]
+    [InlineData("proxy", "proxy")]
+    public void The_Kubernetes_operators_names_read_as_the_REST_APIs(string given, string expected) =>
+        Assert.Equal(expected, RECertificates.Certificates.CertificateNames.Normalize(given));
+
+    [Theory]
+    [InlineData("cp_internode_encryption.pem", "ccs_internode_encryption")]
+    [InlineData("dp-internode-encryption_key.pem", "data_internode_encryption")]
+    public void So_do_file_names(string file, string expected) =>
+        Assert.Equal(expected, RECertificates.Certificates.CertificateFileName.Parse(file).CertificateName);
+
+    [Theory]
+    [InlineData("prxy", "proxy")]
+    [InlineData("metrics_exportr", "metrics_exporter")]
+    [InlineData("ldap_clent", "ldap_client")]
+    [InlineData("cert", null)]
+    [InlineData("fullchain", null)]
+    [InlineData("proxy", null)]
+    public void The_closest_known_name_is_offered_for_a_typo(string given, string? expected) =>
+        Assert.Equal(expected, RECertificates.Certificates.ClosestName.Among(given, RECertificates.Certificates.CertificateNames.All));
+
+    [Fact]
+    public void The_edit_distance_counts_insertions_deletions_and_substitutions()
+    {
+        Assert.Equal(0, RECertificates.Certificates.ClosestName.Distance("api", "api"));
+        Assert.Equal(1, RECertificates.Certificates.ClosestName.Distance("prxy", "proxy"));
+        Assert.Equal(3, RECertificates.Certificates.ClosestName.Distance("kitten", "sitting"));
+        Assert.Equal(2, RECertificates.Certificates.ClosestName.Distance("", "cm"));
+    }
+}

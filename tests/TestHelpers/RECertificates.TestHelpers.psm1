@@ -202,8 +202,9 @@ function New-RETestCertificate {
     #>
     [CmdletBinding()]
     param(
-        [string] $Subject = 'CN=test.example.com',
-        [string[]] $DnsName = @('test.example.com'),
+        # The simulator's cluster name by default, so the certificates fit the cluster they are sent to (the name check).
+        [string] $Subject = 'CN=cluster.local',
+        [string[]] $DnsName = @('cluster.local', '*.cluster.local', '*.internal.cluster.local'),
         [ValidateSet('RSA', 'ECDSA')] [string] $Algorithm = 'RSA',
         [int] $KeySize = 2048,
         [datetime] $NotBefore = [datetime]::UtcNow.AddDays(-1),
@@ -273,7 +274,7 @@ function New-RETestCertificate {
 
 function New-RETestChain {
     <# A root CA, an intermediate CA and a leaf; ChainPem is leaf then intermediate, the way a cluster holds it. #>
-    param([string] $LeafSubject = 'CN=proxy.cluster.local', [string[]] $DnsName = @('proxy.cluster.local'), [ValidateSet('RSA', 'ECDSA')] [string] $Algorithm = 'RSA', [datetime] $NotAfter = [datetime]::UtcNow.AddDays(365))
+    param([string] $LeafSubject = 'CN=proxy.cluster.local', [string[]] $DnsName = @('proxy.cluster.local', '*.cluster.local', '*.internal.cluster.local'), [ValidateSet('RSA', 'ECDSA')] [string] $Algorithm = 'RSA', [datetime] $NotAfter = [datetime]::UtcNow.AddDays(365))
     $root = New-RETestCertificate -Subject 'CN=RECertificates Test Root CA' -CertificateAuthority -NotAfter ([datetime]::UtcNow.AddDays(3650))
     $intermediate = New-RETestCertificate -Subject 'CN=RECertificates Test Intermediate CA' -CertificateAuthority -Issuer $root -NotAfter ([datetime]::UtcNow.AddDays(1825))
     $leafParameters = @{ Subject = $LeafSubject; DnsName = $DnsName; Issuer = $intermediate; Algorithm = $Algorithm; NotAfter = $NotAfter }

@@ -52,7 +52,7 @@ namespace RECertificates.Certificates
             {
                 if (fileName.Length > suffix.Length && fileName.EndsWith(suffix, StringComparison.Ordinal))
                 {
-                    return new CertificateFileName(fileName.Substring(0, fileName.Length - suffix.Length), role);
+                    return new CertificateFileName(CertificateNames.Normalize(fileName.Substring(0, fileName.Length - suffix.Length)), role);
                 }
             }
 

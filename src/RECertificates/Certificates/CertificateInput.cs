@@ -40,6 +40,9 @@ namespace RECertificates.Certificates
 
         public string? KeyPath { get; }
 
+        /// <summary>Whether the name was read from the file's name (not given with -Name): an unknown one is then a mistake, not a newer name.</summary>
+        public bool NamedByFile { get; set; }
+
         /// <summary>How messages name this input: "certificate 'proxy' (/certs/proxy.pem)".</summary>
         public string Description => CertificatePath != null ? $"certificate '{Name}' ({CertificatePath})" : Origin;
 

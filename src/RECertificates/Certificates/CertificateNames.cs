@@ -45,8 +45,40 @@ namespace RECertificates.Certificates
         /// <summary>The names a cluster can do without, which are the only ones it lets anyone delete; sorted.</summary>
         public static IReadOnlyList<string> AllOptional { get; } = Optional.OrderBy(n => n, StringComparer.Ordinal).ToArray();
 
-        /// <summary>Lower case, with '-' read as '_' (metrics-exporter is metrics_exporter).</summary>
-        public static string Normalize(string name) => name.ToLowerInvariant().Replace('-', '_');
+        // The Kubernetes operator's names for the internode certificates (kubernetes/security/certificates/manage-rec-certificates.md).
+        private static readonly Dictionary<string, string> KubernetesNames = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["cp_internode_encryption"] = CcsInternodeEncryption,
+            ["dp_internode_encryption"] = DataInternodeEncryption,
+        };
+
+        /// <summary>
+        /// Lower case, with '-' read as '_' (metrics-exporter is metrics_exporter), and the Kubernetes operator's
+        /// names read as the REST API's (cp_internode_encryption is ccs_internode_encryption).
+        /// </summary>
+        public static string Normalize(string name)
+        {
+            string lowered = name.ToLowerInvariant().Replace('-', '_');
+            return KubernetesNames.TryGetValue(lowered, out string? rest) ? rest : lowered;
+        }
+
+        /// <summary>The Kubernetes name a name or file name starts with (cp_internode_encryption.pem), or null: for the verbose note.</summary>
+        public static string? KubernetesNameIn(string text)
+        {
+            string lowered = text.ToLowerInvariant().Replace('-', '_');
+            return KubernetesNames.Keys.FirstOrDefault(k => lowered == k || (lowered.StartsWith(k, StringComparison.Ordinal) && (lowered[k.Length] == '.' || lowered[k.Length] == '_')));
+        }
+
+        /// <summary>A file name with a leading Kubernetes name read as the REST API's (cp_internode_encryption.key is ccs_internode_encryption.key), normalized.</summary>
+        public static string NormalizeFileName(string fileName)
+        {
+            string lowered = fileName.ToLowerInvariant().Replace('-', '_');
+            return KubernetesNameIn(lowered) is string alias ? KubernetesNames[alias] + lowered.Substring(alias.Length) : lowered;
+        }
+
+        /// <summary>"Did you mean 'proxy'?" for a name the module does not know; empty when no known name is close.</summary>
+        public static string Suggestion(string name) =>
+            ClosestName.Among(Normalize(name), All) is string closest ? $" Did you mean '{closest}'?" : string.Empty;
 
         public static bool IsKnown(string name) => Required.Contains(Normalize(name)) || Optional.Contains(Normalize(name));
 

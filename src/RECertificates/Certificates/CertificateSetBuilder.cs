@@ -176,7 +176,9 @@ namespace RECertificates.Certificates
                 }
 
                 bool useExplicitKey = file.Given.KeyPath != null && !sharedKeyPaths.Contains(file.Given.KeyPath);
-                inputs.Add(PairWithKey(file, name, useExplicitKey, keyFiles));
+                CertificateInput paired = PairWithKey(file, name, useExplicitKey, keyFiles);
+                paired.NamedByFile = !useExplicitName;
+                inputs.Add(paired);
             }
 
             foreach (ReadFile key in keyFiles.Where(k => !k.Used))
@@ -237,7 +239,7 @@ namespace RECertificates.Certificates
             string? directory = Path.GetDirectoryName(leafOnly.Path);
             string wanted = CertificateFileName.ChainOnlyFileName(leafOnly.FileName.CertificateName);
             string? path = string.IsNullOrEmpty(directory) || !Directory.Exists(directory) ? null
-                : Directory.EnumerateFiles(directory).FirstOrDefault(f => CertificateNames.Normalize(Path.GetFileName(f)) == wanted);
+                : Directory.EnumerateFiles(directory).FirstOrDefault(f => CertificateNames.NormalizeFileName(Path.GetFileName(f)) == wanted);
             return path == null ? null : TryRead(path, leafOnly.Given, CancellationToken.None);
         }
 
@@ -320,7 +322,7 @@ namespace RECertificates.Certificates
 
             IReadOnlyList<string> candidates = CertificateFileName.KeyFileCandidates(name).Select(CertificateNames.Normalize).ToList();
             return Directory.EnumerateFiles(directory)
-                .Select(path => (path, rank: IndexOf(candidates, CertificateNames.Normalize(Path.GetFileName(path)))))
+                .Select(path => (path, rank: IndexOf(candidates, CertificateNames.NormalizeFileName(Path.GetFileName(path)))))
                 .Where(candidate => candidate.rank >= 0)
                 .OrderBy(candidate => candidate.rank)
                 .Select(candidate => candidate.path)

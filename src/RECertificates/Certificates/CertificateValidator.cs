@@ -28,21 +28,29 @@ namespace RECertificates.Certificates
             _utcNow = utcNow ?? (() => DateTime.UtcNow);
         }
 
-        /// <summary>The verdict on a whole set: its pairing issues, then each input checked in turn.</summary>
+        /// <summary>The verdict on a whole set, offline: its pairing issues, then each input checked in turn.</summary>
         /// <param name="validating">Told (index, count, input) before each input is checked, for a progress bar.</param>
-        public CertificateValidationReport Validate(CertificateSet set, Action<int, int, CertificateInput>? validating = null)
+        public CertificateValidationReport Validate(CertificateSet set, Action<int, int, CertificateInput>? validating) =>
+            Validate(set, null, validating);
+
+        /// <summary>
+        /// The verdict on a whole set for one cluster: everything offline validation checks, plus what depends on the
+        /// cluster (names, known defects of its version, cipher suites). One call per cluster the set goes to.
+        /// </summary>
+        /// <param name="target">The cluster; null checks offline only.</param>
+        public CertificateValidationReport Validate(CertificateSet set, ClusterTarget? target = null, Action<int, int, CertificateInput>? validating = null)
         {
             var results = new List<CertificateTestResult>(set.Inputs.Count);
             for (int i = 0; i < set.Inputs.Count; i++)
             {
                 validating?.Invoke(i, set.Inputs.Count, set.Inputs[i]);
-                results.Add(Validate(set.Inputs[i]));
+                results.Add(Validate(set.Inputs[i], target));
             }
 
             return new CertificateValidationReport(set.Issues, results);
         }
 
-        public CertificateTestResult Validate(CertificateInput input)
+        public CertificateTestResult Validate(CertificateInput input, ClusterTarget? target = null)
         {
             var check = new Check(input);
             DateTime now = _utcNow();
@@ -55,10 +63,17 @@ namespace RECertificates.Certificates
                 return check.Result(null);
             }
 
-            if (!CertificateNames.IsKnown(input.Name))
+            if (!CertificateNames.IsKnown(input.Name) && input.NamedByFile)
+            {
+                // A file called cert.pem or fullchain.pem: nobody meant a certificate of that name. Reported with the
+                // input's other problems (it is still read and checked), never instead of them.
+                check.Error(IssueIds.UnknownCertificateName, FailureKind.InvalidArgument,
+                    $"The name of '{input.CertificatePath}' gives certificate name '{input.Name}', which this module does not know ({string.Join(", ", CertificateNames.All)}).{CertificateNames.Suggestion(input.Name)} Give -Name with the certificate's name, or rename the file (for example proxy.pem).");
+            }
+            else if (!CertificateNames.IsKnown(input.Name))
             {
                 check.Warning(IssueIds.UnknownCertificateName,
-                    $"{input.Description}: '{input.Name}' is not a certificate name this module knows ({string.Join(", ", CertificateNames.All)}); a newer cluster may know it, an older one will refuse it. Check the spelling.");
+                    $"{input.Description}: '{input.Name}' is not a certificate name this module knows ({string.Join(", ", CertificateNames.All)}); a newer cluster may know it, an older one will refuse it.{CertificateNames.Suggestion(input.Name)} Check the spelling.");
             }
 
             X509Certificate2[] chain;
@@ -92,6 +107,14 @@ namespace RECertificates.Certificates
             CheckDates(leaf, summary, now, check);
             CheckUsage(leaf, check);
             CheckKey(leaf, check);
+            if (target != null)
+            {
+                foreach ((bool isError, ValidationIssue issue) in ClusterFit.Check(input, chain, target))
+                {
+                    check.Add(issue, isError);
+                }
+            }
+
             return check.Result(summary);
         }
 

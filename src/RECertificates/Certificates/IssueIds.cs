@@ -60,6 +60,11 @@ namespace RECertificates.Certificates
         // The cluster's version
         public const string CertificateNotSupported = nameof(CertificateNotSupported);
 
+        // Right for this cluster: its names, its version's known defects (an error, or a warning), its cipher suites
+        public const string CertificateNameMismatch = nameof(CertificateNameMismatch);
+        public const string KnownDefect = nameof(KnownDefect);
+        public const string CipherSuiteMismatch = nameof(CipherSuiteMismatch);
+
         // Warnings: the cluster may accept these, but the operator should know.
         public const string CertificateExpiringSoon = nameof(CertificateExpiringSoon);
         public const string ChainIncomplete = nameof(ChainIncomplete);
@@ -69,5 +74,6 @@ namespace RECertificates.Certificates
         public const string InternodeKeyNotRsa = nameof(InternodeKeyNotRsa);
         public const string UnknownCertificateName = nameof(UnknownCertificateName);
         public const string KeyMatchNotVerified = nameof(KeyMatchNotVerified);
+        public const string DatabaseNamesNotCovered = nameof(DatabaseNamesNotCovered);
     }
 }

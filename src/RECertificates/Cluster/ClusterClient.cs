@@ -72,6 +72,14 @@ namespace RECertificates.Cluster
             return new ClusterInfo(name.GetString()!);
         }
 
+        /// <summary>The cipher-suite settings of GET /v1/cluster that 8.2 checks certificates against.</summary>
+        public async Task<ClusterCipherSuites> GetCipherSuitesAsync(ICallLog log, CancellationToken cancellationToken)
+        {
+            using ClusterResponse response = await _transport.SendAsync(ClusterOperation.ReadCluster, HttpMethod.Get, "v1/cluster", null, "the cluster's cipher suites", log, cancellationToken).ConfigureAwait(false);
+            using JsonDocument document = ParseJson(response, "GET /v1/cluster");
+            return ClusterCipherSuites.Parse(document.RootElement);
+        }
+
         public async Task<IReadOnlyList<NodeInfo>> GetNodesAsync(ICallLog log, CancellationToken cancellationToken)
         {
             using ClusterResponse response = await _transport.SendAsync(ClusterOperation.ReadCluster, HttpMethod.Get, "v1/nodes", null, "the cluster's nodes", log, cancellationToken).ConfigureAwait(false);

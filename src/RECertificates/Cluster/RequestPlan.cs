@@ -43,7 +43,7 @@ namespace RECertificates.Cluster
                 {
                     // The others first: if the internode request then fails, the cluster holds a consistent set.
                     batches = new List<List<T>> { changed.Except(ccs).ToList(), ccs };
-                    notes.Add($"'{CertificateNames.CcsInternodeEncryption}' goes in a request of its own, after the others, because of {ClusterVersionFacts.MixedInternodeUpdate.Describe()}.");
+                    notes.Add($"'{CertificateNames.CcsInternodeEncryption}' goes in a request of its own, after the others, because of {ClusterVersionFacts.MixedInternodeUpdate.Describe(version)}.");
                 }
                 else
                 {
@@ -57,7 +57,7 @@ namespace RECertificates.Cluster
                 .ToList();
             if (requests.Any(r => r.WaitForApiAfter != null))
             {
-                notes.Add($"After the internode change the module waits up to {ClusterVersionFacts.InternodeApiOutageBound.TotalMinutes:0} minutes for the REST API to answer again, because of {outage.Describe()}.");
+                notes.Add($"After the internode change the module waits up to {ClusterVersionFacts.InternodeApiOutageBound.TotalMinutes:0} minutes for the REST API to answer again, because of {outage.Describe(version)}.");
             }
 
             return new RequestPlan<T>(unchanged, requests, notes);

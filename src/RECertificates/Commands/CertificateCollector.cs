@@ -35,6 +35,10 @@ namespace RECertificates.Commands
             _cmdlet = cmdlet;
             bool nameOverrides = cmdlet.FromFiles || cmdlet.ParameterSetName == CertificateInputCmdlet.X509CertificateSet;
             _builder = new CertificateSetBuilder(nameOverrides ? cmdlet.Name : null);
+            if (cmdlet.Name != null && CertificateNames.KubernetesNameIn(cmdlet.Name) is string kubernetes && kubernetes == cmdlet.Name.ToLowerInvariant().Replace('-', '_'))
+            {
+                cmdlet.WriteVerbose(KubernetesNote($"-Name {cmdlet.Name}", kubernetes));
+            }
         }
 
         private CertificateSetBuilder Builder => _builder ?? throw new ObjectDisposedException(nameof(CertificateCollector));
@@ -129,12 +133,22 @@ namespace RECertificates.Commands
             return set;
         }
 
-        /// <summary>The one validator's verdict on the set, with a progress bar for many inputs and a -Verbose line per input.</summary>
-        public CertificateValidationReport Validate(CertificateSet set)
+        /// <summary>
+        /// The one validator's verdict on the set, with a progress bar for many inputs and a -Verbose line per input.
+        /// With a target, for that cluster (its names, its version's known defects, its cipher suites); call it once per cluster.
+        /// </summary>
+        public CertificateValidationReport Validate(CertificateSet set, ClusterTarget? target = null)
         {
             bool showProgress = set.Inputs.Count > ProgressThreshold;
             var progress = new ProgressRecord(RECmdlet.ActivityIds.Files, "Validating certificates", "Validating");
-            CertificateValidationReport report = new CertificateValidator().Validate(set, (index, count, input) =>
+            if (target != null)
+            {
+                _cmdlet.WriteVerbose(target.CheckNames
+                    ? $"Checking the certificates for cluster '{target.Label}' (Redis Enterprise {target.VersionText ?? "of unknown version"}): api, cm, proxy and metrics_exporter must name {target.Fqdn ?? "the cluster"}, a name under it, or {target.Host}."
+                    : $"Checking the certificates for cluster '{target.Label}' (Redis Enterprise {target.VersionText ?? "of unknown version"}), without the name check (-SkipNameCheck).");
+            }
+
+            CertificateValidationReport report = new CertificateValidator().Validate(set, target, (index, count, input) =>
             {
                 if (showProgress)
                 {
@@ -203,8 +217,15 @@ namespace RECertificates.Commands
                 }
 
                 _cmdlet.WriteVerbose($"Certificate '{input.Name}' from {input.Origin}, {key}.");
+                if (input.NamedByFile && input.CertificatePath != null && CertificateNames.KubernetesNameIn(CertificateFileName.FileNameOf(input.CertificatePath)) is string kubernetes)
+                {
+                    _cmdlet.WriteVerbose(KubernetesNote($"'{input.CertificatePath}'", kubernetes));
+                }
             }
         }
+
+        private static string KubernetesNote(string given, string kubernetes) =>
+            $"{given}: '{kubernetes}' is the Kubernetes operator's name for '{CertificateNames.Normalize(kubernetes)}', the name the cluster's REST API uses; it is sent as '{CertificateNames.Normalize(kubernetes)}'.";
 
         private void AddFile(string file, string? keyPath)
         {

@@ -76,6 +76,13 @@ namespace RECertificates.Commands
         [ValidateNotNull]
         public RECertificate[]? InputObject { get; set; }
 
+        /// <summary>
+        /// Do not check that api, cm, proxy and metrics_exporter certificates name the cluster (its FQDN, a name under
+        /// it, or the session's host): for clusters that clients reach through a name of their own.
+        /// </summary>
+        [Parameter]
+        public SwitchParameter SkipNameCheck { get; set; }
+
         /// <summary>Whether the certificates come from files, by -Path or -LiteralPath.</summary>
         internal bool FromFiles => ParameterSetName == PathSet || ParameterSetName == LiteralPathSet;
     }

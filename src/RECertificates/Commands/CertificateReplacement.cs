@@ -44,6 +44,9 @@ namespace RECertificates.Commands
                 : null;
         }
 
+        /// <summary>The cluster this replacement changes (what the set is validated for).</summary>
+        public RESession Session => _session;
+
         /// <summary>Replaces the set's certificates, all or nothing at the validation stage. The caller still owns the set's keys.</summary>
         public void Replace(CertificateSet set, CertificateValidationReport report)
         {
@@ -398,7 +401,7 @@ namespace RECertificates.Commands
         private void WaitForApi(KnownDefect defect)
         {
             TimeSpan bound = ClusterVersionFacts.InternodeApiOutageBound;
-            _cmdlet.WriteVerbose($"Waiting up to {bound.TotalMinutes:0} minutes for the REST API of cluster '{_session.Label}' to answer again, because of {defect.Describe()}.");
+            _cmdlet.WriteVerbose($"Waiting up to {bound.TotalMinutes:0} minutes for the REST API of cluster '{_session.Label}' to answer again, because of {defect.Describe(_session.Version)}.");
             string activity = $"Waiting for the REST API of cluster '{_session.Label}' ({defect.Id})";
             bool answered = _cmdlet.Run(async (log, token) =>
             {

@@ -29,7 +29,8 @@ namespace RECertificates.Commands
         protected override void EndProcessing()
         {
             using CertificateSet set = _input!.Read();
-            _replacement!.Replace(set, _input.Validate(set));
+            // Validated for the cluster it goes to: its names, its version's known defects, its cipher suites.
+            _replacement!.Replace(set, _input.Validate(set, ClusterTargets.Read(this, _replacement.Session, SkipNameCheck, set)));
         }
 
         /// <summary>PowerShell disposes the command however its pipeline ends: the collected keys are wiped then.</summary>

@@ -7,28 +7,45 @@ using RECertificates.Certificates;
 namespace RECertificates.Commands
 {
     /// <summary>
-    /// Checks certificates offline, with no cluster, exactly as Set-RECertificate would before sending them:
-    /// one result per certificate, or with -Quiet one $true/$false for everything (for scripts and pipelines
-    /// that issue certificates). Invalid input is a result, not an error record, as with Test-Path.
+    /// Checks certificates exactly as Set-RECertificate would before sending them: offline, or with -Session also
+    /// for that cluster (its names, its version's known defects, its cipher suites). One result per certificate, or
+    /// with -Quiet one $true/$false for everything (for scripts and pipelines that issue certificates). Invalid input
+    /// is a result, not an error record, as with Test-Path.
     /// </summary>
     [Cmdlet(VerbsDiagnostic.Test, "RECertificate", DefaultParameterSetName = PathSet)]
     [OutputType(typeof(CertificateTestResult), typeof(bool))]
     public sealed class TestRECertificateCommand : CertificateInputCmdlet, IDisposable
     {
         private CertificateCollector? _input;
+        private RESession? _session;
 
         /// <summary>Return only $true when everything given is valid, else $false (also when nothing was given).</summary>
         [Parameter]
         public SwitchParameter Quiet { get; set; }
 
-        protected override void BeginProcessing() => _input = new CertificateCollector(this);
+        /// <summary>Also check the certificates for this cluster, as Set-RECertificate would; without it nothing talks to a cluster.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public RESession? Session { get; set; }
+
+        protected override void BeginProcessing()
+        {
+            if (Session != null)
+            {
+                // A closed session stops the command before any file is read, as with Set-RECertificate.
+                _session = ResolveSession(Session);
+            }
+
+            _input = new CertificateCollector(this);
+        }
 
         protected override void ProcessRecord() => _input!.Add();
 
         protected override void EndProcessing()
         {
             using CertificateSet set = _input!.Read();
-            List<CertificateTestResult> results = CertificateTestResults.From(_input.Validate(set), _input.IsGivenKeyPath);
+            List<CertificateTestResult> results = CertificateTestResults.From(
+                _input.Validate(set, _session == null ? null : ClusterTargets.Read(this, _session, SkipNameCheck, set)), _input.IsGivenKeyPath);
             if (Quiet)
             {
                 WriteObject(results.Count > 0 && results.All(r => r.IsValid));

@@ -47,13 +47,23 @@ namespace RECertificates.Completion
                 // completion is accepted, so only well-formed certificate names are offered, never anything else.
                 HashSet<string> typed = NamesAlreadyTyped(commandAst, parameterName, word);
                 bool removing = string.Equals(commandName, "Remove-RECertificate", StringComparison.OrdinalIgnoreCase);
-                return CandidateNames(commandName, fakeBoundParameters)
+                List<string> offerable = CandidateNames(commandName, fakeBoundParameters)
                     .Where(IsOfferable)
                     // Remove-RECertificate refuses the names the cluster makes itself (RequiredCertificate): offering them
                     // would only lead to that error.
                     .Where(name => !(removing && CertificateNames.IsRequired(name)))
                     .Where(name => !typed.Contains(name))
-                    .Where(name => pattern.IsMatch(name))
+                    .ToList();
+                List<string> matching = offerable.Where(name => pattern.IsMatch(name)).ToList();
+
+                // Nothing starts with what was typed: a typo (prxy), so offer the known name nearest to it.
+                string current = CertificateNames.Normalize(word.Trim('\'', '"'));
+                if (matching.Count == 0 && current.Length > 0 && ClosestName.Among(current, offerable) is string closest)
+                {
+                    matching.Add(closest);
+                }
+
+                return matching
                     .Select(name => new CompletionResult(CompletionText(name, word), name, CompletionResultType.ParameterValue, name))
                     .ToList();
             }
