@@ -22,6 +22,9 @@
         'New-RECertificateRequest'
         'Export-RECertificate'
         'Export-RECertificateReport'
+        'Update-REInternalCertificate'
+        'Get-RECertificatePolicy'
+        'Set-RECertificatePolicy'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

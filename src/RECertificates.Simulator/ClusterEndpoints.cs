@@ -6,7 +6,8 @@ namespace RECertificates.Simulator;
 /// The /v1 REST API the module talks to, routed by hand so that every refusal (404, 405) carries the cluster's error
 /// body. Runs after the request log, the faults and Basic auth.
 /// </summary>
-public sealed class ClusterEndpoints(SimulatorOptions options, ClusterState state, FaultInjector faults, ErrorWriter errors, InternodeApiOutage outage)
+public sealed class ClusterEndpoints(SimulatorOptions options, ClusterState state, FaultInjector faults, ErrorWriter errors, InternodeApiOutage outage,
+    LifecycleState lifecycle, LifecycleEndpoints lifecycleEndpoints)
 {
     private readonly VersionBehaviour _version = options.Behaviour;
 
@@ -18,7 +19,9 @@ public sealed class ClusterEndpoints(SimulatorOptions options, ClusterState stat
         var method = context.Request.Method;
         return path switch
         {
-            "/v1/cluster" => Only(context, "GET", () => GetClusterAsync(context)),
+            "/v1/cluster" when HttpMethods.IsPut(method) => lifecycleEndpoints.PutClusterAsync(context),
+            "/v1/cluster" => Only(context, "GET", () => GetClusterAsync(context), allow: "GET, PUT"),
+            _ when LifecycleEndpoints.Handles(path) => lifecycleEndpoints.HandleAsync(context, path),
             "/v1/nodes" => Only(context, "GET", () => GetNodesAsync(context)),
             CertificatesPath when HttpMethods.IsGet(method) => GetCertificatesAsync(context),
             CertificatesPath => Only(context, "PUT", () => PutCertificatesAsync(context), allow: "GET, PUT"),
@@ -44,13 +47,14 @@ public sealed class ClusterEndpoints(SimulatorOptions options, ClusterState stat
         rack_aware = false,
         cm_port = 8443,
         cnm_https_port = 9443,
+        alert_settings = lifecycleEndpoints.AlertSettings(),
     });
 
     private Task GetNodesAsync(HttpContext context) => context.Response.WriteAsJsonAsync(
         Enumerable.Range(1, state.NodeCount).Select(uid => new
         {
             uid,
-            status = "active",
+            status = lifecycle.IsDown(uid) ? "down" : "active",
             addr = "127.0.0.1",
             software_version = options.NodeVersions.GetValueOrDefault(uid, options.Version),
             os_version = "Ubuntu 22.04.4 LTS",

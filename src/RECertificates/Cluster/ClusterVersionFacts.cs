@@ -61,6 +61,18 @@ namespace RECertificates.Cluster
             "applying a custom internode encryption certificate can make the REST API (port 9443) unreachable on all nodes for several minutes",
             "release-notes/rs-8-0-releases/rs-8-0-20-96.md");
 
+        /// <summary>
+        /// Rotating the internal certificates (POST /v1/cluster/certificates/rotate) skipped the nodes that were down
+        /// and never retried them, leaving those nodes with the old certificates. Every supported version before the fix.
+        /// </summary>
+        public static KnownDefect InternalRotationSkipsDownNodes { get; } = new KnownDefect("RS200137", "7.4", "8.2.0-46",
+            "rotating the internal certificates skips the nodes that are down and never retries them, so those nodes keep the old certificates",
+            "release-notes/rs-8-2-0-releases/rs-8-2-0-46.md");
+
+        /// <summary>The health report with the internal certificates' expiry (GET /v4/cluster/health).</summary>
+        public static VersionFact HealthReport { get; } = new VersionFact("GET /v4/cluster/health", "8.0.16",
+            "monitoring/health-report.md (certificates[]: type, expired, valid_until)");
+
         /// <summary>How long to wait for the REST API after an internode change on a version with RS208996 ("several minutes").</summary>
         public static TimeSpan InternodeApiOutageBound { get; } = TimeSpan.FromMinutes(10);
 

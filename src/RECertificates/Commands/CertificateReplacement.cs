@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using RECertificates.Certificates;
 using RECertificates.Cluster;
+using RECertificates.Lifecycle;
 using RECertificates.Sessions;
 
 namespace RECertificates.Commands
@@ -387,6 +388,8 @@ namespace RECertificates.Commands
             {
                 _cmdlet.WriteWarning(reminder);
             }
+
+            CertificateFollowUp.Run(new CmdletLifecycleHost(_cmdlet, _cmdlet.Force), _session, replaced.Select(c => c.Name));
 
             if (!_cmdlet.PassThru)
             {
