@@ -85,7 +85,7 @@ public class CertificateFactsConsistencyTests
     public void The_about_topic_names_each_known_defect_with_its_range_source_and_wait()
     {
         string text = Regex.Replace(RepositoryFiles.Read("docs/en-US/about_RECertificates.md"), @"\s+", " ");
-        foreach (KnownDefect defect in new[] { ClusterVersionFacts.MixedInternodeUpdate, ClusterVersionFacts.InternodeApiOutage })
+        foreach (KnownDefect defect in new[] { ClusterVersionFacts.MixedInternodeUpdate, ClusterVersionFacts.InternodeApiOutage, ClusterVersionFacts.InternalRotationSkipsDownNodes })
         {
             string told = $"{defect.Id} ({defect.From} up to {defect.FixedIn}, {defect.Source})";
             Assert.True(text.Contains(told, StringComparison.Ordinal), $"about_RECertificates.md does not say '{told}'.");

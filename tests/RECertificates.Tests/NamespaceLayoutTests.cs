@@ -13,6 +13,7 @@ public class NamespaceLayoutTests
     private static readonly string[] ContractTypes =
     [
         "RECertificate", "RECertificateRequest", "REApiException", "RESession", "SessionAuthentication", "CertificateTestResult",
+        "RECertificatePolicy",
     ];
 
     private static readonly string SourceRoot = RepositoryFiles.PathOf("src/RECertificates");
