@@ -288,6 +288,14 @@ Describe 'Get-RECertificate -IncludeInternal' {
         $certificates.Name | Should -Contain 'proxy'
     }
 
+    It 'skips them, with a warning, in Export-RECertificate: there is no chain to write' {
+        $folder = Join-Path $dir 'export'
+        Get-RECertificate -IncludeInternal -Name 'gossip_ca_signed', 'proxy' | Export-RECertificate -Path $folder -Force -WarningVariable warned -WarningAction SilentlyContinue
+        Test-Path (Join-Path $folder 'cluster.local/proxy.pem') | Should -BeTrue
+        Test-Path (Join-Path $folder 'cluster.local/gossip_ca_signed.pem') | Should -BeFalse
+        "$warned" | Should -BeLike "*'gossip_ca_signed'*internal certificate*not exported*"
+    }
+
     It 'puts them in a section of their own in the report' {
         $file = Join-Path $dir 'report.html'
         Get-RECertificate -IncludeInternal | Export-RECertificateReport -Path $file -Force

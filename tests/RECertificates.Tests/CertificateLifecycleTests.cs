@@ -240,6 +240,19 @@ public class CertificateLifecycleTests
         Assert.False(defect.Affects(null));
     }
 
+    [Theory]
+    [InlineData("7.22.2-54")]
+    [InlineData("8.0.14-5")]
+    [InlineData("8.0.16-1")]
+    [InlineData("8.2.0-45")]
+    [InlineData("8.2.0-46")]
+    public void The_simulator_has_RS200137_and_the_health_report_where_the_module_says(string version)
+    {
+        var simulator = new Simulator.VersionBehaviour(version);
+        Assert.Equal(ClusterVersionFacts.InternalRotationSkipsDownNodes.Affects(SoftwareVersion.Parse(version)), simulator.SkipsDownNodesOnRotation);
+        Assert.Equal(ClusterVersionFacts.HealthReport.IsIn(SoftwareVersion.Parse(version)), simulator.HasHealthReport);
+    }
+
     [Fact]
     public void Only_a_status_other_than_GOOD_warns_and_REVOKED_says_clients_refuse_it()
     {
