@@ -24,6 +24,9 @@
         'Export-RECertificate'
         'Export-RECertificateReport'
         'Get-REServedCertificate'
+        'Update-REInternalCertificate'
+        'Get-RECertificatePolicy'
+        'Set-RECertificatePolicy'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

@@ -6,7 +6,8 @@ namespace RECertificates.Simulator;
 /// The /v1 REST API the module talks to, routed by hand so that every refusal (404, 405) carries the cluster's error
 /// body. Runs after the request log, the faults and Basic auth.
 /// </summary>
-public sealed class ClusterEndpoints(SimulatorOptions options, ClusterState state, FaultInjector faults, ErrorWriter errors, InternodeApiOutage outage, NodeListeners listeners)
+public sealed class ClusterEndpoints(SimulatorOptions options, ClusterState state, FaultInjector faults, ErrorWriter errors, InternodeApiOutage outage, NodeListeners listeners,
+    LifecycleState lifecycle, LifecycleEndpoints lifecycleEndpoints)
 {
     private readonly VersionBehaviour _version = options.Behaviour;
     private readonly ClusterHealth _health = new();
@@ -20,7 +21,9 @@ public sealed class ClusterEndpoints(SimulatorOptions options, ClusterState stat
         var method = context.Request.Method;
         return path switch
         {
-            "/v1/cluster" => Only(context, "GET", () => GetClusterAsync(context)),
+            "/v1/cluster" when HttpMethods.IsPut(method) => lifecycleEndpoints.PutClusterAsync(context),
+            "/v1/cluster" => Only(context, "GET", () => GetClusterAsync(context), allow: "GET, PUT"),
+            _ when LifecycleEndpoints.Handles(path) => lifecycleEndpoints.HandleAsync(context, path),
             "/v1/nodes" => Only(context, "GET", () => GetNodesAsync(context)),
             "/v1/bdbs" => Only(context, "GET", () => GetDatabasesAsync(context)),
             CertificatesPath when HttpMethods.IsGet(method) => GetCertificatesAsync(context),
@@ -51,14 +54,15 @@ public sealed class ClusterEndpoints(SimulatorOptions options, ClusterState stat
         control_cipher_suites = options.ControlCipherSuites,
         data_cipher_list = options.DataCipherList,
         data_cipher_suites_tls_1_3 = options.DataCipherSuitesTls13,
+        alert_settings = lifecycleEndpoints.AlertSettings(),
     });
 
     private Task GetNodesAsync(HttpContext context) => context.Response.WriteAsJsonAsync(
         Enumerable.Range(1, state.NodeCount).Select(uid => new
         {
             uid,
-            // A defect that took the cluster down (RS176474, RS194253) shows here.
-            status = _health.BrokenBecause is null ? "active" : "down",
+            // A node marked down (--down-node), or a defect that took the cluster down (RS176474, RS194253) shows here.
+            status = _health.BrokenBecause is null && !lifecycle.IsDown(uid) ? "active" : "down",
             addr = listeners.AddressOf(uid).ToString(),
             external_addr = Array.Empty<string>(),
             software_version = options.NodeVersions.GetValueOrDefault(uid, options.Version),

@@ -8,7 +8,7 @@ namespace RECertificates.Simulator;
 /// situations a real cluster gets into (odd certificates, lockouts, flaky networks).
 /// </summary>
 public sealed class ControlEndpoints(
-    ClusterState state, FaultInjector faults, RequestLog log, ConnectionCounter connections, LoginLockout lockout, NodeListeners listeners)
+    ClusterState state, FaultInjector faults, RequestLog log, ConnectionCounter connections, LoginLockout lockout, NodeListeners listeners, LifecycleState lifecycle)
 {
     public async Task HandleAsync(HttpContext context)
     {
@@ -27,7 +27,9 @@ public sealed class ControlEndpoints(
             case ("/unlock", "POST"): lockout.Clear(); await Ok(context); break;
             case ("/handshakes", "GET"): await context.Response.WriteAsJsonAsync(listeners.Handshakes); break;
             case ("/handshakes", "DELETE"): listeners.ClearHandshakes(); await Ok(context); break;
-            case ("/handshakes" or "/requests" or "/connections" or "/faults" or "/state" or "/certificates" or "/unlock", _):
+            case ("/lifecycle", "GET"): await GetLifecycleAsync(context); break;
+            case ("/lifecycle", "POST"): await PostLifecycleAsync(context); break;
+            case ("/handshakes" or "/requests" or "/connections" or "/faults" or "/state" or "/certificates" or "/unlock" or "/lifecycle", _):
                 await Problem(context, 405, $"{method} is not allowed on /__sim{path}."); break;
             default: await Problem(context, 404, $"No control endpoint /__sim{path}."); break;
         }
@@ -117,6 +119,48 @@ public sealed class ControlEndpoints(
             }
         });
         await GetStateAsync(context);
+    }
+
+    /// <summary>The lifecycle's staged situations and each node's internal certificates (valid_until per type).</summary>
+    private Task GetLifecycleAsync(HttpContext context) => context.Response.WriteAsJsonAsync(new
+    {
+        downNodes = lifecycle.DownNodes,
+        rotationUnsupported = lifecycle.RotationUnsupported,
+        ocspFunctionality = lifecycle.OcspFunctionality,
+        ocspStatus = lifecycle.OcspStatus,
+        rotations = lifecycle.Rotations,
+        nodes = lifecycle.PerNode().Select((node, index) => new
+        {
+            uid = index + 1,
+            internalCertificates = node.ToDictionary(c => c.Key, c => c.Value.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture)),
+        }),
+    });
+
+    /// <summary>{"downNodes": [2], "rotationUnsupported": true, "ocspFunctionality": true, "ocspStatus": "REVOKED"}: each field present replaces that setting.</summary>
+    private async Task PostLifecycleAsync(HttpContext context)
+    {
+        if (await ReadObjectAsync(context) is not { } body) return;
+        try
+        {
+            int[]? down = body["downNodes"] is JsonArray nodes ? nodes.Select(n => n!.GetValue<int>()).ToArray() : null;
+            bool? unsupported = body["rotationUnsupported"]?.GetValue<bool>();
+            bool? ocsp = body["ocspFunctionality"]?.GetValue<bool>();
+            string? status = body["ocspStatus"]?.GetValue<string>()?.ToUpperInvariant();
+            if (status is not (null or "GOOD" or "REVOKED" or "UNKNOWN")) { await Problem(context, 400, "ocspStatus is GOOD, REVOKED or UNKNOWN."); return; }
+            if (down is not null) lifecycle.SetDown(down);
+            lock (lifecycle.Gate)
+            {
+                if (unsupported is { } u) lifecycle.RotationUnsupported = u;
+                if (ocsp is { } o) lifecycle.OcspFunctionality = o;
+                if (status is not null) lifecycle.OcspStatus = status;
+            }
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or NullReferenceException)
+        {
+            await Problem(context, 400, $"Invalid lifecycle setting: {e.Message}");
+            return;
+        }
+        await GetLifecycleAsync(context);
     }
 
     private static async Task<JsonObject?> ReadObjectAsync(HttpContext context)

@@ -11,7 +11,7 @@ public sealed record StatusFault(int Code, int Count, string? Method, string? Pa
 public sealed record RedirectFault(string Location, int Count, string? Method, string? PathPrefix);
 
 /// <summary>
-/// Drops the connection of the next Count writes (PUT, DELETE; or only Method), before the write is applied or
+/// Drops the connection of the next Count writes (PUT, DELETE, POST; or only Method), before the write is applied or
 /// after it (the answer is then never sent); after it, the REST API may also stay unreachable for a while, as when a
 /// certificate change restarts the service that answers.
 /// </summary>
@@ -149,7 +149,7 @@ public sealed class FaultInjector
     /// <summary>Unreachable periods and the write-drop faults; true when it handled (dropped) the request.</summary>
     private async Task<bool> TryWriteDropAsync(HttpContext context, string method, Func<Task> next)
     {
-        var isWrite = HttpMethods.IsPut(method) || HttpMethods.IsDelete(method);
+        var isWrite = HttpMethods.IsPut(method) || HttpMethods.IsDelete(method) || HttpMethods.IsPost(method);
         WriteDropFault? before = null, after = null;
         bool unreachable;
         lock (_gate)

@@ -50,8 +50,9 @@ catch (OptionsException e)
     Console.Error.WriteLine(e.Message);
     return 2;
 }
-var cluster = new ClusterEndpoints(options, state, faults, errors, outage, listeners);
-var control = new ControlEndpoints(state, faults, log, connections, lockout, listeners);
+var lifecycle = new LifecycleState(options);
+var cluster = new ClusterEndpoints(options, state, faults, errors, outage, listeners, lifecycle, new LifecycleEndpoints(options, lifecycle, errors));
+var control = new ControlEndpoints(state, faults, log, connections, lockout, listeners, lifecycle);
 
 // Our own arguments are not host configuration; the content root must not depend on the caller's directory.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -98,15 +99,19 @@ app.Use(async (context, next) =>
     await next(context);
 });
 app.Map("/__sim", sim => sim.Run(control.HandleAsync));
-app.Map("/v1", preserveMatchedPathSegment: true, v1 =>
+// /v4 (the health report) goes through the same log, faults and auth as /v1.
+foreach (var api in new[] { "/v1", "/v4" })
 {
-    v1.Use((context, next) => log.InvokeAsync(context, () => next(context)));
-    v1.Use((context, next) => outage.InvokeAsync(context, () => next(context)));
-    v1.Use((context, next) => faults.InvokeAsync(context, () => next(context), errors));
-    v1.Use((context, next) => certificateAuth.InvokeAsync(context, () => next(context)));
-    v1.Use((context, next) => auth.InvokeAsync(context, () => next(context)));
-    v1.Run(cluster.HandleAsync);
-});
+    app.Map(api, preserveMatchedPathSegment: true, v1 =>
+    {
+        v1.Use((context, next) => log.InvokeAsync(context, () => next(context)));
+        v1.Use((context, next) => outage.InvokeAsync(context, () => next(context)));
+        v1.Use((context, next) => faults.InvokeAsync(context, () => next(context), errors));
+        v1.Use((context, next) => certificateAuth.InvokeAsync(context, () => next(context)));
+        v1.Use((context, next) => auth.InvokeAsync(context, () => next(context)));
+        v1.Run(cluster.HandleAsync);
+    });
+}
 app.Run(context => errors.WriteAsync(context, 404, "not_found", $"No such resource: {context.Request.Path}."));
 
 await app.StartAsync();

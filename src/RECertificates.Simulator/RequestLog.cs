@@ -54,7 +54,7 @@ public sealed class RequestLog
             var entry = new LoggedRequest(
                 seq, time, request.Method, request.Path.Value ?? "", dropped ? 0 : context.Response.StatusCode,
                 BasicAuth.TryReadCredentials(request, out var user, out _) ? user : null,
-                isPut ? CertificateNamesIn(body) : [], isPut ? body : null,
+                isPut ? CertificateNamesIn(body) : [], isPut || HttpMethods.IsPost(request.Method) ? body : null,
                 AuthSchemeOf(request), context.Connection.ClientCertificate?.Subject);
             lock (_gate) _entries.Add(entry);
         }

@@ -32,6 +32,11 @@ public sealed class SimulatorOptions
     public string ControlCipherSuites { get; private set; } = "";
     public string DataCipherList { get; private set; } = "";
     public string DataCipherSuitesTls13 { get; private set; } = "";
+    public List<int> DownNodes { get; } = [];
+    public bool RotationUnsupported { get; private set; }
+    public bool OcspOn { get; private set; }
+    public string OcspStatus { get; private set; } = "GOOD";
+    public bool HasOcsp { get; private set; } = true;
     public int InternodeOutageSeconds { get; private set; }
 
     /// <summary>How the cluster behaves: as --version (the lowest node, in a real cluster being upgraded).</summary>
@@ -61,6 +66,11 @@ public sealed class SimulatorOptions
                                     still behaves as --version)
           --internode-outage-seconds N  RS208996 (versions 7.22.2 to before 8.0.20-96): after an accepted
                                     internode certificate, /v1 connections are dropped for N seconds
+          --down-node UID           GET /v1/nodes reports node UID 'down' (repeatable); an internal certificate
+                                    rotation skips it before 8.2.0-46 (RS200137), later answers 400
+          --rotation-unsupported    POST /v1/cluster/certificates/rotate answers 403
+          --ocsp-status STATUS      OCSP on, and POST /v1/ocsp/test answers STATUS (GOOD, REVOKED, UNKNOWN)
+          --no-ocsp                 no /v1/ocsp endpoints (404), as on older clusters
           --control-cipher-suites S GET /v1/cluster control_cipher_suites (default empty: the default suites);
                                     from 8.2 an api, cm or metrics_exporter certificate whose key these
                                     suites cannot serve is refused (400 cipher_suite_mismatch)
@@ -122,6 +132,14 @@ public sealed class SimulatorOptions
                     if (pair.Length != 2) throw new OptionsException("--node-version is UID=VERSION, such as 2=8.0.20-96.");
                     options.NodeVersions[Integer(name, pair[0], 1, 100)] = NonEmpty(name, pair[1]);
                     break;
+                case "--down-node": options.DownNodes.Add(Integer(name, Value(), 1, 100)); break;
+                case "--rotation-unsupported": options.RotationUnsupported = true; break;
+                case "--ocsp-status":
+                    options.OcspStatus = Value().ToUpperInvariant();
+                    if (options.OcspStatus is not ("GOOD" or "REVOKED" or "UNKNOWN")) throw new OptionsException("--ocsp-status is GOOD, REVOKED or UNKNOWN.");
+                    options.OcspOn = true;
+                    break;
+                case "--no-ocsp": options.HasOcsp = false; break;
                 case "--internode-outage-seconds": options.InternodeOutageSeconds = Integer(name, Value(), 0, 3600); break;
                 case "--control-cipher-suites": options.ControlCipherSuites = Value(); break;
                 case "--data-cipher-list": options.DataCipherList = Value(); break;

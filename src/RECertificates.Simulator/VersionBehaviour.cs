@@ -59,6 +59,12 @@ public sealed class VersionBehaviour
     /// <summary>RS199373: ccs_internode_encryption with other certificates in one request corrupts cert/key pairs.</summary>
     public bool CorruptsMixedInternodeUpdate => In((7, 22, 2, 0), (8, 0, 20, 68)) || In82;
 
+    /// <summary>GET /v4/cluster/health, with the internal certificates' expiry, from 8.0.16 (monitoring/health-report.md).</summary>
+    public bool HasHealthReport => _version.CompareTo((8, 0, 16, 0)) >= 0;
+
+    /// <summary>RS200137 (fixed 8.2.0-46, rs-8-2-0-46): internal certificate rotation skips nodes that are down, never retried.</summary>
+    public bool SkipsDownNodesOnRotation => _version.CompareTo((8, 2, 0, 46)) < 0;
+
     /// <summary>RS208996: a custom internode certificate makes the REST API unreachable for minutes.</summary>
     public bool LosesApiAfterInternodeChange => In((7, 22, 2, 0), (8, 0, 20, 96)) || In82;
 

@@ -14,6 +14,7 @@ public class NamespaceLayoutTests
     [
         "RECertificate", "RECertificateRequest", "REApiException", "RESession", "SessionAuthentication", "CertificateTestResult",
         "REServedCertificate",
+        "RECertificatePolicy",
     ];
 
     private static readonly string SourceRoot = RepositoryFiles.PathOf("src/RECertificates");

@@ -42,7 +42,10 @@ public class RetryRulesConsistencyTests
     [Fact]
     public void The_help_names_exactly_the_statuses_RetryPolicy_retries()
     {
-        List<int> retried = Enumerable.Range(400, 200).Where(RetryPolicy.IsRetryableStatus).ToList();
+        // The rotation endpoint's "not all nodes have been updated" 400 counts too: the help tells it in the same list.
+        List<int> retried = Enumerable.Range(400, 200)
+            .Where(status => RetryPolicy.IsRetryableStatus(status) || Enum.GetValues<ClusterOperation>().Any(operation => RetryPolicy.IsNotAllNodesUpdated(operation, status)))
+            .ToList();
         List<int> told = Regex.Matches(RetrySection, @"\b([45]\d\d)\b").Select(m => int.Parse(m.Groups[1].Value)).Distinct().Order().ToList();
         Assert.NotEmpty(retried);
         Assert.Equal(retried, told);

@@ -14,7 +14,7 @@ namespace RECertificates
     /// </summary>
     public sealed class RECertificate
     {
-        private readonly ChainFacts _parsed;
+        private readonly ChainFacts? _parsed;
         private X509Certificate2? _certificate;
 
         private RECertificate(string name, ChainFacts parsed, string certificatePem, bool hasPrivateKey, SecureString? privateKey, string? clusterName, RESession? session, DateTime utcNow)
@@ -40,7 +40,22 @@ namespace RECertificates
             Session = session;
         }
 
-        /// <summary>The certificate's name on the cluster: api, cm, proxy, ...</summary>
+        /// <summary>An internal certificate from the health report: a name, an expiry, no chain (see <see cref="IsInternal"/>).</summary>
+        private RECertificate(string name, DateTime notAfterUtc, bool expired, string? clusterName, RESession? session, DateTime utcNow)
+        {
+            Name = name;
+            Subject = Issuer = Thumbprint = SerialNumber = KeyAlgorithm = CertificatePem = string.Empty;
+            NotBefore = DateTime.MinValue;
+            NotAfter = notAfterUtc.ToLocalTime();
+            DaysRemaining = ExpiryStatuses.DaysRemaining(notAfterUtc, utcNow);
+            IsExpired = expired || notAfterUtc <= utcNow;
+            DnsNames = Array.Empty<string>();
+            IsInternal = true;
+            ClusterName = clusterName;
+            Session = session;
+        }
+
+        /// <summary>The certificate's name on the cluster: api, cm, proxy, ...; for an internal one, the health report's type.</summary>
         public string Name { get; }
 
         public string Subject { get; }
@@ -73,9 +88,9 @@ namespace RECertificates
 
         /// <summary>
         /// The leaf: this object's own instance, made when first asked for (listing certificates rarely needs it), so
-        /// disposing it affects no other object.
+        /// disposing it affects no other object. Null for an internal certificate: the health report gives no chain.
         /// </summary>
-        public X509Certificate2 Certificate => LazyInitializer.EnsureInitialized(ref _certificate, _parsed.CreateLeaf)!;
+        public X509Certificate2 Certificate => _parsed == null ? null! : LazyInitializer.EnsureInitialized(ref _certificate, _parsed.CreateLeaf)!;
 
         /// <summary>The chain as the cluster holds it, leaf first.</summary>
         public string CertificatePem { get; }
@@ -87,6 +102,12 @@ namespace RECertificates
         public SecureString? PrivateKey { get; }
 
         public string? ClusterName { get; }
+
+        /// <summary>
+        /// One of the certificates the cluster makes and rotates itself (Get-RECertificate -IncludeInternal, from the
+        /// health report): it has a name and an expiry, no chain, and is not replaced with Set-RECertificate.
+        /// </summary>
+        public bool IsInternal { get; }
 
         public RESession? Session { get; }
 
@@ -134,6 +155,10 @@ namespace RECertificates
                 return null;
             }
         }
+
+        /// <summary>An internal certificate as the health report lists it; null when the report gives no expiry date.</summary>
+        internal static RECertificate? FromHealthReport(HealthCertificate entry, string? clusterName, RESession? session, DateTime utcNow) =>
+            entry.ValidUntilUtc is DateTime until ? new RECertificate(entry.Type, until, entry.Expired, clusterName, session, utcNow) : null;
 
         /// <summary>Builds the view from an already parsed chain (the validator has read it once already).</summary>
         internal static RECertificate FromChain(string name, X509Certificate2[] chain, string certificatePem, bool hasPrivateKey, DateTime utcNow) =>

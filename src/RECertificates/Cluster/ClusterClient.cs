@@ -12,10 +12,11 @@ using RECertificates.Certificates;
 namespace RECertificates.Cluster
 {
     /// <summary>
-    /// The REST API of one cluster: one method per endpoint, the only place that knows URLs and JSON shapes.
+    /// The REST API of one cluster: one method per endpoint, the only place that knows URLs and JSON shapes (the
+    /// cluster's own certificate lifecycle is in ClusterClient.Lifecycle.cs).
     /// How a request travels (credential, retries, redirects, deadlines, failures) is ClusterTransport's part.
     /// </summary>
-    internal sealed class ClusterClient : IDisposable
+    internal sealed partial class ClusterClient : IDisposable
     {
         private static readonly JsonWriterOptions BodyWriterOptions = new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 

@@ -63,11 +63,12 @@ namespace RECertificates.Cluster
         /// wrong. Retries, redirects and deadlines happen here; <paramref name="subject"/> names what the request
         /// was about ("certificate 'proxy'") for the messages.
         /// </summary>
+        /// <param name="timeLimit">The request's own time limit, when the endpoint's exceeds the session's (rotation: 900 s).</param>
         public async Task<ClusterResponse> SendAsync(ClusterOperation operation, HttpMethod method, string relativePath,
-            ClearingBufferWriter? body, string subject, ICallLog log, CancellationToken cancellationToken)
+            ClearingBufferWriter? body, string subject, ICallLog log, CancellationToken cancellationToken, TimeSpan? timeLimit = null)
         {
             bool isWrite = method != HttpMethod.Get;
-            TimeSpan timeout = isWrite ? _settings.WriteTimeout : _settings.ReadTimeout;
+            TimeSpan timeout = timeLimit ?? (isWrite ? _settings.WriteTimeout : _settings.ReadTimeout);
             Uri uri = new Uri(_settings.BaseUri, relativePath);
             int attempt = 0;
             int redirects = 0;
@@ -167,7 +168,8 @@ namespace RECertificates.Cluster
                             sends => StatusMapping.ToException(operation, status, error, Cluster, subject, _settings.UserName, attempts + sends - 1));
                     }
 
-                    if (RetryPolicy.IsRetryableStatus(status) && (status != 409 || isWrite) && _retry.CanRetry(attempt))
+                    bool retryable = (RetryPolicy.IsRetryableStatus(status) && (status != 409 || isWrite)) || RetryPolicy.IsNotAllNodesUpdated(operation, status);
+                    if (retryable && _retry.CanRetry(attempt))
                     {
                         await WaitBeforeRetryAsync(attempt, $"{status} {reason}{(error.Description != null ? $" ({error.Description})" : string.Empty)}", log, cancellationToken).ConfigureAwait(false);
                         continue;

@@ -130,7 +130,22 @@ namespace RECertificates.Cluster
         {
             ChainWithoutCommonName, UnknownExtensions, ProxyKeepsOldCertificate, CertificateLoginPrimaryOnly,
             InternodeWithoutClientAuth, LongInternodeChain, MixedInternodeUpdate, InternodeApiOutage, LdapLoginFails,
+            InternalRotationSkipsDownNodes,
         };
+
+        /// <summary>
+        /// RS200137: rotating the internal certificates (POST /v1/cluster/certificates/rotate) skipped the nodes that were
+        /// down and never retried them, leaving those nodes with the old certificates. Every supported version before the fix.
+        /// </summary>
+        public static KnownDefect InternalRotationSkipsDownNodes { get; } = new KnownDefect("RS200137", DefectRule.Refuse,
+            "rotating the internal certificates skips the nodes that are down and never retries them, so those nodes keep the old certificates",
+            "bring every node back (GET /v1/nodes shows them all 'active') before rotating, give -Force to rotate anyway, or upgrade to 8.2.0-46",
+            "release-notes/rs-8-2-0-releases/rs-8-2-0-46.md",
+            DefectRange.Affected("7.4.0", "8.2.0-46"));
+
+        /// <summary>The health report with the internal certificates' expiry (GET /v4/cluster/health).</summary>
+        public static VersionFact HealthReport { get; } = new VersionFact("GET /v4/cluster/health", "8.0.16",
+            "monitoring/health-report.md (certificates[]: type, expired, valid_until)");
 
         /// <summary>How long to wait for the REST API after an internode change on a version with RS208996 ("several minutes").</summary>
         public static TimeSpan InternodeApiOutageBound { get; } = TimeSpan.FromMinutes(10);

@@ -36,6 +36,13 @@ namespace RECertificates.Cluster
         public static bool IsRetryableStatus(int statusCode) =>
             statusCode == 409 || statusCode == 502 || statusCode == 503 || statusCode == 504;
 
+        /// <summary>
+        /// The rotation endpoint says "not all nodes have been updated" with a 400, where the certificate writes
+        /// say it with a 409: retried the same way (rotate.md documents no other 400).
+        /// </summary>
+        public static bool IsNotAllNodesUpdated(ClusterOperation operation, int statusCode) =>
+            operation == ClusterOperation.RotateInternalCertificates && statusCode == 400;
+
         public bool CanRetry(int attemptsMade) => attemptsMade <= MaximumRetryCount;
 
         /// <summary>The wait before retry number <paramref name="retryNumber"/> (1 for the first retry).</summary>

@@ -21,13 +21,25 @@ namespace RECertificates.Cluster
 
             switch (status)
             {
+                case 400 when operation == ClusterOperation.RotateInternalCertificates:
+                    return Make("ClusterPartiallyUpdated", FailureKind.PartiallyCompleted,
+                        $"{cluster} could not regenerate {what} on every node (400 Bad Request: not all nodes have been updated) after {attempts} attempt(s); some nodes may hold new internal certificates and others the old ones.{said} Check that every node is up (GET /v1/nodes, or the Cluster Manager), then run Update-REInternalCertificate again: it is safe to repeat.");
+                case 400 when operation == ClusterOperation.UpdatePolicy || operation == ClusterOperation.ReadLifecycle:
+                    return Make("InvalidRequest", FailureKind.InvalidData,
+                        $"{cluster} refused {what} as invalid (400 Bad Request).{said} Check the values against Get-Help Set-RECertificatePolicy -Parameter *.");
                 case 400:
                     return Make(operation == ClusterOperation.ReadCertificates || operation == ClusterOperation.ReadCluster ? "InvalidRequest" : "InvalidCertificate",
                         FailureKind.InvalidData,
                         $"{cluster} refused {what} as invalid (400 Bad Request).{said} Check the certificate and key with Test-RECertificate.");
-                case 403 when permission || operation == ClusterOperation.ReadCluster || operation == ClusterOperation.ReadCertificates:
+                case 403 when permission || operation == ClusterOperation.ReadCluster || operation == ClusterOperation.ReadCertificates
+                    || operation == ClusterOperation.ReadLifecycle || operation == ClusterOperation.UpdatePolicy:
                     return Make("PermissionDenied", FailureKind.PermissionDenied,
                         $"{cluster} denied '{userName}' permission for {what} (403 Forbidden).{said} The user's role needs 'view_cluster_info' to read certificates and 'update_cluster' to change them.");
+                case 403 when operation == ClusterOperation.RotateInternalCertificates:
+                    return Make("InternalRotationNotSupported", FailureKind.NotImplemented,
+                        $"{cluster} does not rotate {what} on request (403 Forbidden: unsupported internal certificate rotation).{said} " +
+                        "The cluster refuses a name that is not one of its internal certificates, and a rotation it does not offer. Leave out -Name to regenerate all of them, list them with Get-RECertificate -IncludeInternal, " +
+                        "and rely on its own schedule (Get-RECertificatePolicy) otherwise; certificates you provide (proxy, api, the internode ones) are replaced with Set-RECertificate instead. Nothing was changed.");
                 case 403 when operation == ClusterOperation.DeleteCertificate:
                     return Make("RequiredCertificate", FailureKind.PermissionDenied,
                         $"{cluster} refused to delete {what} (403 Forbidden): the cluster needs it, or the user may not change it.{said} Only optional certificates ({string.Join(", ", CertificateNames.AllOptional)}) can be removed; replace a required one with Set-RECertificate.");

@@ -7,6 +7,7 @@ using System.Threading.Tasks;
 using RECertificates.Certificates;
 using RECertificates.Cluster;
 using RECertificates.Serving;
+using RECertificates.Lifecycle;
 using RECertificates.Sessions;
 
 namespace RECertificates.Commands
@@ -427,6 +428,8 @@ namespace RECertificates.Commands
             {
                 _cmdlet.WriteWarning(reminder);
             }
+
+            CertificateFollowUp.Run(new CmdletLifecycleHost(_cmdlet, _cmdlet.Force), _session, replaced.Select(c => c.Name));
 
             if (!_cmdlet.PassThru)
             {

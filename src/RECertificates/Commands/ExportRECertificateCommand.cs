@@ -59,6 +59,13 @@ namespace RECertificates.Commands
 
         private void Export(RECertificate certificate)
         {
+            if (certificate.IsInternal)
+            {
+                // The health report gives a name and a date, no chain: there is nothing to write, nor to put back.
+                WriteWarning($"'{certificate.Name}' of cluster '{certificate.ClusterName}' is an internal certificate (Get-RECertificate -IncludeInternal): the cluster makes and rotates it itself and gives no chain, so it is not exported.");
+                return;
+            }
+
             string source = certificate.ClusterName == null ? $"certificate '{certificate.Name}'" : $"certificate '{certificate.Name}' of cluster '{certificate.ClusterName}'";
             string folder = System.IO.Path.Combine(_root!, ClusterDnsNames.FolderNameOf(certificate.ClusterName));
             if (!ShouldProcess(folder, $"Export {source}{(certificate.PrivateKey != null ? " with its key" : string.Empty)}"))

@@ -35,6 +35,10 @@ namespace RECertificates.Commands
         [Parameter]
         public SwitchParameter IncludePrivateKey { get; set; }
 
+        /// <summary>Also list the internal certificates the cluster's health report names (8.0.16 and later).</summary>
+        [Parameter]
+        public SwitchParameter IncludeInternal { get; set; }
+
         [Parameter]
         [ValidateRange(1, FanOut.MaximumThrottle)]
         public int ThrottleLimit { get; set; } = FanOut.DefaultThrottle;
@@ -94,6 +98,11 @@ namespace RECertificates.Commands
                     WriteWarning($"Cluster '{session.Label}' returned no private key for {string.Join(", ", keyless)} although -IncludePrivateKey asked for them: {KeyPermission.Advice(session.UserName)}. These objects hold certificates only (PrivateKey is empty), so they cannot be copied to another cluster; connect as a user whose role may see keys.");
                 }
 
+                if (reading.InternalUnavailable)
+                {
+                    WriteWarning($"Cluster '{session.Label}' cannot report its internal certificates: it has no health report (GET /v4/cluster/health), which Redis Enterprise {ClusterVersionFacts.HealthReport.Since} and later have{(session.ClusterVersion != null ? $"; it runs {session.ClusterVersion}" : string.Empty)}. The certificates you provide are listed all the same.");
+                }
+
                 foreach (RECertificate certificate in reading.Certificates)
                 {
                     WriteObject(certificate);
@@ -139,6 +148,23 @@ namespace RECertificates.Commands
                 }
             }
 
+            if (IncludeInternal)
+            {
+                IReadOnlyList<HealthCertificate>? internals = await session.Client.GetHealthCertificatesAsync(log, cancellationToken).ConfigureAwait(false);
+                reading.InternalUnavailable = internals == null;
+                DateTime now = DateTime.UtcNow;
+                foreach (HealthCertificate entry in internals ?? Array.Empty<HealthCertificate>())
+                {
+                    if (filter.Matches(entry.Type) && RECertificate.FromHealthReport(entry, session.ClusterName, session, now) is RECertificate certificate)
+                    {
+                        reading.Certificates.Add(certificate);
+                    }
+                }
+
+                reading.NamesOnCluster.AddRange((internals ?? Array.Empty<HealthCertificate>()).Select(e => e.Type));
+                reading.Certificates.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+            }
+
             return reading;
         }
 
@@ -149,6 +175,9 @@ namespace RECertificates.Commands
 
             /// <summary>Every name the cluster holds, whatever the filter: what a 'not found' message lists.</summary>
             public List<string> NamesOnCluster { get; } = new List<string>();
+
+            /// <summary>-IncludeInternal on a cluster without a health report.</summary>
+            public bool InternalUnavailable { get; set; }
 
             /// <summary>Names whose certificate text on the cluster held a private key.</summary>
             public List<string> KeyInCertificateText { get; } = new List<string>();

@@ -44,7 +44,8 @@ namespace RECertificates.Renewal
             AppendFailures(html, failures);
             AppendServed(html, served ?? Array.Empty<REServedCertificate>());
             AppendTimeline(html, rows, clusters, utcNow);
-            AppendTable(html, rows);
+            AppendTable(html, rows.Where(r => !r.Certificate.IsInternal).ToList());
+            AppendInternalTable(html, rows.Where(r => r.Certificate.IsInternal).ToList());
             html.Append("</main>\n</body>\n</html>\n");
             return html.ToString();
         }
@@ -197,6 +198,34 @@ namespace RECertificates.Renewal
                     .Append(Cell("Issuer", Encode(c.Issuer), "wrap"))
                     .Append(Cell("Key", Encode(c.KeyAlgorithm), null))
                     .Append(Cell("Thumbprint", "<code>" + Encode(c.Thumbprint) + "</code>", "wrap"))
+                    .Append("</tr>\n");
+            }
+
+            html.Append("</tbody>\n</table></section>\n");
+        }
+
+        /// <summary>
+        /// The certificates the clusters make and rotate themselves (Get-RECertificate -IncludeInternal): a section of
+        /// their own, since nobody replaces them by hand; only a name and an expiry date are known of them.
+        /// </summary>
+        private static void AppendInternalTable(StringBuilder html, List<Row> rows)
+        {
+            if (rows.Count == 0)
+            {
+                return;
+            }
+
+            html.Append("<section><h2>Internal certificates, rotated by the clusters themselves</h2>\n")
+                .Append("<p>Each cluster regenerates these on its own schedule (Get-RECertificatePolicy); one that is close to expiry means that schedule did not run. Update-REInternalCertificate regenerates them now.</p>\n")
+                .Append("<table>\n<thead><tr><th>Status</th><th class=\"num\">Days left</th><th>Expires (UTC)</th><th>Cluster</th><th>Name</th></tr></thead>\n<tbody>\n");
+            foreach (Row row in rows)
+            {
+                html.Append("<tr class=\"").Append(ExpiryStatuses.CssClass(row.Status)).Append(" internal\">")
+                    .Append(Cell("Status", Badge(row.Status), null))
+                    .Append(Cell("Days left", Encode(DaysText(row.Days)), "num"))
+                    .Append(Cell("Expires (UTC)", Date(row.NotAfterUtc, "yyyy-MM-dd HH:mm"), "date"))
+                    .Append(Cell("Cluster", Encode(row.Cluster), null))
+                    .Append(Cell("Name", "<strong>" + Encode(row.Certificate.Name) + "</strong>", null))
                     .Append("</tr>\n");
             }
 
