@@ -125,14 +125,6 @@ namespace RECertificates.Cluster
             "release-notes/rs-8-0-releases/rs-8-0-18-23.md",
             DefectRange.Affected("8.0.16-33", "8.0.18-23"));
 
-        /// <summary>Every known defect, one row each; the about topic's table and the simulator are held to it.</summary>
-        public static IReadOnlyList<KnownDefect> Defects { get; } = new[]
-        {
-            ChainWithoutCommonName, UnknownExtensions, ProxyKeepsOldCertificate, CertificateLoginPrimaryOnly,
-            InternodeWithoutClientAuth, LongInternodeChain, MixedInternodeUpdate, InternodeApiOutage, LdapLoginFails,
-            InternalRotationSkipsDownNodes,
-        };
-
         /// <summary>
         /// RS200137: rotating the internal certificates (POST /v1/cluster/certificates/rotate) skipped the nodes that were
         /// down and never retried them, leaving those nodes with the old certificates. Every supported version before the fix.
@@ -142,6 +134,14 @@ namespace RECertificates.Cluster
             "bring every node back (GET /v1/nodes shows them all 'active') before rotating, give -Force to rotate anyway, or upgrade to 8.2.0-46",
             "release-notes/rs-8-2-0-releases/rs-8-2-0-46.md",
             DefectRange.Affected("7.4.0", "8.2.0-46"));
+
+        /// <summary>Every known defect, one row each; the about topic's table and the simulator are held to it.</summary>
+        public static IReadOnlyList<KnownDefect> Defects { get; } = new[]
+        {
+            ChainWithoutCommonName, UnknownExtensions, ProxyKeepsOldCertificate, CertificateLoginPrimaryOnly,
+            InternodeWithoutClientAuth, LongInternodeChain, MixedInternodeUpdate, InternodeApiOutage, LdapLoginFails,
+            InternalRotationSkipsDownNodes,
+        };
 
         /// <summary>The health report with the internal certificates' expiry (GET /v4/cluster/health).</summary>
         public static VersionFact HealthReport { get; } = new VersionFact("GET /v4/cluster/health", "8.0.16",

@@ -101,7 +101,7 @@ namespace RECertificates.Lifecycle
             if (!force)
             {
                 _host.Error(LifecycleIds.KnownDefect, FailureKind.Refused, _session.Label,
-                    $"{known} Nothing was sent. Bring the node(s) back, or remove them from the cluster, and run the command again; upgrade to {defect.FixedIn} or later; " +
+                    $"{known} Nothing was sent. Bring the node(s) back, or remove them from the cluster, and run the command again; upgrade to {defect.Ranges[defect.Ranges.Count - 1].Until} or later; " +
                     "or add -Force to rotate anyway and leave those nodes with their old internal certificates (rotate again once they are back).");
                 return false;
             }
