@@ -20,52 +20,65 @@ namespace RECertificates.Commands
     /// </summary>
     internal sealed class CertificateReplacement
     {
-        private readonly CertificateUpdateCmdlet _cmdlet;
+        private readonly RECmdlet _cmdlet;
         private readonly RESession _session;
         private readonly UpdateEndpoint _endpoint;
+        private readonly ReplacementOptions _options;
 
         // What the cluster held when this command read it: how a lost answer is told from another change.
         private IReadOnlyList<ClusterCertificateEntry> _held = Array.Empty<ClusterCertificateEntry>();
 
         /// <param name="cmdlet">Where messages, errors, confirmations and objects go; its -Force, -PassThru and -BackupPath apply.</param>
-        /// <param name="session">The cluster to change.</param>
+        /// <param name="session">The cluster to change (one of -Session's, one at a time).</param>
         /// <param name="endpoint">How the plan groups certificates into requests, and which endpoint sends them.</param>
         public CertificateReplacement(CertificateUpdateCmdlet cmdlet, RESession session, UpdateEndpoint endpoint)
+            : this(cmdlet, session, endpoint, new ReplacementOptions(cmdlet.Force, cmdlet.PassThru, cmdlet.BackupPath))
+        {
+        }
+
+        /// <param name="cmdlet">Where messages, errors, confirmations and objects go.</param>
+        /// <param name="options">-Force, -PassThru and -BackupPath as the calling command has them.</param>
+        public CertificateReplacement(RECmdlet cmdlet, RESession session, UpdateEndpoint endpoint, ReplacementOptions options)
         {
             _cmdlet = cmdlet;
             _session = session;
             _endpoint = endpoint;
+            _options = options;
         }
 
-        /// <summary>Replaces the set's certificates, all or nothing at the validation stage. The caller still owns the set's keys.</summary>
-        public void Replace(CertificateSet set, CertificateValidationReport report)
+        /// <summary>
+        /// Replaces the set's certificates, all or nothing at the validation stage, and returns the names the cluster
+        /// confirmed (none when anything stood in the way: that was written as an error). The caller still owns the set's keys.
+        /// </summary>
+        public IReadOnlyList<string> Replace(CertificateSet set, CertificateValidationReport report)
         {
+            var none = Array.Empty<string>();
             if (set.Inputs.Count > 0 && !AllowedByClusterVersion(set, ref report))
             {
-                return;
+                return none;
             }
 
             WriteIssues(report);
             if (!report.IsValid)
             {
                 RefuseAll(report);
-                return;
+                return none;
             }
 
             if (set.Inputs.Count == 0)
             {
                 _cmdlet.WriteVerbose("No certificate was given; nothing to send.");
-                return;
+                return none;
             }
 
             if (RefuseLockOut(set))
             {
-                return;
+                return none;
             }
 
             if (!TryReadCurrent(out Dictionary<string, RECertificate?> current))
             {
-                return;
+                return none;
             }
 
             List<PlannedChange> changes = set.Inputs.Zip(report.Results, (input, result) =>
@@ -82,9 +95,9 @@ namespace RECertificates.Commands
             }
 
             // Before any confirmation, so -WhatIf can say where it would go; only for what would really change.
-            if (proposed.Changed.Any() && !BackupBeforeChange.Run(_cmdlet, _session, _cmdlet.BackupPath, proposed.Changed.Select(c => c.Name)))
+            if (proposed.Changed.Any() && !BackupBeforeChange.Run(_cmdlet, _session, _options.BackupPath, proposed.Changed.Select(c => c.Name)))
             {
-                return;
+                return none;
             }
 
             List<PlannedChange> approved = proposed.Changed.Where(Approve).ToList();
@@ -110,6 +123,7 @@ namespace RECertificates.Commands
             }
 
             AfterUpdate(replaced, proposed.Unchanged);
+            return replaced.Select(c => c.Name).ToList();
         }
 
         /// <summary>
@@ -247,7 +261,7 @@ namespace RECertificates.Commands
         private bool Approve(PlannedChange change)
         {
             string description = change.Describe(_session.Label);
-            return ForcedConfirmation.ShouldProcess(_cmdlet, _cmdlet.Force, description, $"{description}. Replace it?", "Replace certificate");
+            return ForcedConfirmation.ShouldProcess(_cmdlet, _options.Force, description, $"{description}. Replace it?", "Replace certificate");
         }
 
         /// <summary>
@@ -388,7 +402,7 @@ namespace RECertificates.Commands
                 _cmdlet.WriteWarning(reminder);
             }
 
-            if (!_cmdlet.PassThru)
+            if (!_options.PassThru)
             {
                 return;
             }

@@ -1,0 +1,215 @@
+# Fleets and the unattended renewal: Connect-RECluster's failures as non-terminating errors (one URI or several),
+# Export-RECertificate -Format Pfx read back by OpenSSL, .NET and Set-RECertificate, Set-RECertificate over several
+# sessions, and Invoke-RECertificateRenewal against three clusters (one down, one with a certificate due, one with
+# nothing due) with an issuer that signs with OpenSSL and one that fails.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers/RECertificates.TestHelpers.psm1') -Force
+    Import-Module (Get-RETestPath).Module -Force
+    $script:due = Start-RESimulator -ClusterName 'due.local'
+    $script:fresh = Start-RESimulator -ClusterName 'fresh.local'
+    $script:credential = $due.Credential
+    # A port on loopback that nothing listens on: a cluster that is down.
+    $listener = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0)
+    $listener.Start(); $script:deadUrl = "https://127.0.0.1:$($listener.LocalEndpoint.Port)"; $listener.Stop()
+    $script:folders = [Collections.Generic.List[string]]::new()
+    function New-TestFolder {
+        $folder = (New-Item -ItemType Directory -Path (Join-Path ([IO.Path]::GetTempPath()) ('fleet-renewal-' + [guid]::NewGuid().ToString('n')))).FullName
+        $script:folders.Add($folder)
+        $folder
+    }
+    function Get-Writes($Simulator) { @(Get-RESimulatorRequest $Simulator -Write) }
+    $script:password = ConvertTo-SecureString 'Pfx-Passw0rd' -AsPlainText -Force
+}
+
+AfterAll {
+    $script:due, $script:fresh | Stop-RESimulator
+    $script:folders | ForEach-Object { Remove-Item -LiteralPath $_ -Recurse -Force -ErrorAction SilentlyContinue }
+}
+
+Describe 'Connect-RECluster failures are non-terminating' {
+    It 'collects a single dead cluster with -ErrorAction SilentlyContinue -ErrorVariable +failed, and returns nothing for it' {
+        $failed = @()
+        $session = Connect-RECluster $deadUrl -Credential $credential -NoDefault -ErrorAction SilentlyContinue -ErrorVariable +failed
+        $session | Should -BeNullOrEmpty
+        $failed.Count | Should -Be 1
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'ClusterUnreachable,*'
+        $failed[0].TargetObject | Should -Be $deadUrl
+    }
+
+    It 'still stops a script under $ErrorActionPreference = Stop' {
+        $script = "`$ErrorActionPreference = 'Stop'; Connect-RECluster '$deadUrl' -Credential ([pscredential]::new('a@b.c', (ConvertTo-SecureString x -AsPlainText -Force))) -NoDefault; 'after'"
+        $failure = { & ([scriptblock]::Create($script)) } | Should -Throw -PassThru
+        $failure.FullyQualifiedErrorId | Should -BeLike 'ClusterUnreachable,*'
+    }
+
+    It 'collects an address it cannot parse the same way' {
+        $failed = @()
+        Connect-RECluster 'ftp://127.0.0.1' -Credential $credential -NoDefault -ErrorAction SilentlyContinue -ErrorVariable +failed
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'InvalidUri,*'
+    }
+}
+
+Describe 'The README expiry recipe and the report example, as written' {
+    BeforeAll {
+        $script:docsFolder = New-TestFolder
+        function Get-Block([string] $Text, [string] $After) {
+            $start = $Text.IndexOf($After); $start | Should -BeGreaterOrEqual 0
+            $open = $Text.IndexOf('```powershell', $start) + '```powershell'.Length
+            $Text.Substring($open, $Text.IndexOf('```', $open) - $open)
+        }
+        # The clusters file the recipes read: two live clusters and one that is down, each trusted by its pin.
+        Set-Content -LiteralPath (Join-Path $docsFolder 'clusters.txt') -Value $due.Url, $deadUrl, $fresh.Url
+        $script:prelude = @"
+Import-Module '$((Get-RETestPath).Module)'
+Set-Location '$docsFolder'
+`$PSDefaultParameterValues['Connect-RECluster:CertificateThumbprint'] = '$($due.Thumbprint)', '$($fresh.Thumbprint)'
+function Get-Credential { [pscredential]::new('$($credential.UserName)', (ConvertTo-SecureString '$($credential.GetNetworkCredential().Password)' -AsPlainText -Force)) }
+function Import-Clixml { Get-Credential }
+"@
+    }
+
+    It 'the expiry recipe writes the live clusters to the CSV and warns about the dead one' {
+        $block = Get-Block (Get-Content -LiteralPath (Join-Path (Get-RETestPath).Root 'README.md') -Raw) '### Report what expires soon, across clusters'
+        # Everything expires within 400 days here: the simulator's certificates last 365.
+        $block = $block -replace 'DaysRemaining -lt 30', 'DaysRemaining -lt 400'
+        $result = Invoke-FreshPwsh -Script ($prelude + "`n" + $block)
+        $result.ExitCode | Should -Be 0
+        $csv = Import-Csv (Join-Path $docsFolder 'expiring.csv')
+        @($csv.ClusterName | Sort-Object -Unique) | Should -Be @('due.local', 'fresh.local', $deadUrl)
+        $dead = @($csv | Where-Object ClusterName -eq $deadUrl)
+        $dead.Count | Should -Be 1 -Because 'the dead cluster is a row of the CSV too'
+        $dead[0].Problem | Should -BeLike '*127.0.0.1*'
+        ($result.Output -join "`n") | Should -BeLike "*WARNING: $deadUrl*"
+    }
+
+    It 'Export-RECertificateReport example 2 lists the dead cluster at the top of the report' {
+        $help = Get-Content -LiteralPath (Join-Path (Get-RETestPath).Root 'docs/en-US/Export-RECertificateReport.md') -Raw
+        $block = (Get-Block $help '### Example 2') -replace "'cluster1.example.com', 'cluster2.example.com', 'cluster3.example.com'", "'$($due.Url)', '$deadUrl', '$($fresh.Url)'" `
+            -replace 'C:\\Reports\\certificates.html', './certificates.html'
+        $result = Invoke-FreshPwsh -Script ($prelude + "`n" + $block)
+        $result.ExitCode | Should -Be 0
+        $html = Get-Content -LiteralPath (Join-Path $docsFolder 'certificates.html') -Raw
+        $html | Should -BeLike "*$deadUrl*"
+        $html | Should -BeLike '*due.local*'
+        $html | Should -BeLike '*fresh.local*'
+    }
+}
+
+Describe 'Export-RECertificate -Format Pfx' {
+    BeforeAll {
+        $script:dueSession = Connect-RETestCluster $due -NoDefault
+    }
+
+    It 'writes one owner-only <name>.pfx with chain and key that OpenSSL, .NET and Set-RECertificate -Password read' {
+        $folder = New-TestFolder
+        $chain = New-RETestChain -LeafSubject 'CN=due.local' -DnsName 'due.local', '*.due.local'
+        Set-RESimulatorCertificate $due @{ proxy_cert = $chain.ChainPem; proxy_key = $chain.KeyPem }
+        $file = Get-RECertificate proxy -Session $dueSession -IncludePrivateKey | Export-RECertificate -Path $folder -Format Pfx -Password $password -PassThru
+        @($file).Count | Should -Be 1
+        $file.FullName | Should -Be (Join-Path $folder 'due.local/proxy.pfx')
+        (stat -c '%a' $file.FullName) | Should -Be '600'
+        Test-Path (Join-Path $folder 'due.local/proxy.key') | Should -BeFalse
+
+        # OpenSSL: AES-256-CBC with PBKDF2, the leaf, its issuer and the key.
+        $info = (openssl pkcs12 -in $file.FullName -info -noout -passin pass:Pfx-Passw0rd 2>&1) -join "`n"
+        $LASTEXITCODE | Should -Be 0
+        $info | Should -BeLike '*PBES2*PBKDF2*AES-256-CBC*'
+        $pem = (openssl pkcs12 -in $file.FullName -nodes -passin pass:Pfx-Passw0rd 2>&1) -join "`n"
+        ([regex]::Matches($pem, 'BEGIN CERTIFICATE')).Count | Should -Be 2
+        $pem | Should -BeLike '*BEGIN PRIVATE KEY*'
+
+        # .NET: the leaf with its key.
+        $loaded = [Security.Cryptography.X509Certificates.X509Certificate2]::new($file.FullName, 'Pfx-Passw0rd')
+        $loaded.Thumbprint | Should -Be $chain.Leaf.Certificate.Thumbprint
+        $loaded.HasPrivateKey | Should -BeTrue
+
+        # Back onto a cluster: Set-RECertificate reads the same file with the same password.
+        $fresh = Connect-RETestCluster $script:fresh -NoDefault
+        Set-RECertificate -LiteralPath $file.FullName -Password $password -Session $fresh -Force -WarningAction SilentlyContinue
+        (Get-RECertificate proxy -Session $fresh).Thumbprint | Should -Be $chain.Leaf.Certificate.Thumbprint
+        (Get-RECertificate proxy -Session $fresh).ChainLength | Should -Be 2
+    }
+
+    It 'refuses -Format Pfx without -Password before writing anything' {
+        $folder = New-TestFolder
+        { Get-RECertificate proxy -Session $dueSession -IncludePrivateKey | Export-RECertificate -Path $folder -Format Pfx } |
+            Should -Throw -ErrorId 'PasswordRequired,*' -ExpectedMessage '*-Format Pfx needs -Password*'
+        @(Get-ChildItem -LiteralPath $folder -Recurse -Force).Count | Should -Be 0
+    }
+
+    It 'refuses an object without its key, naming it, and still writes the others' {
+        $folder = New-TestFolder
+        $withKey = Get-RECertificate proxy -Session $dueSession -IncludePrivateKey
+        $withoutKey = Get-RECertificate cm -Session $dueSession
+        $withoutKey, $withKey | Export-RECertificate -Path $folder -Format Pfx -Password $password -ErrorAction SilentlyContinue -ErrorVariable failed
+        $failed.Count | Should -Be 1
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'KeyNotExported,*'
+        $failed[0].Exception.Message | Should -BeLike "*certificate 'cm' of cluster 'due.local'*"
+        @(Get-ChildItem -LiteralPath (Join-Path $folder 'due.local') -Name) | Should -Be @('proxy.pfx')
+    }
+
+    It 'keeps PEM the default' {
+        $folder = New-TestFolder
+        Get-RECertificate proxy -Session $dueSession -IncludePrivateKey | Export-RECertificate -Path $folder
+        @(Get-ChildItem -LiteralPath (Join-Path $folder 'due.local') -Name | Sort-Object) | Should -Be @('proxy.key', 'proxy.pem')
+    }
+}
+
+Describe 'Set-RECertificate -Session with several clusters' {
+    BeforeAll {
+        $script:sessions = @(Connect-RETestCluster $due -NoDefault) + @(Connect-RETestCluster $fresh -NoDefault)
+        $script:ldap = New-RETestCertificate -Subject 'CN=ldap-client.example.com' -DnsName 'ldap-client.example.com'
+        $script:ldapFolder = New-TestFolder
+        $script:ldapFile = Write-RETestPem $ldapFolder 'ldap_client.pem' ($ldap.CertificatePem + $ldap.KeyPem)
+    }
+    BeforeEach {
+        Clear-RESimulatorRequest $due
+        Clear-RESimulatorRequest $fresh
+    }
+
+    It '-WhatIf shows every cluster''s plan and sends nothing' {
+        # "What if:" lines go to the host: a child process's output holds them.
+        $script = @"
+Import-Module '$((Get-RETestPath).Module)'
+`$credential = [pscredential]::new('$($credential.UserName)', (ConvertTo-SecureString '$($credential.GetNetworkCredential().Password)' -AsPlainText -Force))
+`$sessions = Connect-RECluster '$($due.Url)', '$($fresh.Url)' -Credential `$credential -CertificateThumbprint '$($due.Thumbprint)', '$($fresh.Thumbprint)' -NoDefault
+Set-RECertificate -LiteralPath '$ldapFile' -Session `$sessions -WhatIf
+"@
+        $child = Invoke-FreshPwsh -Script $script
+        $child.ExitCode | Should -Be 0
+        $child.Output | Should -BeLike "*What if: Replace certificate 'ldap_client' on cluster 'due.local'*"
+        $child.Output | Should -BeLike "*What if: Replace certificate 'ldap_client' on cluster 'fresh.local'*"
+        Get-Writes $due | Should -BeNullOrEmpty
+        Get-Writes $fresh | Should -BeNullOrEmpty
+    }
+
+    It 'sends the same certificate to each cluster, one request each' {
+        Set-RECertificate -LiteralPath $ldapFile -Session $sessions -Force
+        foreach ($simulator in $due, $fresh) {
+            @(Get-Writes $simulator).Count | Should -Be 1
+            (Get-RESimulatorThumbprint $simulator ldap_client) | Select-Object -Unique | Should -Be $ldap.Certificate.Thumbprint
+        }
+    }
+
+    It 'goes on to the next cluster when one refuses, with an error naming it' {
+        $other = New-RETestCertificate -Subject 'CN=ldap-other.example.com' -DnsName 'ldap-other.example.com'
+        $file = Write-RETestPem (New-TestFolder) 'ldap_client.pem' ($other.CertificatePem + $other.KeyPem)
+        Set-RESimulatorFault $due @{ status = @{ code = 500; count = 10 } }
+        try {
+            Set-RECertificate -LiteralPath $file -Session $sessions -Force -ErrorAction SilentlyContinue -ErrorVariable failed
+        }
+        finally { Clear-RESimulatorFault $due }
+        $failed.Count | Should -BeGreaterThan 0
+        ($failed | ForEach-Object { "$($_.TargetObject) $($_.Exception.Message)" }) -join "`n" | Should -BeLike '*due.local*'
+        (Get-RESimulatorThumbprint $fresh ldap_client) | Select-Object -Unique | Should -Be $other.Certificate.Thumbprint
+    }
+
+    It 'refuses bad input for every cluster and sends nothing anywhere' {
+        $expired = New-RETestCertificate -Subject 'CN=old.example.com' -DnsName 'old.example.com' -NotBefore ([datetime]::UtcNow.AddDays(-30)) -NotAfter ([datetime]::UtcNow.AddDays(-1))
+        $file = Write-RETestPem (New-TestFolder) 'ldap_client.pem' ($expired.CertificatePem + $expired.KeyPem)
+        Set-RECertificate -LiteralPath $file -Session $sessions -Force -ErrorAction SilentlyContinue -ErrorVariable failed
+        @($failed | Where-Object { $_.FullyQualifiedErrorId -like 'NothingSent,*' }).Count | Should -Be 2
+        Get-Writes $due | Should -BeNullOrEmpty
+        Get-Writes $fresh | Should -BeNullOrEmpty
+    }
+}
