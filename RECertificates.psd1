@@ -22,6 +22,7 @@
         'New-RECertificateRequest'
         'Export-RECertificate'
         'Export-RECertificateReport'
+        'Invoke-RECertificateRenewal'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

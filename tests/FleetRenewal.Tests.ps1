@@ -213,3 +213,147 @@ Set-RECertificate -LiteralPath '$ldapFile' -Session `$sessions -WhatIf
         Get-Writes $fresh | Should -BeNullOrEmpty
     }
 }
+
+Describe 'Invoke-RECertificateRenewal' {
+    BeforeAll {
+        # A small OpenSSL CA, the way a private CA signs requests.
+        $script:caFolder = New-TestFolder
+        $script:caKey = Join-Path $caFolder 'ca.key'
+        $script:caCert = Join-Path $caFolder 'ca.pem'
+        $null = openssl req -x509 -newkey rsa:2048 -nodes -keyout $caKey -out $caCert -days 3650 -subj '/CN=Fleet Renewal Test CA' 2>&1
+        $script:opensslIssuer = {
+            param($request)
+            $out = [IO.Path]::ChangeExtension($request.CsrPath, '.pem')
+            $output = openssl x509 -req -in $request.CsrPath -CA $script:caCert -CAkey $script:caKey -CAcreateserial -days 365 -copy_extensions copy -out $out 2>&1
+            if ($LASTEXITCODE -ne 0) { throw "openssl could not sign: $output" }
+            Add-Content -LiteralPath $out -Value (Get-Content -LiteralPath $script:caCert -Raw)
+            $script:issued.Add($_.Name)
+            $out
+        }
+        $script:failingIssuer = { throw 'the CA is down for maintenance' }
+        function Reset-Due {
+            # 'proxy' of due.local expires in 10 days: due within 30, not within 5.
+            $soon = New-RETestCertificate -Subject 'CN=due.local' -DnsName 'due.local', '*.due.local' -NotAfter ([datetime]::UtcNow.AddDays(10))
+            Set-RESimulatorCertificate $due @{ proxy_cert = $soon.CertificatePem; proxy_key = $soon.KeyPem }
+            $soon
+        }
+        $script:renewalSessions = @(Connect-RETestCluster $due -NoDefault) + @(Connect-RETestCluster $fresh -NoDefault)
+    }
+    BeforeEach {
+        $script:soon = Reset-Due
+        $script:issued = [Collections.Generic.List[string]]::new()
+        $script:requests = New-TestFolder
+        $script:backups = New-TestFolder
+        Clear-RESimulatorRequest $due
+        Clear-RESimulatorRequest $fresh
+    }
+
+    It '-WhatIf says what is due on every cluster, calls no issuer, writes no file and sends nothing' {
+        $results = Invoke-RECertificateRenewal -Session $renewalSessions -Issuer $opensslIssuer -RequestPath $requests -WhatIf
+        $results | ForEach-Object { $_ | Should -BeOfType ([RECertificates.RECertificateRenewal]) }
+        $wouldRenew = @($results | Where-Object Status -eq 'WouldRenew')
+        $wouldRenew.Count | Should -Be 1
+        $wouldRenew[0].ClusterName | Should -Be 'due.local'
+        $wouldRenew[0].Name | Should -Be 'proxy'
+        $wouldRenew[0].OldThumbprint | Should -Be $soon.Certificate.Thumbprint
+        @($results | Where-Object { $_.ClusterName -eq 'fresh.local' -and $_.Status -ne 'NotDue' }).Count | Should -Be 0
+        @($results | Where-Object ClusterName -eq 'fresh.local').Count | Should -BeGreaterThan 0
+        $results.Name | Should -Not -Contain 'mtls_trusted_ca'
+        $issued.Count | Should -Be 0
+        @(Get-ChildItem -LiteralPath $requests -Recurse -Force).Count | Should -Be 0
+        Get-Writes $due | Should -BeNullOrEmpty
+    }
+
+    It 'renews what is due with an issuer that signs with OpenSSL, through a backup; a dead cluster is an error and a Failed object; the rest goes on' {
+        # A cluster that was connected and is down by the time the renewal runs.
+        $gone = Start-RESimulator -ClusterName 'gone.local'
+        $goneSession = Connect-RETestCluster $gone -NoDefault
+        $gone | Stop-RESimulator
+        $results = Invoke-RECertificateRenewal -Session ($renewalSessions + $goneSession) -Issuer $opensslIssuer -RequestPath $requests -BackupPath $backups -Force `
+            -ErrorAction SilentlyContinue -ErrorVariable failed -WarningAction SilentlyContinue
+        $renewed = @($results | Where-Object Status -eq 'Renewed')
+        $renewed.Count | Should -Be 1
+        $renewed[0].ClusterName | Should -Be 'due.local'
+        $renewed[0].Name | Should -Be 'proxy'
+        $renewed[0].OldThumbprint | Should -Be $soon.Certificate.Thumbprint
+        $renewed[0].NewThumbprint | Should -Not -Be $soon.Certificate.Thumbprint
+        (Get-RESimulatorThumbprint $due proxy) | Select-Object -Unique | Should -Be $renewed[0].NewThumbprint
+        $renewed[0].NotAfter | Should -BeGreaterThan ([datetime]::UtcNow.AddDays(300))
+        $issued | Should -Be @('proxy')
+
+        # The key and request, owner-only, in the cluster's folder; the backup of what was replaced.
+        (stat -c '%a' (Join-Path $requests 'due.local/proxy.key')) | Should -Be '600'
+        (openssl req -in (Join-Path $requests 'due.local/proxy.csr') -noout -text 2>&1) -join "`n" | Should -BeLike '*DNS:due.local, DNS:*.due.local*'
+        @(Get-ChildItem -LiteralPath (Join-Path $backups 'due.local') -Recurse -Filter proxy.pem).Count | Should -Be 1
+
+        # The cluster that went away: its error, and one Failed object without a name.
+        $goneResult = @($results | Where-Object ClusterName -eq 'gone.local')
+        $goneResult.Count | Should -Be 1
+        $goneResult[0].Status | Should -Be 'Failed'
+        $goneResult[0].Name | Should -BeNullOrEmpty
+        @($failed | Where-Object { "$($_.TargetObject)" -eq 'gone.local' }).Count | Should -Be 1
+        @($results | Where-Object ClusterName -eq 'fresh.local' | Where-Object Status -ne 'NotDue').Count | Should -Be 0
+
+        # The same day again: nothing is due, nothing is sent.
+        Clear-RESimulatorRequest $due
+        $again = Invoke-RECertificateRenewal -Session $renewalSessions -Issuer $opensslIssuer -RequestPath $requests -Force
+        @($again | Where-Object Status -ne 'NotDue').Count | Should -Be 0
+        Get-Writes $due | Should -BeNullOrEmpty
+        $issued | Should -Be @('proxy')
+    }
+
+    It 'a failing issuer is an error naming cluster and certificate; nothing changes; the next run reuses the key and request it left' {
+        $results = Invoke-RECertificateRenewal -Session $renewalSessions -Issuer $failingIssuer -RequestPath $requests -Force -ErrorAction SilentlyContinue -ErrorVariable failed
+        $failure = @($results | Where-Object Status -eq 'Failed')
+        $failure.Count | Should -Be 1
+        $failure[0].Name | Should -Be 'proxy'
+        $failed.Count | Should -Be 1
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'IssuerFailed,*'
+        $failed[0].Exception.Message | Should -BeLike "*certificate 'proxy' of cluster 'due.local'*the CA is down for maintenance*"
+        Get-Writes $due | Should -BeNullOrEmpty
+        (Get-RESimulatorThumbprint $due proxy) | Select-Object -Unique | Should -Be $soon.Certificate.Thumbprint
+        $keyPath = Join-Path $requests 'due.local/proxy.key'
+        $keyBefore = Get-Content -LiteralPath $keyPath -Raw
+        $csrBefore = Get-Content -LiteralPath (Join-Path $requests 'due.local/proxy.csr') -Raw
+
+        # A later run without -Force (confirmed by -Confirm:$false) takes the same key and request.
+        $results = Invoke-RECertificateRenewal -Session $renewalSessions -Issuer $opensslIssuer -RequestPath $requests -Confirm:$false -WarningAction SilentlyContinue
+        @($results | Where-Object Status -eq 'Renewed').Name | Should -Be 'proxy'
+        Get-Content -LiteralPath $keyPath -Raw | Should -Be $keyBefore
+        Get-Content -LiteralPath (Join-Path $requests 'due.local/proxy.csr') -Raw | Should -Be $csrBefore
+    }
+
+    It '-Force writes a new key even where a failed run left one' {
+        $null = Invoke-RECertificateRenewal -Session $renewalSessions -Issuer $failingIssuer -RequestPath $requests -Force -ErrorAction SilentlyContinue
+        $keyPath = Join-Path $requests 'due.local/proxy.key'
+        $keyBefore = Get-Content -LiteralPath $keyPath -Raw
+        $null = Invoke-RECertificateRenewal -Session $renewalSessions -Issuer $failingIssuer -RequestPath $requests -Force -ErrorAction SilentlyContinue
+        Get-Content -LiteralPath $keyPath -Raw | Should -Not -Be $keyBefore
+    }
+
+    It 'a certificate from the issuer that does not pair with the key is refused by Set''s validation; nothing is sent' {
+        $stranger = New-RETestCertificate -Subject 'CN=due.local' -DnsName 'due.local', '*.due.local'
+        $wrongIssuer = { $stranger.CertificatePem }.GetNewClosure()
+        $results = Invoke-RECertificateRenewal -Session $renewalSessions -Issuer $wrongIssuer -RequestPath $requests -Force -ErrorAction SilentlyContinue -ErrorVariable failed
+        @($results | Where-Object Status -eq 'Failed').Name | Should -Be 'proxy'
+        @($failed | Where-Object { $_.FullyQualifiedErrorId -like 'KeyMismatch,*' }).Count | Should -Be 1
+        @($failed | Where-Object { $_.FullyQualifiedErrorId -like 'RenewalFailed,*' })[0].Exception.Message | Should -BeLike "*certificate 'proxy' of cluster 'due.local' was not renewed*"
+        Get-Writes $due | Should -BeNullOrEmpty
+    }
+
+    It 'takes an X509Certificate2 and PEM text as the answer too' {
+        $x509Issuer = {
+            $path = & $script:opensslIssuer $_
+            [Security.Cryptography.X509Certificates.X509Certificate2]::new($path)
+        }
+        $results = Invoke-RECertificateRenewal -Session $renewalSessions -Issuer $x509Issuer -RequestPath $requests -Force -ErrorAction SilentlyContinue -ErrorVariable failed -WarningAction SilentlyContinue
+        $proxy = @($results | Where-Object Name -eq 'proxy')[0]
+        $proxy.Status | Should -Be 'Renewed' -Because ($failed | Out-String)
+        (Get-RESimulatorThumbprint $due proxy) | Select-Object -Unique | Should -Be $proxy.NewThumbprint
+
+        $null = Reset-Due
+        $pemIssuer = { Get-Content -LiteralPath (& $script:opensslIssuer $_) -Raw }
+        $results = Invoke-RECertificateRenewal -Session $renewalSessions -Issuer $pemIssuer -RequestPath $requests -Force -WarningAction SilentlyContinue
+        @($results | Where-Object Status -eq 'Renewed').Name | Should -Be 'proxy'
+    }
+}
