@@ -357,3 +357,110 @@ Describe 'Invoke-RECertificateRenewal' {
         @($results | Where-Object Status -eq 'Renewed').Name | Should -Be 'proxy'
     }
 }
+
+Describe 'The README''s unattended renewal, as written' {
+    BeforeAll {
+        $script:readme = Get-Content -LiteralPath (Join-Path (Get-RETestPath).Root 'README.md') -Raw
+        function Get-Recipe([string] $FirstLine) {
+            $start = $readme.IndexOf($FirstLine); $start | Should -BeGreaterOrEqual 0 -Because "the README has '$FirstLine'"
+            $end = $readme.IndexOf('```', $start)
+            $readme.Substring($start, $end - $start)
+        }
+        $script:caFolder = New-TestFolder
+        $null = openssl req -x509 -newkey rsa:2048 -nodes -keyout (Join-Path $caFolder 'ca.key') -out (Join-Path $caFolder 'ca.pem') -days 3650 -subj '/CN=README Recipe CA' 2>&1
+        $script:prelude = @"
+`$PSDefaultParameterValues['Connect-RECluster:CertificateThumbprint'] = '$($due.Thumbprint)', '$($fresh.Thumbprint)'
+"@
+    }
+    BeforeEach {
+        $soon = New-RETestCertificate -Subject 'CN=due.local' -DnsName 'due.local', '*.due.local' -NotAfter ([datetime]::UtcNow.AddDays(10))
+        Set-RESimulatorCertificate $due @{ proxy_cert = $soon.CertificatePem; proxy_key = $soon.KeyPem }
+    }
+
+    It 'the scheduled task with the OpenSSL issuer renews what is due, logs every cluster, and exits 1 for the dead one' {
+        $root = New-TestFolder
+        # The issuer file and its CA, as the recipe says.
+        Set-Content -LiteralPath (Join-Path $root 'Issuer.ps1') -Value (Get-Recipe '# Issuer: a small OpenSSL CA')
+        Copy-Item (Join-Path $caFolder 'ca.pem'), (Join-Path $caFolder 'ca.key') -Destination $root
+        Set-Content -LiteralPath (Join-Path $root 'clusters.txt') -Value $due.Url, $deadUrl, $fresh.Url
+        $credential | Export-Clixml -LiteralPath (Join-Path $root 'cluster-credential.xml')
+        $task = (Get-Recipe 'if (Get-Variable -Name PSStyle -ErrorAction Ignore)').Replace("'C:\RECertificates'", "'$root'").Replace('logs\renewal-', 'logs/renewal-')
+        $task | Should -BeLike '*Invoke-RECertificateRenewal*'
+
+        $result = Invoke-FreshPwsh -Script ("Import-Module '$((Get-RETestPath).Module)'`n" + $prelude + "`n" + $task)
+        $result.ExitCode | Should -Be 1 -Because "a cluster was down ($($result.Output) $($result.ErrorOutput))"
+        $log = Get-Content -Raw (Get-ChildItem -LiteralPath (Join-Path $root 'logs') -Filter 'renewal-*.log').FullName
+        $log | Should -Match 'due\.local\s+proxy\s+Renewed'
+        $log | Should -Match "ERROR ClusterUnreachable,\S+ $([regex]::Escape($deadUrl))"
+        $log | Should -Not -Match "`e"
+        $csv = Import-Csv (Join-Path $root 'renewal.csv')
+        @($csv | Where-Object { $_.ClusterName -eq 'due.local' -and $_.Name -eq 'proxy' }).Status | Should -Be 'Renewed'
+        @($csv | Where-Object ClusterName -eq 'fresh.local').Status | Select-Object -Unique | Should -Be 'NotDue'
+        (Get-RESimulatorThumbprint $due proxy) | Select-Object -Unique | Should -Be @($csv | Where-Object Name -eq 'proxy' | Where-Object ClusterName -eq 'due.local').NewThumbprint
+        @(Get-ChildItem -LiteralPath (Join-Path $root 'backups/due.local') -Recurse -Filter proxy.pem).Count | Should -Be 1
+
+        # The next day's run (the same day here): nothing due, nothing failed but the dead cluster.
+        Clear-RESimulatorRequest $due
+        $again = Invoke-FreshPwsh -Script ("Import-Module '$((Get-RETestPath).Module)'`n" + $prelude + "`n" + $task.Replace("Get-Content (Join-Path `$root 'clusters.txt')", "@('$($due.Url)', '$($fresh.Url)')"))
+        $again.ExitCode | Should -Be 0 -Because "$($again.Output) $($again.ErrorOutput)"
+        Get-Writes $due | Should -BeNullOrEmpty
+    }
+
+    It 'the HTTP CA issuer (Vault''s sign API) renews through a CA on loopback' {
+        $root = New-TestFolder
+        $token = 'test-token-' + [guid]::NewGuid().ToString('n')
+        Set-Content -LiteralPath (Join-Path $root 'vault-token.txt') -Value $token
+        $listener = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0)
+        $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
+        # A tiny Vault-shaped CA in its own process: checks the token, signs the CSR with OpenSSL, answers as Vault does.
+        $server = @'
+$listener = [Net.HttpListener]::new()
+$listener.Prefixes.Add("http://127.0.0.1:$env:CA_PORT/")
+$listener.Start()
+Set-Content -LiteralPath $env:CA_READY -Value 'ready'
+while ($listener.IsListening) {
+    $context = $listener.GetContext()
+    $reply = $context.Response
+    try {
+        if ($context.Request.Url.AbsolutePath -ne '/v1/pki/sign/redis-enterprise' -or $context.Request.Headers['X-Vault-Token'] -ne $env:CA_TOKEN) {
+            $reply.StatusCode = 403; $text = '{"errors":["permission denied"]}'
+        } else {
+            $body = [IO.StreamReader]::new($context.Request.InputStream).ReadToEnd() | ConvertFrom-Json
+            $csr = Join-Path $env:CA_FOLDER 'request.csr'; $crt = Join-Path $env:CA_FOLDER 'issued.pem'
+            Set-Content -LiteralPath $csr -Value $body.csr
+            $null = openssl x509 -req -in $csr -CA (Join-Path $env:CA_FOLDER 'ca.pem') -CAkey (Join-Path $env:CA_FOLDER 'ca.key') -CAcreateserial -days 365 -copy_extensions copy -out $crt 2>&1
+            $text = @{ data = @{ certificate = (Get-Content -Raw $crt).Trim(); ca_chain = @((Get-Content -Raw (Join-Path $env:CA_FOLDER 'ca.pem')).Trim()) } } | ConvertTo-Json -Depth 4
+        }
+    } catch { $reply.StatusCode = 500; $text = "{""errors"":[""$($_.Exception.Message)""]}" }
+    $bytes = [Text.Encoding]::UTF8.GetBytes($text)
+    $reply.ContentType = 'application/json'
+    $reply.OutputStream.Write($bytes, 0, $bytes.Length)
+    $reply.Close()
+}
+'@
+        $serverFile = Join-Path $root 'ca-server.ps1'
+        Set-Content -LiteralPath $serverFile -Value $server
+        Copy-Item (Join-Path $caFolder 'ca.pem'), (Join-Path $caFolder 'ca.key') -Destination $root
+        $ready = Join-Path $root 'ready'
+        $start = [Diagnostics.ProcessStartInfo]::new((Get-PwshCommand)[0])
+        foreach ($part in @((Get-PwshCommand) | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $serverFile)) { $start.ArgumentList.Add($part) }
+        $start.UseShellExecute = $false
+        $start.Environment['CA_PORT'] = "$port"; $start.Environment['CA_TOKEN'] = $token; $start.Environment['CA_FOLDER'] = $root; $start.Environment['CA_READY'] = $ready
+        $ca = [Diagnostics.Process]::Start($start)
+        try {
+            $deadline = [datetime]::UtcNow.AddSeconds(60)
+            while (-not (Test-Path $ready) -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+            Test-Path $ready | Should -BeTrue -Because 'the loopback CA started'
+            $issuerText = (Get-Recipe '# Issuer: an HTTP CA').Replace("'https://vault.contoso.com:8200'", "'http://127.0.0.1:$port'").Replace('C:\RECertificates\vault-token.txt', (Join-Path $root 'vault-token.txt'))
+            $issuer = [scriptblock]::Create($issuerText)
+            $session = Connect-RETestCluster $due -NoDefault
+            $results = Invoke-RECertificateRenewal -Session $session -Name proxy -Issuer $issuer -RequestPath (Join-Path $root 'requests') -Force -WarningAction SilentlyContinue
+            $results.Status | Should -Be 'Renewed'
+            (Get-RESimulatorThumbprint $due proxy) | Select-Object -Unique | Should -Be $results.NewThumbprint
+            (Get-RECertificate proxy -Session $session).ChainLength | Should -Be 2
+        }
+        finally {
+            if (-not $ca.HasExited) { $ca.Kill() }
+        }
+    }
+}
