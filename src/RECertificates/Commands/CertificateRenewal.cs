@@ -286,13 +286,15 @@ namespace RECertificates.Commands
 
         private static SecureString ReadKey(string keyPath)
         {
-            char[] text = Encoding.ASCII.GetChars(File.ReadAllBytes(keyPath));
+            byte[] bytes = File.ReadAllBytes(keyPath);
+            char[] text = Encoding.ASCII.GetChars(bytes);
             try
             {
                 return SecretText.ToSecureString(text);
             }
             finally
             {
+                Array.Clear(bytes, 0, bytes.Length);
                 Array.Clear(text, 0, text.Length);
             }
         }

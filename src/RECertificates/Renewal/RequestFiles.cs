@@ -96,7 +96,9 @@ namespace RECertificates.Renewal
 
         private static PrivateKeyInfo? ReadKey(string keyPath)
         {
-            char[] text = Encoding.ASCII.GetChars(File.ReadAllBytes(keyPath));
+            byte[] bytes = File.ReadAllBytes(keyPath);
+            char[] text = Encoding.ASCII.GetChars(bytes);
+            Array.Clear(bytes, 0, bytes.Length);
             try
             {
                 PrivateKeyInfo? found = null;
