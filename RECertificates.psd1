@@ -27,6 +27,7 @@
         'Update-REInternalCertificate'
         'Get-RECertificatePolicy'
         'Set-RECertificatePolicy'
+        'Invoke-RECertificateRenewal'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

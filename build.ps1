@@ -10,7 +10,7 @@ NuGet through the SDK's restore. Tasks can be combined and run in the order give
   Test     Build, then every test (xUnit and Pester); the last line is 'Tests: N passed, N failed'.
   Docs     Turns docs/en-US/*.md (platyPS markdown) into the MAML help Get-Help reads.
   Demo     Starts the simulator, connects, shows the certificates, rotates two, shows them again.
-  Bench    Measures import, first call, steady state, fleet, validation and served certificates; writes out/bench.json.
+  Bench    Measures import, first call, steady state, fleets (50 and 100 clusters, renewal -WhatIf), validation and served certificates; writes out/bench.json.
   Package  Makes out/RECertificates.<version>.nupkg.
   Clean    Removes out/ and the build folders.
 

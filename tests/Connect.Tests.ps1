@@ -35,12 +35,12 @@ Describe 'Connect-RECluster' {
 
     It 'assumes https and the port for a bare host' {
         # Nothing listens on 9443 here: the error shows which address was tried.
-        { Connect-RECluster 'localhost' -Credential $sim.Credential -TimeoutSec 5 } |
+        { Connect-RECluster 'localhost' -Credential $sim.Credential -TimeoutSec 5 -ErrorAction Stop } |
             Should -Throw -ExpectedMessage '*https://localhost:9443/*'
     }
 
     It 'refuses a certificate the machine does not trust, and says which thumbprint to pin' {
-        $failure = { Connect-RECluster $sim.Url -Credential $sim.Credential } | Should -Throw -PassThru
+        $failure = { Connect-RECluster $sim.Url -Credential $sim.Credential -ErrorAction Stop } | Should -Throw -PassThru
         $failure.FullyQualifiedErrorId | Should -BeLike 'ServerCertificateNotTrusted,*'
         $failure.CategoryInfo.Category | Should -Be 'SecurityError'
         $failure.Exception | Should -BeOfType ([RECertificates.REApiException])
@@ -49,7 +49,7 @@ Describe 'Connect-RECluster' {
     }
 
     It 'refuses a certificate that does not match the pin' {
-        $failure = { Connect-RECluster $sim.Url -Credential $sim.Credential -CertificateThumbprint ('AB' * 20) } | Should -Throw -PassThru
+        $failure = { Connect-RECluster $sim.Url -Credential $sim.Credential -CertificateThumbprint ('AB' * 20) -ErrorAction Stop } | Should -Throw -PassThru
         $failure.FullyQualifiedErrorId | Should -BeLike 'ServerCertificateNotTrusted,*'
         $failure.Exception.Message | Should -BeLike '*matches none of the pinned thumbprints*'
     }
@@ -64,7 +64,7 @@ Describe 'Connect-RECluster' {
     }
 
     It 'sends a bad credential exactly once and never retries a 401' {
-        $failure = { Connect-RECluster $sim.Url -Credential $badCredential -CertificateThumbprint $sim.Thumbprint -MaximumRetryCount 5 } | Should -Throw -PassThru
+        $failure = { Connect-RECluster $sim.Url -Credential $badCredential -CertificateThumbprint $sim.Thumbprint -MaximumRetryCount 5 -ErrorAction Stop } | Should -Throw -PassThru
         $failure.FullyQualifiedErrorId | Should -BeLike 'AuthenticationFailed,*'
         $failure.CategoryInfo.Category | Should -Be 'AuthenticationError'
         $failure.Exception.StatusCode | Should -Be 401
@@ -83,7 +83,7 @@ Describe 'Connect-RECluster' {
     }
 
     It 'refuses plain http before sending anything' {
-        $failure = { Connect-RECluster ($sim.Url -replace '^https', 'http') -Credential $sim.Credential } | Should -Throw -PassThru
+        $failure = { Connect-RECluster ($sim.Url -replace '^https', 'http') -Credential $sim.Credential -ErrorAction Stop } | Should -Throw -PassThru
         $failure.FullyQualifiedErrorId | Should -BeLike 'InvalidUri,*'
         $failure.Exception.Message | Should -BeLike '*does not use https*'
     }
@@ -99,7 +99,7 @@ Describe 'Connect-RECluster' {
     }
 
     It 'reports an unreachable host as a connection error' {
-        $failure = { Connect-RECluster 'https://127.0.0.1:1' -Credential $sim.Credential } | Should -Throw -PassThru
+        $failure = { Connect-RECluster 'https://127.0.0.1:1' -Credential $sim.Credential -ErrorAction Stop } | Should -Throw -PassThru
         $failure.FullyQualifiedErrorId | Should -BeLike 'ClusterUnreachable,*'
         $failure.CategoryInfo.Category | Should -Be 'ConnectionError'
     }

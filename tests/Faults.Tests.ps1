@@ -133,7 +133,7 @@ Describe 'Login lockout' {
             Clear-RESimulatorRequest $locking
             $bad = [pscredential]::new('admin@example.com', (ConvertTo-SecureString 'typo' -AsPlainText -Force))
             1..5 | ForEach-Object {
-                { Connect-RECluster $locking.Url -Credential $bad -CertificateThumbprint $locking.Thumbprint -MaximumRetryCount 5 } |
+                { Connect-RECluster $locking.Url -Credential $bad -CertificateThumbprint $locking.Thumbprint -MaximumRetryCount 5 -ErrorAction Stop } |
                     Should -Throw -ErrorId 'AuthenticationFailed,RECertificates.Commands.ConnectREClusterCommand'
             }
             @(Get-RESimulatorRequest $locking).Count | Should -Be 5

@@ -83,7 +83,7 @@ Describe 'The cluster''s own words' {
 
 Describe 'Addresses with a password in them' {
     It 'refuses https://user:password@host without repeating the password anywhere' {
-        $failure = { Connect-RECluster 'https://admin:Hunter2Pw@127.0.0.1:1' -Credential $sim.Credential -Verbose 4>&1 } | Should -Throw -PassThru
+        $failure = { Connect-RECluster 'https://admin:Hunter2Pw@127.0.0.1:1' -Credential $sim.Credential -Verbose -ErrorAction Stop 4>&1 } | Should -Throw -PassThru
         $failure.FullyQualifiedErrorId | Should -BeLike 'InvalidUri,*'
         $failure.Exception.Message | Should -BeLike '*-Credential*'
         ($failure | Format-List * -Force | Out-String) | Should -Not -BeLike '*Hunter2Pw*'
@@ -106,7 +106,7 @@ Describe 'Thumbprints as people copy them' {
     }
 
     It 'suggests the SHA-256 thumbprint when the cluster is not trusted' {
-        $failure = { Connect-RECluster $sim.Url -Credential $sim.Credential } | Should -Throw -PassThru
+        $failure = { Connect-RECluster $sim.Url -Credential $sim.Credential -ErrorAction Stop } | Should -Throw -PassThru
         $failure.Exception.Message | Should -BeLike "*-CertificateThumbprint $($sim.ThumbprintSha256)*"
         $failure.Exception.Message | Should -Not -BeLike "*$($sim.Thumbprint)*"
     }

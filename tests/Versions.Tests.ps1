@@ -72,7 +72,7 @@ Describe 'Connect-RECluster reads the cluster version' {
     It 'a failed login still costs exactly one request' {
         Clear-RESimulatorRequest $mixed
         $bad = [pscredential]::new('admin@example.com', (ConvertTo-SecureString 'wrong-password' -AsPlainText -Force))
-        { Connect-RECluster -Uri $mixed.Url -Credential $bad -CertificateThumbprint $mixed.Thumbprint -NoDefault } | Should -Throw
+        { Connect-RECluster -Uri $mixed.Url -Credential $bad -CertificateThumbprint $mixed.Thumbprint -NoDefault -ErrorAction Stop } | Should -Throw
         $requests = @(Get-RESimulatorRequest $mixed)
         $requests.Count | Should -Be 1
         $requests[0].path | Should -Be '/v1/cluster'

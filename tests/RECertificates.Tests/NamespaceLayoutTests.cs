@@ -12,7 +12,7 @@ public class NamespaceLayoutTests
 {
     private static readonly string[] ContractTypes =
     [
-        "RECertificate", "RECertificateRequest", "REApiException", "RESession", "SessionAuthentication", "CertificateTestResult",
+        "RECertificate", "RECertificateRequest", "RECertificateRenewal", "REApiException", "RESession", "SessionAuthentication", "CertificateTestResult",
         "REServedCertificate",
         "RECertificatePolicy",
     ];

@@ -148,8 +148,13 @@ function Write-RETestPem {
 }
 
 function Connect-RETestCluster {
-    <# Connects the module to a simulator, trusting it by its pinned thumbprint (the way an operator would). #>
+    <#
+    Connects the module to a simulator, trusting it by its pinned thumbprint (the way an operator would). A cluster
+    that cannot be connected is a non-terminating error of Connect-RECluster; a test that connects needs the session,
+    so it stops here unless -Extra says otherwise.
+    #>
     param([Parameter(Mandatory)] $Simulator, [switch] $NoDefault, [hashtable] $Extra = @{})
+    if (-not $Extra.ContainsKey('ErrorAction')) { $Extra = $Extra.Clone(); $Extra['ErrorAction'] = 'Stop' }
     Connect-RECluster -Uri $Simulator.Url -Credential $Simulator.Credential -CertificateThumbprint $Simulator.Thumbprint -NoDefault:$NoDefault @Extra
 }
 

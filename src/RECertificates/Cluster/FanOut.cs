@@ -12,11 +12,14 @@ namespace RECertificates.Cluster
     /// </summary>
     internal static class FanOut
     {
-        /// <summary>Clusters worked on at once when the user did not say (-ThrottleLimit).</summary>
-        public const int DefaultThrottle = 16;
+        /// <summary>
+        /// Clusters worked on at once when the user did not say (-ThrottleLimit). A hundred, so a fleet of a hundred
+        /// clusters is asked in one wave (one connection each; the wait is the slowest answer, not a sum of them).
+        /// </summary>
+        public const int DefaultThrottle = 100;
 
         /// <summary>The most -ThrottleLimit allows.</summary>
-        public const int MaximumThrottle = 64;
+        public const int MaximumThrottle = 256;
 
         public static async Task<IReadOnlyList<Outcome<TResult>>> RunAsync<TItem, TResult>(
             IReadOnlyList<TItem> items,

@@ -22,9 +22,10 @@ namespace RECertificates.Commands
     /// </summary>
     internal sealed class CertificateReplacement
     {
-        private readonly CertificateUpdateCmdlet _cmdlet;
+        private readonly RECmdlet _cmdlet;
         private readonly RESession _session;
         private readonly UpdateEndpoint _endpoint;
+        private readonly ReplacementOptions _options;
 
         // -Verify: what the nodes serve decides "unchanged", and is awaited after the change; null without it.
         private readonly ServedVerification? _verification;
@@ -33,50 +34,59 @@ namespace RECertificates.Commands
         private IReadOnlyList<ClusterCertificateEntry> _held = Array.Empty<ClusterCertificateEntry>();
 
         /// <param name="cmdlet">Where messages, errors, confirmations and objects go; its -Force, -PassThru and -BackupPath apply.</param>
-        /// <param name="session">The cluster to change.</param>
+        /// <param name="session">The cluster to change (one of -Session's, one at a time).</param>
         /// <param name="endpoint">How the plan groups certificates into requests, and which endpoint sends them.</param>
         public CertificateReplacement(CertificateUpdateCmdlet cmdlet, RESession session, UpdateEndpoint endpoint)
+            : this(cmdlet, session, endpoint, new ReplacementOptions(cmdlet.Force, cmdlet.PassThru, cmdlet.BackupPath, cmdlet.Verify, cmdlet.VerifyTimeoutSec))
+        {
+        }
+
+        /// <param name="cmdlet">Where messages, errors, confirmations and objects go.</param>
+        /// <param name="options">-Force, -PassThru and -BackupPath as the calling command has them.</param>
+        public CertificateReplacement(RECmdlet cmdlet, RESession session, UpdateEndpoint endpoint, ReplacementOptions options)
         {
             _cmdlet = cmdlet;
             _session = session;
             _endpoint = endpoint;
-            _verification = cmdlet.Verify
-                ? new ServedVerification(session, new CmdletServingOutput(cmdlet), TimeSpan.FromSeconds(cmdlet.VerifyTimeoutSec))
+            _options = options;
+            _verification = options.Verify
+                ? new ServedVerification(session, new CmdletServingOutput(cmdlet), TimeSpan.FromSeconds(options.VerifyTimeoutSec))
                 : null;
         }
 
-        /// <summary>The cluster this replacement changes (what the set is validated for).</summary>
-        public RESession Session => _session;
-
-        /// <summary>Replaces the set's certificates, all or nothing at the validation stage. The caller still owns the set's keys.</summary>
-        public void Replace(CertificateSet set, CertificateValidationReport report)
+        /// <summary>
+        /// Replaces the set's certificates, all or nothing at the validation stage, and returns the names the cluster
+        /// confirmed (none when anything stood in the way: that was written as an error). The caller still owns the set's keys.
+        /// </summary>
+        public IReadOnlyList<string> Replace(CertificateSet set, CertificateValidationReport report)
         {
+            var none = Array.Empty<string>();
             if (set.Inputs.Count > 0 && !AllowedByClusterVersion(set, ref report))
             {
-                return;
+                return none;
             }
 
             WriteIssues(report);
             if (!report.IsValid)
             {
                 RefuseAll(report);
-                return;
+                return none;
             }
 
             if (set.Inputs.Count == 0)
             {
                 _cmdlet.WriteVerbose("No certificate was given; nothing to send.");
-                return;
+                return none;
             }
 
             if (RefuseLockOut(set))
             {
-                return;
+                return none;
             }
 
             if (!TryReadCurrent(out Dictionary<string, RECertificate?> current))
             {
-                return;
+                return none;
             }
 
             ISet<string> servedOtherwise = ServedOtherwise(set, report, current);
@@ -94,9 +104,9 @@ namespace RECertificates.Commands
             }
 
             // Before any confirmation, so -WhatIf can say where it would go; only for what would really change.
-            if (proposed.Changed.Any() && !BackupBeforeChange.Run(_cmdlet, _session, _cmdlet.BackupPath, proposed.Changed.Select(c => c.Name)))
+            if (proposed.Changed.Any() && !BackupBeforeChange.Run(_cmdlet, _session, _options.BackupPath, proposed.Changed.Select(c => c.Name)))
             {
-                return;
+                return none;
             }
 
             List<PlannedChange> approved = proposed.Changed.Where(Approve).ToList();
@@ -127,6 +137,7 @@ namespace RECertificates.Commands
             }
 
             AfterUpdate(replaced, proposed.Unchanged);
+            return replaced.Select(c => c.Name).ToList();
         }
 
         /// <summary>
@@ -281,7 +292,7 @@ namespace RECertificates.Commands
         private bool Approve(PlannedChange change)
         {
             string description = change.Describe(_session.Label);
-            return ForcedConfirmation.ShouldProcess(_cmdlet, _cmdlet.Force, description, $"{description}. Replace it?", "Replace certificate");
+            return ForcedConfirmation.ShouldProcess(_cmdlet, _options.Force, description, $"{description}. Replace it?", "Replace certificate");
         }
 
         /// <summary>
@@ -429,9 +440,9 @@ namespace RECertificates.Commands
                 _cmdlet.WriteWarning(reminder);
             }
 
-            CertificateFollowUp.Run(new CmdletLifecycleHost(_cmdlet, _cmdlet.Force), _session, replaced.Select(c => c.Name));
+            CertificateFollowUp.Run(new CmdletLifecycleHost(_cmdlet, _options.Force), _session, replaced.Select(c => c.Name));
 
-            if (!_cmdlet.PassThru)
+            if (!_options.PassThru)
             {
                 return;
             }

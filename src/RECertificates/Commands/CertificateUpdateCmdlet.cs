@@ -3,17 +3,12 @@ using System.Management.Automation;
 namespace RECertificates.Commands
 {
     /// <summary>
-    /// The parameters Set-RECertificate and Update-RECertificateLegacy add to the input parameters. Declarations
+    /// The parameters Set-RECertificate and Update-RECertificateLegacy add to the input parameters (each declares its
+    /// own -Session: Set takes several clusters, Update-Legacy one). Declarations
     /// only: the replacement itself is <see cref="CertificateReplacement"/>, which both cmdlets call.
     /// </summary>
     public abstract class CertificateUpdateCmdlet : CertificateInputCmdlet
     {
-        /// <summary>The cluster to change; the default session when not given. Not from the pipeline: a copied
-        /// certificate carries the session it was read from, which must not become the target.</summary>
-        [Parameter]
-        [ValidateNotNull]
-        public RESession? Session { get; set; }
-
         /// <summary>Replace without asking (unless -Confirm is given explicitly); -WhatIf still wins.</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }

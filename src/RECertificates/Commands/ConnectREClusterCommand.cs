@@ -154,16 +154,12 @@ namespace RECertificates.Commands
             }
         }
 
-        /// <summary>One address: a single-cluster connect that fails stops the cmdlet; of several, it is one error.</summary>
-        private void ReportFailure(ErrorRecord error)
-        {
-            if (_uris.Count == 1)
-            {
-                ThrowTerminatingError(error);
-            }
-
-            WriteError(error);
-        }
+        /// <summary>
+        /// A cluster that cannot be reached is one item that failed, whether one address was given or several: the
+        /// error is non-terminating, so -ErrorAction and -ErrorVariable collect it in a fleet script, and
+        /// $ErrorActionPreference = 'Stop' still stops a script that needs the session.
+        /// </summary>
+        private void ReportFailure(ErrorRecord error) => WriteError(error);
 
         /// <summary>The options every session takes, whatever it logs in with.</summary>
         private ClusterConnectionSettings Configure(ClusterConnectionSettings settings)

@@ -12,13 +12,19 @@ namespace RECertificates.Commands
     /// <summary>
     /// Writes certificates from Get-RECertificate as &lt;Path&gt;/&lt;cluster&gt;/&lt;name&gt;.pem and, when the object
     /// holds its key (Get-RECertificate -IncludePrivateKey), &lt;name&gt;.key: the file names Set-RECertificate reads
-    /// back. Keys are readable by their owner only, or encrypted with -Password. Nothing is overwritten without -Force.
+    /// back. Keys are readable by their owner only, or encrypted with -Password. With -Format Pfx, one &lt;name&gt;.pfx
+    /// holds chain and key instead. Nothing is overwritten without -Force.
     /// </summary>
     [Cmdlet(VerbsData.Export, "RECertificate", SupportsShouldProcess = true)]
     [OutputType(typeof(FileInfo))]
     public sealed class ExportRECertificateCommand : RECmdlet
     {
+        private const string PemFormat = "Pem";
+        private const string PfxFormat = "Pfx";
+
         private string? _root;
+
+        private bool AsPfx => string.Equals(Format, PfxFormat, StringComparison.OrdinalIgnoreCase);
 
         [Parameter(Mandatory = true, ValueFromPipeline = true)]
         [ValidateNotNull]
@@ -33,6 +39,11 @@ namespace RECertificates.Commands
         [Parameter]
         public SecureString? Password { get; set; }
 
+        /// <summary>Pem (default): &lt;name&gt;.pem and &lt;name&gt;.key. Pfx: one &lt;name&gt;.pfx with chain and key, for Windows tools; needs -Password.</summary>
+        [Parameter]
+        [ValidateSet(PemFormat, PfxFormat, IgnoreCase = true)]
+        public string Format { get; set; } = PemFormat;
+
         /// <summary>Replace existing files.</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
@@ -43,6 +54,12 @@ namespace RECertificates.Commands
 
         protected override void BeginProcessing()
         {
+            if (AsPfx && Password == null)
+            {
+                ThrowTerminatingError(ErrorRecords.Create(IssueIds.PasswordRequired, FailureKind.InvalidArgument, null,
+                    "-Format Pfx needs -Password: a PKCS#12 file holds the private key, and one without a password holds it in the clear. Add -Password (Read-Host -AsSecureString), or export as PEM (the default), where the key file is readable by you only."));
+            }
+
             _root = FileSystemPaths.ResolveOrStop(this, Path!, "-Path");
         }
 
@@ -73,12 +90,20 @@ namespace RECertificates.Commands
                 return;
             }
 
+            if (AsPfx && certificate.PrivateKey == null)
+            {
+                WriteError(ErrorRecords.Create(RenewalIds.KeyNotExported, FailureKind.InvalidArgument, certificate.Name,
+                    $"{source} was not exported: a .pfx holds a certificate with its key, and this object {(certificate.HasPrivateKey ? "does not hold it. Read it with Get-RECertificate -IncludePrivateKey and export again" : "has none (the cluster did not return it). Export it with -Format Pem")}."));
+                return;
+            }
+
             IReadOnlyList<string> written;
             try
             {
                 CertificateFiles.CreateFolder(folder);
-                written = SecretText.WithOptionalChars(Password, password =>
-                    CertificateFiles.Write(folder, certificate.Name, certificate.CertificatePem, certificate.PrivateKey, password, Force, source));
+                written = SecretText.WithOptionalChars(Password, password => AsPfx
+                    ? new[] { CertificateFiles.WritePfx(folder, certificate.Name, certificate.CertificatePem, certificate.PrivateKey!, password!, Force, source) }
+                    : CertificateFiles.Write(folder, certificate.Name, certificate.CertificatePem, certificate.PrivateKey, password, Force, source));
             }
             catch (CertificateInputException e)
             {

@@ -126,17 +126,10 @@ namespace RECertificates.Commands
                 return null;
             }
 
-            GeneratedRequest generated = SecretText.WithOptionalChars(Password, password =>
-                CertificateRequestBuilder.Create(_subjectName!, _dnsNames!, Algorithm, Size, password));
-            using (var batch = new FileBatch())
-            {
-                batch.Add(keyPath, generated.KeyPem, isSecret: true);
-                batch.Add(csrPath, Encoding.ASCII.GetBytes(generated.CsrPem), isSecret: false);
-                batch.Commit(Force);
-            }
-
+            RECertificateRequest request = SecretText.WithOptionalChars(Password, password =>
+                RequestFiles.Write(_folder!, name, _subjectName!, _dnsNames!, Algorithm, Size, password, Force));
             WriteVerbose($"Wrote the key of '{name}' to '{keyPath}' ({(Password != null ? "encrypted" : "readable by its owner only")}) and its request to '{csrPath}'.");
-            return new RECertificateRequest(name, subject, _dnsNames!.ToArray(), generated.KeyAlgorithm, csrPath, keyPath, generated.CsrPem);
+            return request;
         }
 
         /// <summary>The normalized name, or the error that says why no request is made for it.</summary>

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using RECertificates.Certificates;
 using RECertificates.Cluster;
@@ -14,13 +15,22 @@ namespace RECertificates.Commands
     [OutputType(typeof(RECertificate))]
     public sealed class SetRECertificateCommand : CertificateUpdateCmdlet, IDisposable
     {
-        private CertificateReplacement? _replacement;
+        private IReadOnlyList<RESession>? _sessions;
         private CertificateCollector? _input;
+
+        /// <summary>
+        /// The clusters to change, each validated, planned, confirmed and reported on its own; the default session
+        /// when not given. Not from the pipeline: a copied certificate carries the session it was read from, which
+        /// must not become the target.
+        /// </summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public RESession[]? Session { get; set; }
 
         protected override void BeginProcessing()
         {
-            // The session first: without one the cmdlet stops before any file is read.
-            _replacement = new CertificateReplacement(this, ResolveSession(Session), UpdateEndpoint.AllInOne);
+            // The sessions first: without one the cmdlet stops before any file is read.
+            _sessions = ResolveSessions(Session);
             _input = new CertificateCollector(this);
         }
 
@@ -29,8 +39,10 @@ namespace RECertificates.Commands
         protected override void EndProcessing()
         {
             using CertificateSet set = _input!.Read();
-            // Validated for the cluster it goes to: its names, its version's known defects, its cipher suites.
-            _replacement!.Replace(set, _input.Validate(set, ClusterTargets.Read(this, _replacement.Session, SkipNameCheck, set)));
+            // Validated for each cluster it goes to: its names, its version's known defects, its cipher suites.
+            var update = new ClusterUpdate(this, UpdateEndpoint.AllInOne, new ReplacementOptions(Force, PassThru, BackupPath, Verify, VerifyTimeoutSec),
+                (inputs, session) => _input.Validate(inputs, ClusterTargets.Read(this, session, SkipNameCheck, inputs)));
+            update.OnEach(_sessions!, set);
         }
 
         /// <summary>PowerShell disposes the command however its pipeline ends: the collected keys are wiped then.</summary>

@@ -17,6 +17,12 @@ namespace RECertificates.Commands
         private CertificateReplacement? _replacement;
         private CertificateCollector? _input;
 
+        /// <summary>The cluster to change; the default session when not given. Not from the pipeline: a copied
+        /// certificate carries the session it was read from, which must not become the target.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public RESession? Session { get; set; }
+
         protected override void BeginProcessing()
         {
             // The session first: without one the cmdlet stops before any file is read.

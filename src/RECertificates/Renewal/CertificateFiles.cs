@@ -11,7 +11,8 @@ namespace RECertificates.Renewal
     /// <summary>
     /// Writes one certificate as the files Set-RECertificate reads back: <c>&lt;name&gt;.pem</c> (the chain as
     /// the cluster holds it) and, when the key is given, <c>&lt;name&gt;.key</c> (owner-only, or encrypted PKCS#8
-    /// with a password). Both or neither. Shared by Export-RECertificate and the backup before a change.
+    /// with a password). Both or neither. Shared by Export-RECertificate and the backup before a change; or, for Windows tools,
+    /// one <c>&lt;name&gt;.pfx</c> holding both.
     /// </summary>
     internal static class CertificateFiles
     {
@@ -21,13 +22,7 @@ namespace RECertificates.Renewal
         /// <exception cref="CertificateInputException">The name is not a certificate name, a file exists, or a write failed.</exception>
         public static IReadOnlyList<string> Write(string folder, string name, string chainPem, SecureString? key, char[]? password, bool overwrite, string source)
         {
-            if (!CertificateNames.IsValidName(name))
-            {
-                // The name comes from the cluster and becomes a file name: never a path.
-                throw new CertificateInputException(IssueIds.InvalidCertificateName,
-                    $"{source}: '{name}' is not a certificate name (letters, digits and '_' only), so it cannot name a file. Nothing was written for it.", name, FailureKind.InvalidArgument);
-            }
-
+            RefuseUnsafeName(name, source);
             using (var batch = new FileBatch())
             {
                 // Exactly the text the cluster holds (UTF-8, no BOM), so the file reads back to the same chain.
@@ -47,6 +42,40 @@ namespace RECertificates.Renewal
 
                 batch.Commit(overwrite);
                 return batch.Paths;
+            }
+        }
+
+        /// <summary>
+        /// Writes the chain and its key as one <c>&lt;name&gt;.pfx</c> (PKCS#12, AES-256), readable by its owner only
+        /// like a key file, and returns its path. A password is required: a PKCS#12 file without one is a key in the clear.
+        /// </summary>
+        /// <exception cref="CertificateInputException">The name is not a certificate name, the file exists, or the write failed.</exception>
+        public static string WritePfx(string folder, string name, string chainPem, SecureString key, char[] password, bool overwrite, string source)
+        {
+            RefuseUnsafeName(name, source);
+            char[] keyText = SecretText.ToChars(key);
+            try
+            {
+                using (var batch = new FileBatch())
+                {
+                    batch.Add(Path.Combine(folder, name + ".pfx"), Pkcs12File.Encode(chainPem, keyText, password, name, source), isSecret: true);
+                    batch.Commit(overwrite);
+                    return batch.Paths[0];
+                }
+            }
+            finally
+            {
+                Array.Clear(keyText, 0, keyText.Length);
+            }
+        }
+
+        private static void RefuseUnsafeName(string name, string source)
+        {
+            if (!CertificateNames.IsValidName(name))
+            {
+                // The name comes from the cluster and becomes a file name: never a path.
+                throw new CertificateInputException(IssueIds.InvalidCertificateName,
+                    $"{source}: '{name}' is not a certificate name (letters, digits and '_' only), so it cannot name a file. Nothing was written for it.", name, FailureKind.InvalidArgument);
             }
         }
 

@@ -53,6 +53,21 @@ namespace RECertificates.Renewal
                 return ToAscii(keyPem);
             }
 
+            byte[] pkcs8 = ToPkcs8(keyPem, source);
+            try
+            {
+                return FromPkcs8(pkcs8, password);
+            }
+            finally
+            {
+                Array.Clear(pkcs8, 0, pkcs8.Length);
+            }
+        }
+
+        /// <summary>The first unencrypted private key of PEM text as PKCS#8 DER (the caller clears it).</summary>
+        /// <exception cref="CertificateInputException">The text holds no readable unencrypted private key.</exception>
+        public static byte[] ToPkcs8(ReadOnlySpan<char> keyPem, string source)
+        {
             PemBlock? key = null;
             foreach (PemBlock block in PemReader.Read(keyPem, source))
             {
@@ -71,14 +86,12 @@ namespace RECertificates.Renewal
                 throw new CertificateInputException(IssueIds.InvalidPrivateKey, $"{source} holds no unencrypted private key to export.", source);
             }
 
-            byte[] pkcs8 = ToPkcs8(key);
             try
             {
-                return FromPkcs8(pkcs8, password);
+                return ToPkcs8(key);
             }
             finally
             {
-                Array.Clear(pkcs8, 0, pkcs8.Length);
                 key.Clear();
             }
         }

@@ -16,5 +16,10 @@ namespace RECertificates.Renewal
         public const string RequestNotNeeded = nameof(RequestNotNeeded);
         public const string KeyNotExported = nameof(KeyNotExported);
         public const string BackupFailed = nameof(BackupFailed);
+
+        // Invoke-RECertificateRenewal
+        public const string IssuerFailed = nameof(IssuerFailed);
+        public const string IssuerAnswerUnusable = nameof(IssuerAnswerUnusable);
+        public const string RenewalFailed = nameof(RenewalFailed);
     }
 }
