@@ -54,6 +54,9 @@ namespace RECertificates.Commands
                 : null;
         }
 
+        /// <summary>The cluster this replacement changes (what the set is validated for).</summary>
+        public RESession Session => _session;
+
         /// <summary>
         /// Replaces the set's certificates, all or nothing at the validation stage, and returns the names the cluster
         /// confirmed (none when anything stood in the way: that was written as an error). The caller still owns the set's keys.
