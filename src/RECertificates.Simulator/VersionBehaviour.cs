@@ -63,7 +63,7 @@ public sealed class VersionBehaviour
     public bool HasHealthReport => _version.CompareTo((8, 0, 16, 0)) >= 0;
 
     /// <summary>RS200137 (fixed 8.2.0-46, rs-8-2-0-46): internal certificate rotation skips nodes that are down, never retried.</summary>
-    public bool SkipsDownNodesOnRotation => _version.CompareTo((8, 2, 0, 46)) < 0;
+    public bool SkipsDownNodesOnRotation => In((7, 4, 0, 0), (8, 2, 0, 46));
 
     /// <summary>RS208996: a custom internode certificate makes the REST API unreachable for minutes.</summary>
     public bool LosesApiAfterInternodeChange => In((7, 22, 2, 0), (8, 0, 20, 96)) || In82;
