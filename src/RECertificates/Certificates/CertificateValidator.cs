@@ -137,8 +137,10 @@ namespace RECertificates.Certificates
                 seen[chain[i].Thumbprint] = i;
             }
 
+            // A loop is a chain whose every link holds and whose last certificate goes back to one before it; where a
+            // link fails, the chain is out of order or broken, which CheckChain says.
             X509Certificate2 last = chain[chain.Length - 1];
-            if (chain.Length > 1 && !CertificateSignature.IsIssuedBy(last, last))
+            if (chain.Length > 1 && EveryLinkHolds(chain) && !CertificateSignature.IsIssuedBy(last, last))
             {
                 for (int i = 0; i < chain.Length - 1; i++)
                 {
@@ -152,6 +154,19 @@ namespace RECertificates.Certificates
             }
 
             return false;
+        }
+
+        private static bool EveryLinkHolds(X509Certificate2[] chain)
+        {
+            for (int i = 0; i < chain.Length - 1; i++)
+            {
+                if (!CertificateSignature.NamesMatch(chain[i], chain[i + 1]) || CertificateSignature.VerifiesWith(chain[i], chain[i + 1]) != true)
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         /// <summary>
