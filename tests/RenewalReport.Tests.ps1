@@ -129,7 +129,7 @@ Describe 'Export-RECertificateReport' {
         $days = [regex]::Matches($html, '<td data-label="Days left" class="num"><div>(-?\d+)') | ForEach-Object { [int]$_.Groups[1].Value }
         $days.Count | Should -Be $certificates.Count
         $days | Should -Be ($days | Sort-Object)
-        $rows = [regex]::Matches($html, '<tr class="(expired|d30|d90|ok)">.*?data-label="Name"><div><strong>([^<]+)</strong>') | ForEach-Object { "$($_.Groups[1].Value):$($_.Groups[2].Value)" }
+        $rows = [regex]::Matches($html, '<tr class="(expired|d30|d90|ok)">.*?data-label="Name"><div><strong>(.+?)</strong>') | ForEach-Object { "$($_.Groups[1].Value):$($_.Groups[2].Value -replace '<wbr>', '')" }
         $rows[0] | Should -Be 'expired:ldap_client'
         $rows | Should -Contain 'd30:proxy'
         $rows | Should -Contain 'd90:syncer'
@@ -164,8 +164,29 @@ Describe 'Export-RECertificateReport' {
         ([regex]::Matches($dom, '<g class="marker ')).Count | Should -BeGreaterThan 3
     }
 
+    It 'keeps table rows short at <Width> px: subjects, names and thumbprints break between words, not inside them' -ForEach @(
+        @{ Width = 1280; MaxLines = 5 }
+        @{ Width = 390; MaxLines = 14 }
+    ) {
+        if (-not $hasBrowser) { Set-ItResult -Skipped -Because 'Chromium is not installed and this is not Debian, where the test installs it'; return }
+        # A copy of the page with a probe that writes what the browser laid out into the DOM (the report has no script).
+        $probe = Join-Path $dir "probe-$Width.html"
+        $script = "<script>addEventListener('load', () => { const line = parseFloat(getComputedStyle(document.body).lineHeight); " +
+            "const rows = [...document.querySelectorAll('tbody tr')].map(r => r.getBoundingClientRect().height); " +
+            "document.body.dataset.rowLines = (Math.max(...rows) / line).toFixed(1); " +
+            "document.body.dataset.overflow = document.documentElement.scrollWidth - innerWidth; });</script>"
+        Set-Content -LiteralPath $probe -Value ($html -replace '</body>', "$script</body>") -Encoding utf8
+        $laidOut = Invoke-Chromium @("--window-size=$Width,900", '--virtual-time-budget=2000', '--dump-dom', "file://$probe")
+        $laidOut | Should -Match 'data-row-lines="([\d.]+)"'
+        $lines = [double]([regex]::Match($laidOut, 'data-row-lines="([\d.]+)"').Groups[1].Value)
+        $overflow = [int]([regex]::Match($laidOut, 'data-overflow="(-?\d+)"').Groups[1].Value)
+        # About ten lines a row before: 'overflow-wrap: anywhere' let the table squeeze every column to a letter or two.
+        $lines | Should -BeLessOrEqual $MaxLines -Because "the tallest row at $Width px is $lines lines"
+        $overflow | Should -BeLessOrEqual 0 -Because 'the page fits the window, with no sideways scrolling'
+    }
+
     It 'draws a page with content at <Label> width (<Width> px); the screenshot is kept in out/test-results' -ForEach @(
-        @{ Label = 'laptop'; Width = 1366; Height = 900 }
+        @{ Label = 'laptop'; Width = 1280; Height = 900 }
         @{ Label = 'phone'; Width = 390; Height = 844 }
     ) {
         if (-not $hasBrowser) { Set-ItResult -Skipped -Because 'Chromium is not installed and this is not Debian, where the test installs it'; return }

@@ -184,7 +184,7 @@ namespace RECertificates.Renewal
                 return;
             }
 
-            html.Append("<table>\n<thead><tr><th>Status</th><th class=\"num\">Days left</th><th>Expires (UTC)</th><th>Cluster</th><th>Name</th><th>Subject</th><th>Issuer</th><th>Key</th><th>Thumbprint</th></tr></thead>\n<tbody>\n");
+            html.Append("<table>\n<thead><tr><th>Status</th><th class=\"num\">Days left</th><th>Expires (UTC)</th><th>Cluster</th><th>Name</th><th>Subject</th><th>Issuer</th><th>Thumbprint</th></tr></thead>\n<tbody>\n");
             foreach (Row row in rows)
             {
                 RECertificate c = row.Certificate;
@@ -193,11 +193,10 @@ namespace RECertificates.Renewal
                     .Append(Cell("Days left", Encode(DaysText(row.Days)), "num"))
                     .Append(Cell("Expires (UTC)", Date(row.NotAfterUtc, "yyyy-MM-dd HH:mm"), "date"))
                     .Append(Cell("Cluster", Encode(row.Cluster), null))
-                    .Append(Cell("Name", "<strong>" + Encode(c.Name) + "</strong>", null))
-                    .Append(Cell("Subject", Encode(c.Subject) + (c.DnsNames.Length > 0 ? "<div class=\"dns\">" + Encode(string.Join(", ", c.DnsNames)) + "</div>" : string.Empty), "wrap"))
-                    .Append(Cell("Issuer", Encode(c.Issuer), "wrap"))
-                    .Append(Cell("Key", Encode(c.KeyAlgorithm), null))
-                    .Append(Cell("Thumbprint", "<code>" + Encode(c.Thumbprint) + "</code>", "wrap"))
+                    .Append(Cell("Name", "<strong>" + Breakable(c.Name) + "</strong><div class=\"key\">" + Encode(c.KeyAlgorithm) + "</div>", null))
+                    .Append(Cell("Subject", Breakable(c.Subject) + (c.DnsNames.Length > 0 ? "<div class=\"dns\">" + Breakable(string.Join(", ", c.DnsNames)) + "</div>" : string.Empty), "wrap subject"))
+                    .Append(Cell("Issuer", Breakable(c.Issuer), "wrap issuer"))
+                    .Append(Cell("Thumbprint", "<code>" + Grouped(c.Thumbprint) + "</code>", null))
                     .Append("</tr>\n");
             }
 
@@ -265,6 +264,43 @@ namespace RECertificates.Renewal
 
         private static string Encode(string? text) => WebUtility.HtmlEncode(text ?? string.Empty);
 
+        /// <summary>
+        /// Encoded text that may wrap after the separators of names ('.', '_', '@', '/') as well as at spaces: a
+        /// narrow column then breaks a host or certificate name between its parts, never inside a word (which
+        /// 'overflow-wrap: anywhere' did, squeezing every column to a letter or two and rows to ten lines).
+        /// </summary>
+        private static string Breakable(string? text)
+        {
+            var html = new StringBuilder();
+            foreach (char ch in text ?? string.Empty)
+            {
+                html.Append(WebUtility.HtmlEncode(ch.ToString()));
+                if (ch == '.' || ch == '_' || ch == '@' || ch == '/')
+                {
+                    html.Append("<wbr>");
+                }
+            }
+
+            return html.ToString();
+        }
+
+        /// <summary>A thumbprint that may wrap only between its two halves of twenty digits; copying it still gives the digits alone.</summary>
+        private static string Grouped(string thumbprint)
+        {
+            var html = new StringBuilder();
+            for (int i = 0; i < thumbprint.Length; i += 20)
+            {
+                if (i > 0)
+                {
+                    html.Append("<wbr>");
+                }
+
+                html.Append(Encode(thumbprint.Substring(i, Math.Min(20, thumbprint.Length - i))));
+            }
+
+            return html.ToString();
+        }
+
         private sealed class Row
         {
             public Row(RECertificate certificate, DateTime utcNow)
@@ -293,7 +329,7 @@ namespace RECertificates.Renewal
 :root { --expired: #a50f15; --d30: #c2410c; --d90: #b7791f; --ok: #1d4ed8; --failed: #6b21a8; --ink: #1f2328; --muted: #57606a; --line: #d0d7de; }
 * { box-sizing: border-box; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 body { margin: 0; font: 15px/1.45 system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif; color: var(--ink); background: #fff; }
-main { max-width: 1200px; margin: 0 auto; padding: 16px; }
+main { max-width: 1440px; margin: 0 auto; padding: 16px; }
 h1 { font-size: 1.5rem; margin: 0 0 4px; } h2 { font-size: 1.15rem; margin: 24px 0 8px; }
 .meta { color: var(--muted); margin: 0; }
 .summary { display: grid; grid-template-columns: repeat(auto-fit, minmax(165px, 1fr)); gap: 10px; margin-top: 16px; }
@@ -322,7 +358,8 @@ text.tick { stroke: none; } .today { stroke: var(--ink); stroke-width: 2; } .lim
 table { width: 100%; border-collapse: collapse; }
 th, td { text-align: left; padding: 7px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { background: #f6f8fa; position: sticky; top: 0; font-size: .85rem; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; } td.wrap { overflow-wrap: anywhere; } td.date { white-space: nowrap; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; } td.wrap { overflow-wrap: break-word; } td.date { white-space: nowrap; }
+td.subject { min-width: 13em; } td.issuer { min-width: 10em; } .key { color: var(--muted); font-size: .85rem; white-space: nowrap; }
 tr.expired td:first-child { box-shadow: inset 6px 0 var(--expired); } tr.d30 td:first-child { box-shadow: inset 6px 0 var(--d30); }
 tr.d90 td:first-child { box-shadow: inset 6px 0 var(--d90); } tr.ok td:first-child { box-shadow: inset 6px 0 var(--ok); }
 tr.expired { background: #fff5f5; } tr.d30 { background: #fffaf3; }
@@ -332,6 +369,7 @@ tr.expired { background: #fff5f5; } tr.d30 { background: #fffaf3; }
   tr { border: 1px solid var(--line); border-radius: 6px; margin: 0 0 10px; padding: 4px 0; }
   tr.expired { border-left: 8px solid var(--expired); } tr.d30 { border-left: 8px solid var(--d30); } tr.d90 { border-left: 8px solid var(--d90); } tr.ok { border-left: 8px solid var(--ok); }
   tr td:first-child { box-shadow: none; }
+  td.subject, td.issuer { min-width: 0; }
   td { border: 0; padding: 3px 10px; display: grid; grid-template-columns: 7.5em 1fr; gap: 8px; text-align: left !important; }
   td::before { content: attr(data-label); font-weight: 600; color: var(--muted); font-size: .85rem; }
 }
