@@ -123,9 +123,10 @@ Describe 'Export-RECertificate -Format Pfx' {
         $loaded.Thumbprint | Should -Be $chain.Leaf.Certificate.Thumbprint
         $loaded.HasPrivateKey | Should -BeTrue
 
-        # Back onto a cluster: Set-RECertificate reads the same file with the same password.
+        # Back onto a cluster: Set-RECertificate reads the same file with the same password (another cluster, so the
+        # certificate names due.local: -SkipNameCheck).
         $fresh = Connect-RETestCluster $script:fresh -NoDefault
-        Set-RECertificate -LiteralPath $file.FullName -Password $password -Session $fresh -Force -WarningAction SilentlyContinue
+        Set-RECertificate -LiteralPath $file.FullName -Password $password -Session $fresh -SkipNameCheck -Force -WarningAction SilentlyContinue
         (Get-RECertificate proxy -Session $fresh).Thumbprint | Should -Be $chain.Leaf.Certificate.Thumbprint
         (Get-RECertificate proxy -Session $fresh).ChainLength | Should -Be 2
     }
