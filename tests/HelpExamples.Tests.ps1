@@ -54,6 +54,8 @@ BeforeAll {
     $syncer = & $newLeaf 'CN=cluster1.example.com' $dnsNames
     $ldap = & $newLeaf 'CN=ldap-client.example.com' @('ldap-client.example.com')
     $script:sso = & $newLeaf 'CN=sso.cluster1.example.com' @('sso.cluster1.example.com')
+    $otherCluster = & $newLeaf 'CN=cluster2.example.com' @('cluster2.example.com', '*.cluster2.example.com')
+    $balancer = & $newLeaf 'CN=redis.lb.example.com' @('redis.lb.example.com')
     $script:chainOf = { param($Leaf) $Leaf.CertificatePem.TrimEnd() + "`n" + $issuer.CertificatePem.TrimEnd() + "`n" }
     $script:seed = @{
         proxy_cert = & $chainOf $proxy; proxy_key = $proxy.KeyPem
@@ -102,6 +104,20 @@ BeforeAll {
         'New-RECertificateRequest#3' = @{ 'ca.pem' = $issuer.CertificatePem; 'ca.key' = $issuer.KeyPem }
         # It writes proxy.key and proxy.csr into the current folder, as a user would into an empty one.
         'New-RECertificateRequest#2' = @{ 'proxy.key' = $null; 'proxy.pem' = $null }
+        # A certificate made for another cluster (refused by the name check) and one for a load balancer's name.
+        'Set-RECertificate#13'       = @{ 'cluster2/proxy.pem' = (& $chainOf $otherCluster) + $otherCluster.KeyPem; 'lb/proxy.pem' = (& $chainOf $balancer) + $balancer.KeyPem }
+        'Set-RECertificate#14'       = @{ 'ldap_client.pem' = (& $chainOf $ldap); 'ldap_client.key' = $ldap.KeyPem }
+        'Invoke-RECertificateRenewal#3' = @{
+            'C/RECertificates/clusters.txt' = "cluster1.example.com`ncluster2.example.com`n"
+            'C/RECertificates/ca.pem' = $issuer.CertificatePem; 'C/RECertificates/ca.key' = $issuer.KeyPem
+            'C/RECertificates/Issue.ps1' = @'
+param($request)
+$pem = [IO.Path]::ChangeExtension($request.CsrPath, '.pem')
+$output = openssl x509 -req -in $request.CsrPath -CA "$PSScriptRoot/ca.pem" -CAkey "$PSScriptRoot/ca.key" -CAcreateserial -days 365 -copy_extensions copy -out $pem 2>&1
+if ($LASTEXITCODE -ne 0) { throw "openssl could not sign $($request.CsrPath): $output" }
+(Get-Content -Raw $pem) + (Get-Content -Raw "$PSScriptRoot/ca.pem")
+'@
+        }
     }
 
     # What runs before each example, in its runspace: the module, the stand-ins and a default session (the pages
@@ -168,7 +184,8 @@ $sessions = Connect-RECluster -Uri cluster1.example.com, cluster2.example.com -C
         $extra = $extraFiles["$($Example.Page)#$($Example.Number)"]
         foreach ($file in @(if ($extra) { $extra.Keys })) {
             $path = Join-Path $folder $file
-            if ($null -eq $extra[$file]) { Remove-Item -LiteralPath $path } else { [IO.File]::WriteAllText($path, $extra[$file]) }
+            if ($null -eq $extra[$file]) { Remove-Item -LiteralPath $path }
+            else { $null = New-Item -ItemType Directory -Path (Split-Path $path -Parent) -Force; [IO.File]::WriteAllText($path, $extra[$file]) }
         }
 
         $context = @{

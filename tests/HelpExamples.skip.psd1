@@ -25,5 +25,8 @@
         'New-RECertificateRequest' = @{
             4 = @('KeyAlgorithmNotAllowed')
         }
+        'Set-RECertificate'        = @{
+            13 = @('CertificateNameMismatch', 'NothingSent')
+        }
     }
 }

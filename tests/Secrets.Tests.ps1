@@ -140,11 +140,12 @@ $wrong = [pscredential]::new('admin@example.com', (ConvertTo-SecureString $env:W
 $key = ConvertTo-SecureString (Get-Content -LiteralPath $env:KEY_FILE -Raw) -AsPlainText -Force
 $null = Start-Transcript -LiteralPath $env:TRANSCRIPT
 $VerbosePreference = 'Continue'; $DebugPreference = 'Continue'
+# Connect-RECluster errors are non-terminating (for fleet scripts); -ErrorAction Stop makes them throw, so Step prints their ErrorId.
 function Step([scriptblock] $Run) { try { & $Run | Out-Host } catch { $_ | Out-Host; $_.FullyQualifiedErrorId | Out-Host; $_.Exception | Format-List * -Force | Out-Host } }
-Step { Connect-RECluster $env:SIM_URL -Credential $wrong -CertificateThumbprint $env:SIM_THUMBPRINT -Verbose -Debug }
-Step { Connect-RECluster $env:SIM_URL -Credential $credential -Verbose -Debug }
-Step { Connect-RECluster ($env:SIM_URL -replace 'https://', "https://admin:$($env:SIM_PASSWORD)@") -Credential $credential -Verbose -Debug }
-Step { Connect-RECluster $env:SIM_URL -Credential $credential -Proxy "http://proxy:$($env:SIM_PASSWORD)@127.0.0.1:1" -Verbose -Debug }
+Step { Connect-RECluster $env:SIM_URL -Credential $wrong -CertificateThumbprint $env:SIM_THUMBPRINT -Verbose -Debug -ErrorAction Stop }
+Step { Connect-RECluster $env:SIM_URL -Credential $credential -Verbose -Debug -ErrorAction Stop }
+Step { Connect-RECluster ($env:SIM_URL -replace 'https://', "https://admin:$($env:SIM_PASSWORD)@") -Credential $credential -Verbose -Debug -ErrorAction Stop }
+Step { Connect-RECluster $env:SIM_URL -Credential $credential -Proxy "http://proxy:$($env:SIM_PASSWORD)@127.0.0.1:1" -Verbose -Debug -ErrorAction Stop }
 Step { Connect-RECluster $env:SIM_URL -Credential $credential -CertificateThumbprint $env:SIM_THUMBPRINT -Verbose -Debug | Format-List * }
 Step { Get-RECertificate -IncludePrivateKey -Verbose -Debug | Format-List * }
 Step { Get-RECertificate nothing_here -Verbose -Debug }

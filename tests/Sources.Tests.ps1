@@ -51,7 +51,7 @@ BeforeAll {
     $script:passwordText = 'Pfx-Test-Pa55word'
     $script:password = ConvertTo-SecureString $passwordText -AsPlainText -Force
 
-    $script:chain = New-RETestChain -LeafSubject 'CN=proxy.sources.test' -DnsName 'proxy.sources.test'
+    $script:chain = New-RETestChain -LeafSubject 'CN=proxy.sources.test' -DnsName 'proxy.sources.test', 'cluster.local', '*.cluster.local'
     $script:leaf = $chain.Leaf
     $script:other = New-RETestChain -LeafSubject 'CN=proxy.other.test' -DnsName 'proxy.other.test'
     # A fragment of the key's base64, to look for in the output.

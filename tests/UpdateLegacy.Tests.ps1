@@ -63,25 +63,30 @@ Describe 'Update-RECertificateLegacy' {
     }
 
     It 'stops at the first failure and says which certificates were already replaced and which were not' {
-        # Name order: cm (accepted), future_feature (a name the module allows but this cluster refuses), proxy.
+        # Name order: cm (accepted), ldap_client (refused by this 7.4.2-54 cluster: an extension it does not know,
+        # RS125930, which the module only warns about), proxy. A name the module does not know can no longer stand in
+        # here: from a file name it is refused before anything is sent.
         $cm = New-Leaf cm
-        $future = New-Leaf future
         $proxy = New-Leaf proxy
         $proxyBefore = Get-RESimulatorThumbprint $sim proxy
+        $ldapKey = [Security.Cryptography.RSA]::Create(2048)
+        $ldapRequest = [Security.Cryptography.X509Certificates.CertificateRequest]::new('CN=ldap-client.cluster.local', $ldapKey, [Security.Cryptography.HashAlgorithmName]::SHA256, [Security.Cryptography.RSASignaturePadding]::Pkcs1)
+        $ldapRequest.CertificateExtensions.Add([Security.Cryptography.X509Certificates.X509Extension]::new('1.3.6.1.4.1.99999.1', [byte[]](5, 0), $false))
+        $ldap = $ldapRequest.CreateSelfSigned([datetime]::UtcNow.AddDays(-1), [datetime]::UtcNow.AddDays(90))
         Write-RETestPem $dir cm.pem ($cm.ChainPem + $cm.KeyPem)
-        Write-RETestPem $dir future_feature.pem ($future.ChainPem + $future.KeyPem)
+        Write-RETestPem $dir ldap_client.pem ($ldap.ExportCertificatePem() + "`n" + $ldapKey.ExportPkcs8PrivateKeyPem())
         Write-RETestPem $dir proxy.pem ($proxy.ChainPem + $proxy.KeyPem)
         Get-ChildItem -LiteralPath $dir | Update-RECertificateLegacy -Force -PassThru -OutVariable passed -ErrorVariable failures -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
 
         $writes = Get-Writes
         $writes.Count | Should -Be 2
-        @($writes | ForEach-Object { ($_.body | ConvertFrom-Json).name }) | Should -Be @('cm', 'future_feature')
-        $writes.status | Should -Be @(200, 403)
+        @($writes | ForEach-Object { ($_.body | ConvertFrom-Json).name }) | Should -Be @('cm', 'ldap_client')
+        $writes.status | Should -Be @(200, 400)
         $failures.Count | Should -Be 1
-        $failures[0].FullyQualifiedErrorId | Should -Be 'UnknownCertificate,RECertificates.Commands.UpdateRECertificateLegacyCommand'
-        $failures[0].TargetObject | Should -Be 'future_feature'
-        $failures[0].Exception.StatusCode | Should -Be 403
-        "$($failures[0])" | Should -BeLike "*Stopped at 'future_feature'. Already replaced on cluster 'cluster.local': 'cm'. Not replaced: 'future_feature', 'proxy'.*"
+        $failures[0].FullyQualifiedErrorId | Should -Be 'InvalidCertificate,RECertificates.Commands.UpdateRECertificateLegacyCommand'
+        $failures[0].TargetObject | Should -Be 'ldap_client'
+        $failures[0].Exception.StatusCode | Should -Be 400
+        "$($failures[0])" | Should -BeLike "*Stopped at 'ldap_client'. Already replaced on cluster 'cluster.local': 'cm'. Not replaced: 'ldap_client', 'proxy'.*"
         Get-RESimulatorThumbprint $sim cm | Should -Be (@($cm.Thumbprint) * 3)
         Get-RESimulatorThumbprint $sim proxy | Should -Be $proxyBefore
         # -PassThru emits what was replaced.

@@ -7,8 +7,9 @@ BeforeAll {
     $script:root = New-RETestCertificate -Subject 'CN=Version Tests Root CA' -CertificateAuthority -NotAfter ([datetime]::UtcNow.AddDays(3650))
     function New-Leaf {
         param([string] $Name, [hashtable] $Options = @{})
-        $leaf = New-RETestCertificate -Subject "CN=$Name.cluster.local" -DnsName "$Name.cluster.local" -Issuer $script:root @Options
-        [pscustomobject]@{ ChainPem = $leaf.CertificatePem; KeyPem = $leaf.KeyPem; Thumbprint = $leaf.Thumbprint }
+        $leaf = New-RETestCertificate -Subject "CN=$Name.cluster.local" -DnsName "$Name.cluster.local", '*.cluster.local', '*.internal.cluster.local' -Issuer $script:root @Options
+        # Leaf and root: a complete chain, so no test here meets the incomplete-chain warning by accident.
+        [pscustomobject]@{ ChainPem = $leaf.CertificatePem.TrimEnd() + "`n" + $script:root.CertificatePem; KeyPem = $leaf.KeyPem; Thumbprint = $leaf.Thumbprint }
     }
     function Get-Writes($Simulator) { @(Get-RESimulatorRequest $Simulator -Write) }
     function Get-WrittenName($Request) { ($Request.body | ConvertFrom-Json).certificates.name }
@@ -133,7 +134,9 @@ Describe 'Version rules, before anything is sent' {
 
     It 'sends a name the module does not know, with a warning, and lets the cluster decide' {
         $future = New-Leaf future
-        Set-RECertificate (Write-RETestPem $dir future_feature.pem ($future.ChainPem + $future.KeyPem)) -Session $newer.Session -Force -WarningVariable warnings -ErrorVariable failures -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        # Named with -Name: a name the module does not know is sent only when given on purpose (from a file name it is
+        # UnknownCertificateName).
+        Set-RECertificate (Write-RETestPem $dir future_feature.pem ($future.ChainPem + $future.KeyPem)) -Name future_feature -Session $newer.Session -Force -WarningVariable warnings -ErrorVariable failures -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
         "$warnings" | Should -BeLike "*'future_feature' is not a certificate name this module knows*"
         $writes = Get-Writes $newer
         $writes.Count | Should -Be 1
