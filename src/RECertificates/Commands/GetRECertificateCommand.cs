@@ -46,21 +46,8 @@ namespace RECertificates.Commands
         protected override void ProcessRecord()
         {
             // Everything the pipeline brings is gathered first, so all clusters can be asked at once.
-            foreach (RESession session in ResolveSessions(Session))
-            {
-                if (!_sessions.Contains(session))
-                {
-                    _sessions.Add(session);
-                }
-            }
-
-            foreach (string name in Name ?? Array.Empty<string>())
-            {
-                if (!_names.Contains(name, StringComparer.OrdinalIgnoreCase))
-                {
-                    _names.Add(name);
-                }
-            }
+            GatherSessions(Session, _sessions);
+            GatherNames(Name, _names);
         }
 
         protected override void EndProcessing()

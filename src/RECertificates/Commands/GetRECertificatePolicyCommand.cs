@@ -18,13 +18,7 @@ namespace RECertificates.Commands
 
         protected override void ProcessRecord()
         {
-            foreach (RESession session in ResolveSessions(Session))
-            {
-                if (!_sessions.Contains(session))
-                {
-                    _sessions.Add(session);
-                }
-            }
+            GatherSessions(Session, _sessions);
         }
 
         protected override void EndProcessing()

@@ -55,21 +55,8 @@ namespace RECertificates.Commands
 
         protected override void ProcessRecord()
         {
-            foreach (RESession session in ResolveSessions(Session))
-            {
-                if (!_sessions.Contains(session))
-                {
-                    _sessions.Add(session);
-                }
-            }
-
-            foreach (string name in Name ?? Array.Empty<string>())
-            {
-                if (!_names.Contains(name, StringComparer.OrdinalIgnoreCase))
-                {
-                    _names.Add(name);
-                }
-            }
+            GatherSessions(Session, _sessions);
+            GatherNames(Name, _names);
         }
 
         protected override void EndProcessing()

@@ -32,6 +32,33 @@ namespace RECertificates.Commands
         }
 
         /// <summary>
+        /// Adds this record's sessions (those given, else the default) to what the pipeline brought so far, each once,
+        /// so a command that asks every cluster at once in EndProcessing gathers them in ProcessRecord.
+        /// </summary>
+        internal void GatherSessions(RESession[]? given, List<RESession> gathered)
+        {
+            foreach (RESession session in ResolveSessions(given))
+            {
+                if (!gathered.Contains(session))
+                {
+                    gathered.Add(session);
+                }
+            }
+        }
+
+        /// <summary>Adds this record's -Name values to those gathered so far, each once (names compare without case).</summary>
+        internal static void GatherNames(string[]? given, List<string> gathered)
+        {
+            foreach (string name in given ?? Array.Empty<string>())
+            {
+                if (!gathered.Contains(name, StringComparer.OrdinalIgnoreCase))
+                {
+                    gathered.Add(name);
+                }
+            }
+        }
+
+        /// <summary>
         /// The sessions to work on: those given, else the runspace's default. No session at all stops the cmdlet,
         /// because there is nothing it could do.
         /// </summary>
