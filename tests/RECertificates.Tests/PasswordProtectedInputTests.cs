@@ -65,9 +65,10 @@ public class PasswordProtectedInputTests
     public void Ctrl_C_stops_a_key_derivation_while_it_runs()
     {
         // No MAC, so the key bag's derivation (a million rounds, at the ceiling) is the first work done; it is
-        // cancelled from inside, not waited for.
+        // cancelled from inside, not waited for. The token fires after 5 ms: at 100 ms a fast machine finished the
+        // million rounds first (and then met the wrong password), so the test raced the clock.
         byte[] pfx = HostilePfx(keyBags: 1, keyIterations: 1_000_000, macIterations: null);
-        using var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+        using var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(5));
 
         Assert.ThrowsAny<OperationCanceledException>(() => ContentReaders.Read(pfx, "/certs/proxy.pfx", TestCertificates.Secure(Secret), stop.Token).Dispose());
     }
