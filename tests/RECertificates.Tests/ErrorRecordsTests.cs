@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using RECertificates.Hosting;
 using RECertificates.Certificates;
 using RECertificates.Cluster;
 using RECertificates.Commands;

@@ -18,7 +18,7 @@ namespace RECertificates.Cluster
         /// <summary>True once the API answered; false when <paramref name="bound"/> passed first.</summary>
         /// <param name="elapsed">Told how long it has waited after each unanswered try (for a progress bar).</param>
         /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (Ctrl+C).</exception>
-        public static async Task<bool> WaitAsync(ClusterClient client, TimeSpan bound, Action<TimeSpan>? elapsed, ICallLog log, CancellationToken cancellationToken)
+        public static async Task<bool> WaitAsync(IClusterClient client, TimeSpan bound, Action<TimeSpan>? elapsed, ICallLog log, CancellationToken cancellationToken)
         {
             var clock = Stopwatch.StartNew();
             TimeSpan pause = FirstPause;
@@ -44,7 +44,7 @@ namespace RECertificates.Cluster
                     }
                     catch (REApiException unanswered)
                     {
-                        log.Verbose($"{client.Cluster} does not answer yet ({unanswered.ErrorId}); waited {clock.Elapsed.TotalSeconds:0} s of at most {bound.TotalSeconds:0} s.");
+                        log.Verbose($"Cluster '{client.ClusterLabel}' does not answer yet ({unanswered.ErrorId}); waited {clock.Elapsed.TotalSeconds:0} s of at most {bound.TotalSeconds:0} s.");
                     }
                     catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                     {

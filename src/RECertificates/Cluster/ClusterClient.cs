@@ -16,7 +16,7 @@ namespace RECertificates.Cluster
     /// cluster's own certificate lifecycle is in ClusterClient.Lifecycle.cs).
     /// How a request travels (credential, retries, redirects, deadlines, failures) is ClusterTransport's part.
     /// </summary>
-    internal sealed partial class ClusterClient : IDisposable
+    internal sealed partial class ClusterClient : IClusterClient
     {
         private static readonly JsonWriterOptions BodyWriterOptions = new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 

@@ -16,7 +16,7 @@ namespace RECertificates.Cluster
         /// Reads GET /v1/nodes. Never fails the connection: a version that cannot be read is unknown (null), with a
         /// verbose note, and the module then behaves as it did before it read versions.
         /// </summary>
-        public static async Task<string?> ReadAsync(ClusterClient client, ICallLog log, CancellationToken cancellationToken)
+        public static async Task<string?> ReadAsync(IClusterClient client, ICallLog log, CancellationToken cancellationToken)
         {
             IReadOnlyList<NodeInfo> nodes;
             try

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using RECertificates.Hosting;
 using RECertificates.Certificates;
 using RECertificates.Cluster;
 using RECertificates.Renewal;
@@ -18,7 +19,7 @@ namespace RECertificates.Commands
     {
         /// <summary>Returns false when the change must not go ahead (the error is already written).</summary>
         /// <param name="backupPath">-BackupPath as given; null when not asked for (then nothing happens).</param>
-        public static bool Run(RECmdlet cmdlet, RESession session, string? backupPath, IEnumerable<string> names)
+        public static bool Run(ICommandHost host, RESession session, string? backupPath, IEnumerable<string> names)
         {
             List<string> changing = names.Distinct(StringComparer.Ordinal).OrderBy(n => n, StringComparer.Ordinal).ToList();
             if (backupPath == null || changing.Count == 0)
@@ -31,29 +32,29 @@ namespace RECertificates.Commands
             CertificateBackup backup;
             try
             {
-                backup = CertificateBackup.For(FileSystemPaths.Resolve(cmdlet, backupPath, "-BackupPath"), session.ClusterName, DateTime.UtcNow);
+                backup = CertificateBackup.For(host.FileSystemPath(backupPath, "-BackupPath"), session.ClusterName, DateTime.UtcNow);
             }
             catch (CertificateInputException e)
             {
-                cmdlet.WriteError(Failed(backupPath, cluster, e.Message));
+                host.Error(Failed(backupPath, cluster, e.Message));
                 return false;
             }
 
-            if (ForcedConfirmation.IsWhatIf(cmdlet))
+            if (host.IsWhatIf)
             {
-                // Under -WhatIf this only prints "What if: ..." and returns false; nothing is read or written.
-                cmdlet.ShouldProcess(backup.Folder, $"Back up what cluster '{cluster}' holds for {list}, with keys, before changing it");
+                // Nothing is read or written: -WhatIf only says where the backup would go.
+                host.Plan($"Performing the operation \"Back up what cluster '{cluster}' holds for {list}, with keys, before changing it\" on target \"{backup.Folder}\".");
                 return true;
             }
 
             IReadOnlyList<ClusterCertificateEntry> held;
             try
             {
-                held = cmdlet.Run((log, token) => session.Client.GetCertificatesAsync(true, log, token));
+                held = host.Run((log, token) => session.Client.GetCertificatesAsync(true, log, token));
             }
             catch (Exception e) when (!(e is PipelineStoppedException))
             {
-                cmdlet.WriteError(Failed(backup.Folder, cluster, $"the certificates could not be read ({e.Message})"));
+                host.Error(Failed(backup.Folder, cluster, $"the certificates could not be read ({e.Message})"));
                 return false;
             }
 
@@ -65,7 +66,7 @@ namespace RECertificates.Commands
             catch (CertificateInputException e)
             {
                 // A key the user may not read is not the folder's fault: the advice names the permission instead.
-                cmdlet.WriteError(e.Issue.Kind == FailureKind.PermissionDenied
+                host.Error(e.Issue.Kind == FailureKind.PermissionDenied
                     ? Failed(backup.Folder, cluster, e.Message, $"connect as a user whose role has {KeyPermission.Name} (or leave out -BackupPath)")
                     : Failed(backup.Folder, cluster, e.Message));
                 return false;
@@ -79,7 +80,7 @@ namespace RECertificates.Commands
                 }
             }
 
-            cmdlet.WriteVerbose(kept.Count == 0
+            host.Verbose(kept.Count == 0
                 ? $"Cluster '{cluster}' holds none of {list} yet, so there is nothing to back up."
                 : $"Backed up {string.Join(", ", kept)} of cluster '{cluster}', with keys, to '{backup.Folder}'. To roll back: Get-ChildItem '{backup.Folder}/*.pem' | Set-RECertificate -Force");
             return true;

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Security.Cryptography.X509Certificates;
+using RECertificates.Hosting;
 using RECertificates.Certificates;
 using RECertificates.Certificates.Sources;
 using RECertificates.Cluster;
@@ -102,7 +103,7 @@ namespace RECertificates.Commands
         public CertificateSet Read()
         {
             CertificateSetBuilder builder = Builder;
-            var reading = new ProgressRecord(RECmdlet.ActivityIds.Files, "Reading certificate files", "Reading");
+            var reading = new ProgressRecord(ActivityIds.Files, "Reading certificate files", "Reading");
             bool showReading = _givenPaths.Count > ProgressThreshold;
             CertificateSet set;
             try
@@ -140,7 +141,7 @@ namespace RECertificates.Commands
         public CertificateValidationReport Validate(CertificateSet set, ClusterTarget? target = null)
         {
             bool showProgress = set.Inputs.Count > ProgressThreshold;
-            var progress = new ProgressRecord(RECmdlet.ActivityIds.Files, "Validating certificates", "Validating");
+            var progress = new ProgressRecord(ActivityIds.Files, "Validating certificates", "Validating");
             if (target != null)
             {
                 _cmdlet.WriteVerbose(target.CheckNames

@@ -7,6 +7,7 @@ using System.Management.Automation;
 using System.Security;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using RECertificates.Hosting;
 using RECertificates.Certificates;
 using RECertificates.Certificates.Sources;
 using RECertificates.Cluster;
@@ -42,7 +43,7 @@ namespace RECertificates.Commands
             IReadOnlyList<Outcome<IReadOnlyList<ClusterCertificateEntry>>> readings = _cmdlet.RunEach(sessions, _cmdlet.ThrottleLimit, "Reading certificates from clusters",
                 (session, log, token) => session.Client.GetCertificatesAsync(false, log, token));
 
-            var progress = new ProgressRecord(RECmdlet.ActivityIds.FanOut, "Renewing certificates", "Starting");
+            var progress = new ProgressRecord(ActivityIds.FanOut, "Renewing certificates", "Starting");
             for (int i = 0; i < sessions.Count; i++)
             {
                 RESession session = sessions[i];
@@ -106,9 +107,9 @@ namespace RECertificates.Commands
                     $"Expires on {certificate.NotAfter.ToUniversalTime():yyyy-MM-dd}, in {certificate.DaysRemaining} days: not within {_cmdlet.ExpiringWithinDays} days."));
             }
 
-            var progress = new ProgressRecord(RECmdlet.ActivityIds.Files, $"Renewing certificates of cluster '{session.Label}'", "Starting")
+            var progress = new ProgressRecord(ActivityIds.Files, $"Renewing certificates of cluster '{session.Label}'", "Starting")
             {
-                ParentActivityId = RECmdlet.ActivityIds.FanOut,
+                ParentActivityId = ActivityIds.FanOut,
             };
             for (int i = 0; i < due.Count; i++)
             {
@@ -164,8 +165,8 @@ namespace RECertificates.Commands
                 // chain is complete, not expired, right for this cluster), the same plan, backup and send. Approved
                 // above, so it does not ask again.
                 var options = new ReplacementOptions(force: true, passThru: false, backupPath: _cmdlet.BackupPath, verify: _cmdlet.Verify);
-                var update = new ClusterUpdate(_cmdlet, UpdateEndpoint.AllInOne, options,
-                    (inputs, target) => report = new CertificateValidator().Validate(inputs, ClusterTargets.Read(_cmdlet, target, skipNameCheck: false, inputs)));
+                var update = new ClusterUpdate(_cmdlet.CommandHost, UpdateEndpoint.AllInOne, options,
+                    (inputs, target) => report = new CertificateValidator().Validate(inputs, ClusterTargets.Read(_cmdlet.CommandHost, target, skipNameCheck: false, inputs)));
                 replaced = update.On(session, set);
             }
 

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using RECertificates.Hosting;
 using RECertificates.Certificates;
 using RECertificates.Cluster;
 using RECertificates.Serving;
@@ -22,7 +23,7 @@ namespace RECertificates.Commands
     /// </summary>
     internal sealed class CertificateReplacement
     {
-        private readonly RECmdlet _cmdlet;
+        private readonly ICommandHost _host;
         private readonly RESession _session;
         private readonly UpdateEndpoint _endpoint;
         private readonly ReplacementOptions _options;
@@ -33,24 +34,18 @@ namespace RECertificates.Commands
         // What the cluster held when this command read it: how a lost answer is told from another change.
         private IReadOnlyList<ClusterCertificateEntry> _held = Array.Empty<ClusterCertificateEntry>();
 
-        /// <param name="cmdlet">Where messages, errors, confirmations and objects go; its -Force, -PassThru and -BackupPath apply.</param>
+        /// <param name="host">Where messages, errors, confirmations and objects go.</param>
         /// <param name="session">The cluster to change (one of -Session's, one at a time).</param>
         /// <param name="endpoint">How the plan groups certificates into requests, and which endpoint sends them.</param>
-        public CertificateReplacement(CertificateUpdateCmdlet cmdlet, RESession session, UpdateEndpoint endpoint)
-            : this(cmdlet, session, endpoint, new ReplacementOptions(cmdlet.Force, cmdlet.PassThru, cmdlet.BackupPath, cmdlet.Verify, cmdlet.VerifyTimeoutSec))
+        /// <param name="options">-Force, -PassThru, -BackupPath and -Verify as the calling command has them.</param>
+        public CertificateReplacement(ICommandHost host, RESession session, UpdateEndpoint endpoint, ReplacementOptions options)
         {
-        }
-
-        /// <param name="cmdlet">Where messages, errors, confirmations and objects go.</param>
-        /// <param name="options">-Force, -PassThru and -BackupPath as the calling command has them.</param>
-        public CertificateReplacement(RECmdlet cmdlet, RESession session, UpdateEndpoint endpoint, ReplacementOptions options)
-        {
-            _cmdlet = cmdlet;
+            _host = host;
             _session = session;
             _endpoint = endpoint;
             _options = options;
             _verification = options.Verify
-                ? new ServedVerification(session, new CmdletServingOutput(cmdlet), TimeSpan.FromSeconds(options.VerifyTimeoutSec))
+                ? new ServedVerification(session, host, TimeSpan.FromSeconds(options.VerifyTimeoutSec))
                 : null;
         }
 
@@ -78,7 +73,7 @@ namespace RECertificates.Commands
 
             if (set.Inputs.Count == 0)
             {
-                _cmdlet.WriteVerbose("No certificate was given; nothing to send.");
+                _host.Verbose("No certificate was given; nothing to send.");
                 return none;
             }
 
@@ -107,27 +102,27 @@ namespace RECertificates.Commands
             }
 
             // Before any confirmation, so -WhatIf can say where it would go; only for what would really change.
-            if (proposed.Changed.Any() && !BackupBeforeChange.Run(_cmdlet, _session, _options.BackupPath, proposed.Changed.Select(c => c.Name)))
+            if (proposed.Changed.Any() && !BackupBeforeChange.Run(_host, _session, _options.BackupPath, proposed.Changed.Select(c => c.Name)))
             {
                 return none;
             }
 
             List<PlannedChange> approved = proposed.Changed.Where(Approve).ToList();
-            bool whatIf = ForcedConfirmation.IsWhatIf(_cmdlet);
+            bool whatIf = _host.IsWhatIf;
             RequestPlan<PlannedChange> plan = whatIf ? proposed : MakePlan(approved);
             foreach (string note in plan.Notes)
             {
-                Tell(note, whatIf);
+                _host.Plan(note);
             }
 
             IReadOnlyList<PlannedChange> replaced = Array.Empty<PlannedChange>();
             if (!proposed.Changed.Any())
             {
-                _cmdlet.WriteVerbose($"Cluster '{_session.Label}' already holds every certificate given; nothing was sent.");
+                _host.Verbose($"Cluster '{_session.Label}' already holds every certificate given; nothing was sent.");
             }
             else if (approved.Count == 0)
             {
-                _cmdlet.WriteVerbose($"No certificate was approved; nothing was sent to cluster '{_session.Label}'.");
+                _host.Verbose($"No certificate was approved; nothing was sent to cluster '{_session.Label}'.");
             }
             else
             {
@@ -172,7 +167,7 @@ namespace RECertificates.Commands
             if (report.IsValid && _endpoint == UpdateEndpoint.AllInOne && ClusterVersionRules.TooOldForAllInOne(session.ClusterVersion, session.Version, _session.Label) is string tooOld)
             {
                 WriteIssues(report);
-                _cmdlet.WriteError(ErrorRecords.Create(CommandErrorIds.ClusterVersionTooOld, FailureKind.NotImplemented, _session.Label, tooOld));
+                _host.Error(ErrorRecords.Create(CommandErrorIds.ClusterVersionTooOld, FailureKind.NotImplemented, _session.Label, tooOld));
                 return false;
             }
 
@@ -190,19 +185,19 @@ namespace RECertificates.Commands
         {
             foreach (ValidationIssue error in report.Errors)
             {
-                _cmdlet.WriteError(ErrorRecords.FromIssue(error));
+                _host.Error(ErrorRecords.FromIssue(error));
             }
 
             foreach (ValidationIssue warning in report.Warnings)
             {
-                _cmdlet.WriteWarning(warning.Message);
+                _host.Warning(warning.Message);
             }
         }
 
         private void RefuseAll(CertificateValidationReport report)
         {
             List<string> failed = report.Errors.Select(e => e.Target).Distinct(StringComparer.Ordinal).ToList();
-            _cmdlet.WriteError(ErrorRecords.Create(CommandErrorIds.NothingSent, FailureKind.InvalidData, failed.Count == 1 ? failed[0] : string.Join(", ", failed),
+            _host.Error(ErrorRecords.Create(CommandErrorIds.NothingSent, FailureKind.InvalidData, failed.Count == 1 ? failed[0] : string.Join(", ", failed),
                 $"Nothing was sent to cluster '{_session.Label}': {failed.Count} input(s) failed validation ({string.Join("; ", failed)}). " +
                 "Certificates are replaced all together or not at all: fix the errors above (Test-RECertificate shows them) and run the command again. The cluster was not changed."));
         }
@@ -221,7 +216,7 @@ namespace RECertificates.Commands
                 return false;
             }
 
-            _cmdlet.WriteError(ErrorRecords.Create(CommandErrorIds.WouldLockOut, FailureKind.Refused, CertificateNames.MtlsTrustedCa, problem + " Nothing was sent."));
+            _host.Error(ErrorRecords.Create(CommandErrorIds.WouldLockOut, FailureKind.Refused, CertificateNames.MtlsTrustedCa, problem + " Nothing was sent."));
             return true;
         }
 
@@ -249,12 +244,12 @@ namespace RECertificates.Commands
         {
             try
             {
-                entries = _cmdlet.Run((log, token) => _session.Client.GetCertificatesAsync(false, log, token));
+                entries = _host.Run((log, token) => _session.Client.GetCertificatesAsync(false, log, token));
                 return true;
             }
             catch (Exception e) when (!(e is PipelineStoppedException))
             {
-                _cmdlet.WriteFailure(e, _session.Label);
+                _host.Failure(e, _session.Label);
                 entries = Array.Empty<ClusterCertificateEntry>();
                 return false;
             }
@@ -267,27 +262,13 @@ namespace RECertificates.Commands
         private void TellUnchanged(PlannedChange change)
         {
             string what = $"Certificate '{change.Name}' on cluster '{_session.Label}' is unchanged: the cluster already holds this chain (thumbprint {change.New.Thumbprint})";
-            if (ForcedConfirmation.IsWhatIf(_cmdlet))
+            if (_host.IsWhatIf)
             {
-                Tell($"{what}. It would not be sent.", whatIf: true);
+                _host.Plan($"{what}. It would not be sent.");
             }
             else
             {
-                _cmdlet.WriteVerbose($"{what}; skipped, not sent.");
-            }
-        }
-
-        /// <summary>A line of the plan: "What if: ..." under -WhatIf, a verbose line otherwise.</summary>
-        private void Tell(string text, bool whatIf)
-        {
-            if (whatIf)
-            {
-                // Under -WhatIf, ShouldProcess only writes "What if: <text>" and answers false.
-                _cmdlet.ShouldProcess(text, text, "Plan");
-            }
-            else
-            {
-                _cmdlet.WriteVerbose(text);
+                _host.Verbose($"{what}; skipped, not sent.");
             }
         }
 
@@ -295,7 +276,7 @@ namespace RECertificates.Commands
         private bool Approve(PlannedChange change)
         {
             string description = change.Describe(_session.Label);
-            return ForcedConfirmation.ShouldProcess(_cmdlet, _options.Force, description, $"{description}. Replace it?", "Replace certificate");
+            return _host.Confirm(_options.Force, description, $"{description}. Replace it?", "Replace certificate");
         }
 
         /// <summary>
@@ -307,7 +288,7 @@ namespace RECertificates.Commands
         {
             List<PlannedChange> all = plan.Changed.ToList();
             var replaced = new List<PlannedChange>();
-            var progress = new ProgressRecord(RECmdlet.ActivityIds.Batch, $"Replacing certificates on cluster '{_session.Label}'", "Starting");
+            var progress = new ProgressRecord(ActivityIds.Batch, $"Replacing certificates on cluster '{_session.Label}'", "Starting");
             bool showProgress = all.Count > 1;
             foreach (PlannedRequest<PlannedChange> request in plan.Requests)
             {
@@ -316,25 +297,25 @@ namespace RECertificates.Commands
                 {
                     progress.StatusDescription = $"{replaced.Count + 1} of {all.Count}: {names}";
                     progress.PercentComplete = (int)(100.0 * replaced.Count / all.Count);
-                    _cmdlet.WriteProgress(progress);
+                    _host.Progress(progress);
                 }
 
-                _cmdlet.WriteVerbose($"Sending {request.Items.Count} certificate(s) to cluster '{_session.Label}' in one request: {names}.");
+                _host.Verbose($"Sending {request.Items.Count} certificate(s) to cluster '{_session.Label}' in one request: {names}.");
                 List<ClusterCertificateEntry> uploads = request.Items.Select(c => c.ToUpload()).ToList();
                 bool answerLost = false;
                 Exception? failure = TrySend(request.Items, async (log, token) => answerLost = await WriteAsync(uploads, log, token).ConfigureAwait(false));
                 _session.NotePartlyUpdated(request.Items.Select(c => c.Name), failure is REApiException { Kind: FailureKind.PartiallyCompleted });
                 if (failure != null)
                 {
-                    _cmdlet.WriteFailure(StoppedAt(failure, request.Items, replaced, all), names);
+                    _host.Failure(StoppedAt(failure, request.Items, replaced, all), names);
                     break;
                 }
 
-                _cmdlet.WriteVerbose($"Cluster '{_session.Label}' accepted {names}.");
+                _host.Verbose($"Cluster '{_session.Label}' accepted {names}.");
                 if (answerLost && _verification == null)
                 {
                     // The record is one node's view: a node that missed the update (409, had the answer come) is invisible there.
-                    _cmdlet.WriteWarning($"The answer to the change of {names} on cluster '{_session.Label}' was lost; the cluster's record now holds the new certificate(s), but whether every node took them is unknown. Check with Get-REServedCertificate, or run the command with -Verify, which waits until every node serves them and sends them again where a node does not.");
+                    _host.Warning($"The answer to the change of {names} on cluster '{_session.Label}' was lost; the cluster's record now holds the new certificate(s), but whether every node took them is unknown. Check with Get-REServedCertificate, or run the command with -Verify, which waits until every node serves them and sends them again where a node does not.");
                 }
                 replaced.AddRange(request.Items);
                 if (request.WaitForApiAfter != null)
@@ -346,7 +327,7 @@ namespace RECertificates.Commands
             if (showProgress)
             {
                 progress.RecordType = ProgressRecordType.Completed;
-                _cmdlet.WriteProgress(progress);
+                _host.Progress(progress);
             }
 
             return replaced;
@@ -369,7 +350,7 @@ namespace RECertificates.Commands
             ApiPinRotation? rotation = api?.Current == null ? null : ApiPinRotation.Begin(_session.Trust, api.Current.Certificate, api.New.Certificate);
             try
             {
-                _cmdlet.Run(async (log, token) =>
+                _host.Run(async (log, token) =>
                 {
                     await write(log, token).ConfigureAwait(false);
                     return true;
@@ -379,7 +360,7 @@ namespace RECertificates.Commands
             {
                 if (rotation != null)
                 {
-                    _cmdlet.WriteVerbose($"The session now trusts both the old and the new 'api' certificate of cluster '{_session.Label}' ({string.Join(", ", rotation.NewPins)}), since some nodes may present either.");
+                    _host.Verbose($"The session now trusts both the old and the new 'api' certificate of cluster '{_session.Label}' ({string.Join(", ", rotation.NewPins)}), since some nodes may present either.");
                 }
 
                 return e;
@@ -388,7 +369,7 @@ namespace RECertificates.Commands
             if (rotation != null)
             {
                 rotation.Complete();
-                _cmdlet.WriteVerbose($"Cluster '{_session.Label}' now presents the new 'api' certificate: the session's pin moved from the old certificate to the new one ({string.Join(", ", rotation.NewPins)}), so this session keeps working. Give -CertificateThumbprint {rotation.NewPins[0]} to Connect-RECluster from now on.");
+                _host.Verbose($"Cluster '{_session.Label}' now presents the new 'api' certificate: the session's pin moved from the old certificate to the new one ({string.Join(", ", rotation.NewPins)}), so this session keeps working. Give -CertificateThumbprint {rotation.NewPins[0]} to Connect-RECluster from now on.");
             }
 
             return null;
@@ -416,9 +397,9 @@ namespace RECertificates.Commands
         private void WaitForApi(KnownDefect defect)
         {
             TimeSpan bound = ClusterVersionFacts.InternodeApiOutageBound;
-            _cmdlet.WriteVerbose($"Waiting up to {bound.TotalMinutes:0} minutes for the REST API of cluster '{_session.Label}' to answer again, because of {defect.Describe(_session.Version)}.");
+            _host.Verbose($"Waiting up to {bound.TotalMinutes:0} minutes for the REST API of cluster '{_session.Label}' to answer again, because of {defect.Describe(_session.Version)}.");
             string activity = $"Waiting for the REST API of cluster '{_session.Label}' ({defect.Id})";
-            bool answered = _cmdlet.Run(async (log, token) =>
+            bool answered = _host.Run(async (log, token) =>
             {
                 bool back = await ApiAvailability.WaitAsync(_session.Client, bound,
                     waited => log.Progress(activity, $"Waited {waited.TotalSeconds:0} s of at most {bound.TotalSeconds:0} s"), log, token).ConfigureAwait(false);
@@ -427,11 +408,11 @@ namespace RECertificates.Commands
             });
             if (answered)
             {
-                _cmdlet.WriteVerbose($"The REST API of cluster '{_session.Label}' answers again.");
+                _host.Verbose($"The REST API of cluster '{_session.Label}' answers again.");
             }
             else
             {
-                _cmdlet.WriteWarning($"The REST API of cluster '{_session.Label}' did not answer within {bound.TotalMinutes:0} minutes after the internode certificate change ({defect.Id}). The cluster accepted the change; check it with Get-RECertificate once the API answers.");
+                _host.Warning($"The REST API of cluster '{_session.Label}' did not answer within {bound.TotalMinutes:0} minutes after the internode certificate change ({defect.Id}). The cluster accepted the change; check it with Get-RECertificate once the API answers.");
             }
         }
 
@@ -440,10 +421,10 @@ namespace RECertificates.Commands
         {
             if (ReplicationReminder.For(replaced.Select(c => c.Name), _session.Label) is string reminder)
             {
-                _cmdlet.WriteWarning(reminder);
+                _host.Warning(reminder);
             }
 
-            CertificateFollowUp.Run(new CmdletLifecycleHost(_cmdlet, _options.Force), _session, replaced.Select(c => c.Name));
+            CertificateFollowUp.Run(_host, _session, replaced.Select(c => c.Name));
 
             if (!_options.PassThru)
             {
@@ -455,7 +436,7 @@ namespace RECertificates.Commands
                 // Nothing changed: what was read before is what the cluster holds.
                 foreach (PlannedChange change in unchanged)
                 {
-                    _cmdlet.WriteObject(change.Current);
+                    _host.Output(change.Current);
                 }
 
                 return;
@@ -476,12 +457,12 @@ namespace RECertificates.Commands
                 ClusterCertificateEntry? entry = entries.FirstOrDefault(e => e.Name == change.Name);
                 if (entry == null)
                 {
-                    _cmdlet.WriteError(ErrorRecords.Create(CommandErrorIds.CertificateNotFound, FailureKind.NotOnCluster, change.Name,
+                    _host.Error(ErrorRecords.Create(CommandErrorIds.CertificateNotFound, FailureKind.NotOnCluster, change.Name,
                         $"Certificate '{change.Name}' was accepted by cluster '{_session.Label}' but is not in its list of certificates. Check it with Get-RECertificate."));
                     continue;
                 }
 
-                _cmdlet.WriteObject(RECertificate.FromClusterEntry(entry, _session.ClusterName, _session));
+                _host.Output(RECertificate.FromClusterEntry(entry, _session.ClusterName, _session));
             }
         }
     }

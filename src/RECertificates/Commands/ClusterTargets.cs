@@ -3,6 +3,7 @@ using System.Linq;
 using System.Management.Automation;
 using RECertificates.Certificates;
 using RECertificates.Cluster;
+using RECertificates.Hosting;
 
 namespace RECertificates.Commands
 {
@@ -13,7 +14,7 @@ namespace RECertificates.Commands
     /// </summary>
     internal static class ClusterTargets
     {
-        public static ClusterTarget Read(RECmdlet cmdlet, RESession session, bool skipNameCheck, CertificateSet set)
+        public static ClusterTarget Read(ICommandHost host, RESession session, bool skipNameCheck, CertificateSet set)
         {
             ClusterCipherSuites? suites = null;
             bool needsSuites = ClusterVersionFacts.CipherSuiteCheck.IsIn(session.Version) && session.Version != null
@@ -22,12 +23,12 @@ namespace RECertificates.Commands
             {
                 try
                 {
-                    suites = cmdlet.Run((log, token) => session.Client.GetCipherSuitesAsync(log, token));
-                    cmdlet.WriteVerbose($"Cluster '{session.Label}' has {ClusterCipherSuites.ControlSetting} '{suites.Control}', {ClusterCipherSuites.DataSetting} '{suites.DataList}', {ClusterCipherSuites.DataTls13Setting} '{suites.DataTls13}'.");
+                    suites = host.Run((log, token) => session.Client.GetCipherSuitesAsync(log, token));
+                    host.Verbose($"Cluster '{session.Label}' has {ClusterCipherSuites.ControlSetting} '{suites.Control}', {ClusterCipherSuites.DataSetting} '{suites.DataList}', {ClusterCipherSuites.DataTls13Setting} '{suites.DataTls13}'.");
                 }
                 catch (Exception e) when (!(e is PipelineStoppedException))
                 {
-                    cmdlet.WriteWarning($"The cipher suites of cluster '{session.Label}' could not be read ({e.Message}); whether its suites serve each certificate's key is left to the cluster.");
+                    host.Warning($"The cipher suites of cluster '{session.Label}' could not be read ({e.Message}); whether its suites serve each certificate's key is left to the cluster.");
                 }
             }
 

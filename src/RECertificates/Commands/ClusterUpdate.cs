@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using RECertificates.Hosting;
 using RECertificates.Certificates;
 using RECertificates.Cluster;
 
@@ -14,15 +15,15 @@ namespace RECertificates.Commands
     /// </summary>
     internal sealed class ClusterUpdate
     {
-        private readonly RECmdlet _cmdlet;
+        private readonly ICommandHost _host;
         private readonly UpdateEndpoint _endpoint;
         private readonly ReplacementOptions _options;
         private readonly Func<CertificateSet, RESession, CertificateValidationReport> _validate;
 
         /// <param name="validate">The one validator's verdict on the set for a cluster (the set does not change between clusters).</param>
-        public ClusterUpdate(RECmdlet cmdlet, UpdateEndpoint endpoint, ReplacementOptions options, Func<CertificateSet, RESession, CertificateValidationReport> validate)
+        public ClusterUpdate(ICommandHost host, UpdateEndpoint endpoint, ReplacementOptions options, Func<CertificateSet, RESession, CertificateValidationReport> validate)
         {
-            _cmdlet = cmdlet;
+            _host = host;
             _endpoint = endpoint;
             _options = options;
             _validate = validate;
@@ -33,7 +34,7 @@ namespace RECertificates.Commands
         /// belong in the validator given here), planned, confirmed, sent and reported. Returns the names the cluster confirmed.
         /// </summary>
         public IReadOnlyList<string> On(RESession session, CertificateSet set) =>
-            new CertificateReplacement(_cmdlet, session, _endpoint, _options).Replace(set, _validate(set, session));
+            new CertificateReplacement(_host, session, _endpoint, _options).Replace(set, _validate(set, session));
 
         /// <summary>
         /// The set to each cluster in turn, with a progress bar over the clusters. Each cluster is confirmed, sent and
@@ -42,7 +43,7 @@ namespace RECertificates.Commands
         /// </summary>
         public void OnEach(IReadOnlyList<RESession> sessions, CertificateSet set)
         {
-            var progress = new ProgressRecord(RECmdlet.ActivityIds.FanOut, "Replacing certificates on clusters", "Starting");
+            var progress = new ProgressRecord(ActivityIds.FanOut, "Replacing certificates on clusters", "Starting");
             bool showProgress = sessions.Count > 1;
             for (int i = 0; i < sessions.Count; i++)
             {
@@ -50,17 +51,16 @@ namespace RECertificates.Commands
                 {
                     progress.StatusDescription = $"{i + 1} of {sessions.Count}: cluster '{sessions[i].Label}'";
                     progress.PercentComplete = (int)(100.0 * i / sessions.Count);
-                    _cmdlet.WriteProgress(progress);
+                    _host.Progress(progress);
                 }
 
-                _cmdlet.WarnIfUnverified(sessions[i]);
                 On(sessions[i], set);
             }
 
             if (showProgress)
             {
                 progress.RecordType = ProgressRecordType.Completed;
-                _cmdlet.WriteProgress(progress);
+                _host.Progress(progress);
             }
         }
     }

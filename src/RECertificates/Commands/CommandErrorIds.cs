@@ -23,7 +23,5 @@ namespace RECertificates.Commands
         public const string ConfirmationRequired = nameof(ConfirmationRequired);
         public const string CertificateNotFound = nameof(CertificateNotFound);
 
-        // What the nodes serve (-Verify)
-        public const string NotServed = nameof(NotServed);
     }
 }

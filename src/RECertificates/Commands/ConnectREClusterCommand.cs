@@ -6,6 +6,7 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using System.Threading.Tasks;
+using RECertificates.Hosting;
 using RECertificates.Cluster;
 using RECertificates.Sessions;
 

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
 using System.Text;
+using RECertificates.Hosting;
 using RECertificates.Certificates;
 using RECertificates.Renewal;
 

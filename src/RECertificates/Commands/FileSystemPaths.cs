@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using RECertificates.Hosting;
 using RECertificates.Certificates;
 using RECertificates.Cluster;
 

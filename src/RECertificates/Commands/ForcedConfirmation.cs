@@ -3,6 +3,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Host;
 using System.Reflection;
+using RECertificates.Hosting;
 using RECertificates.Cluster;
 
 namespace RECertificates.Commands

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using RECertificates.Hosting;
 using RECertificates.Certificates;
 using RECertificates.Cluster;
 using RECertificates.Completion;

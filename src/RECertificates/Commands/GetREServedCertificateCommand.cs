@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
+using RECertificates.Hosting;
 using RECertificates.Cluster;
 using RECertificates.Serving;
 

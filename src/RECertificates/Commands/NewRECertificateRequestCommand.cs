@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Security;
 using System.Text;
+using RECertificates.Hosting;
 using RECertificates.Certificates;
 using RECertificates.Cluster;
 using RECertificates.Completion;

@@ -5,6 +5,7 @@ using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Threading;
 using System.Threading.Tasks;
+using RECertificates.Hosting;
 using RECertificates.Cluster;
 using RECertificates.Sessions;
 
@@ -19,8 +20,13 @@ namespace RECertificates.Commands
     {
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
 
+        private ICommandHost? _commandHost;
+
         /// <summary>Cancelled when the user presses Ctrl+C or the pipeline stops.</summary>
         internal CancellationToken CancellationToken => _stopping.Token;
+
+        /// <summary>This cmdlet as the orchestration sees it: the one seam between PowerShell and the work (see ICommandHost).</summary>
+        internal ICommandHost CommandHost => _commandHost ??= new CmdletHost(this);
 
         /// <summary>The runspace this cmdlet runs in: the key of the per-runspace default session.</summary>
         internal static object CurrentRunspace => (object?)Runspace.DefaultRunspace ?? typeof(RECmdlet);
@@ -310,15 +316,6 @@ namespace RECertificates.Commands
                 // Ctrl+C: PowerShell expects the pipeline to stop, not an error.
                 throw new PipelineStoppedException();
             }
-        }
-
-        /// <summary>Progress activity ids, one per kind of long work, so bars do not overwrite each other.</summary>
-        internal static class ActivityIds
-        {
-            public const int FanOut = 0x5245_0001;
-            public const int Files = 0x5245_0002;
-            public const int Batch = 0x5245_0003;
-            public const int Wait = 0x5245_0004;
         }
     }
 }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Text.RegularExpressions;
+using RECertificates.Hosting;
 using RECertificates.Certificates;
 using RECertificates.Cluster;
 

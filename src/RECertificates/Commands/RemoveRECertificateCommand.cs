@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
+using RECertificates.Hosting;
 using RECertificates.Certificates;
 using RECertificates.Cluster;
 using RECertificates.Completion;
@@ -158,7 +159,7 @@ namespace RECertificates.Commands
                     $"Certificate '{missing}' is not set on {cluster}, so there is nothing to remove; nothing was sent for it. It holds: {string.Join(", ", entries.Select(e => e.Name))}."));
             }
 
-            if (!BackupBeforeChange.Run(this, session, BackupPath, plan.ToRemove))
+            if (!BackupBeforeChange.Run(CommandHost, session, BackupPath, plan.ToRemove))
             {
                 return;
             }

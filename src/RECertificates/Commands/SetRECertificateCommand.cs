@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using RECertificates.Certificates;
 using RECertificates.Cluster;
+using RECertificates.Hosting;
 
 namespace RECertificates.Commands
 {
@@ -31,6 +32,11 @@ namespace RECertificates.Commands
         {
             // The sessions first: without one the cmdlet stops before any file is read.
             _sessions = ResolveSessions(Session);
+            foreach (RESession session in _sessions)
+            {
+                WarnIfUnverified(session);
+            }
+
             _input = new CertificateCollector(this);
         }
 
@@ -40,8 +46,8 @@ namespace RECertificates.Commands
         {
             using CertificateSet set = _input!.Read();
             // Validated for each cluster it goes to: its names, its version's known defects, its cipher suites.
-            var update = new ClusterUpdate(this, UpdateEndpoint.AllInOne, new ReplacementOptions(Force, PassThru, BackupPath, Verify, VerifyTimeoutSec),
-                (inputs, session) => _input.Validate(inputs, ClusterTargets.Read(this, session, SkipNameCheck, inputs)));
+            var update = new ClusterUpdate(CommandHost, UpdateEndpoint.AllInOne, new ReplacementOptions(Force, PassThru, BackupPath, Verify, VerifyTimeoutSec),
+                (inputs, session) => _input.Validate(inputs, ClusterTargets.Read(CommandHost, session, SkipNameCheck, inputs)));
             update.OnEach(_sessions!, set);
         }
 

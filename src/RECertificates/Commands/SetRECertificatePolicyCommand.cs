@@ -3,6 +3,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using RECertificates.Hosting;
 using RECertificates.Cluster;
 using RECertificates.Lifecycle;
 

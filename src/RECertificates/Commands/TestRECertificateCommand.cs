@@ -44,8 +44,8 @@ namespace RECertificates.Commands
         protected override void EndProcessing()
         {
             using CertificateSet set = _input!.Read();
-            List<CertificateTestResult> results = CertificateTestResults.From(
-                _input.Validate(set, _session == null ? null : ClusterTargets.Read(this, _session, SkipNameCheck, set)), _input.IsGivenKeyPath);
+            List<CertificateTestResult> results = TestCertificateOutput.From(
+                _input.Validate(set, _session == null ? null : ClusterTargets.Read(CommandHost, _session, SkipNameCheck, set)), _input.IsGivenKeyPath);
             if (Quiet)
             {
                 WriteObject(results.Count > 0 && results.All(r => r.IsValid));

@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using RECertificates.Certificates;
 using RECertificates.Cluster;
+using RECertificates.Hosting;
 
 namespace RECertificates.Commands
 {
@@ -26,7 +27,7 @@ namespace RECertificates.Commands
         protected override void BeginProcessing()
         {
             // The session first: without one the cmdlet stops before any file is read.
-            _replacement = new CertificateReplacement(this, ResolveSession(Session), UpdateEndpoint.OneByOne);
+            _replacement = new CertificateReplacement(CommandHost, ResolveSession(Session), UpdateEndpoint.OneByOne, new ReplacementOptions(Force, PassThru, BackupPath, Verify, VerifyTimeoutSec));
             _input = new CertificateCollector(this);
 
             // Once per invocation, even with -WhatIf: whoever runs this should learn that a better way exists.
@@ -40,7 +41,7 @@ namespace RECertificates.Commands
         {
             using CertificateSet set = _input!.Read();
             // Validated for the cluster it goes to: its names, its version's known defects, its cipher suites.
-            _replacement!.Replace(set, _input.Validate(set, ClusterTargets.Read(this, _replacement.Session, SkipNameCheck, set)));
+            _replacement!.Replace(set, _input.Validate(set, ClusterTargets.Read(CommandHost, _replacement.Session, SkipNameCheck, set)));
         }
 
         /// <summary>PowerShell disposes the command however its pipeline ends: the collected keys are wiped then.</summary>

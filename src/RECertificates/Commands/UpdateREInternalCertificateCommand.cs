@@ -52,7 +52,7 @@ namespace RECertificates.Commands
 
         protected override void EndProcessing()
         {
-            new InternalRotation(new CmdletLifecycleHost(this, Force), _session!).Run(_names, Force, Verify, TimeSpan.FromSeconds(VerifyTimeoutSec));
+            new InternalRotation(CommandHost, _session!).Run(_names, Force, Verify, TimeSpan.FromSeconds(VerifyTimeoutSec));
         }
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using RECertificates.Hosting;
 using RECertificates.Certificates;
 
 namespace RECertificates.Lifecycle
@@ -14,7 +15,7 @@ namespace RECertificates.Lifecycle
     /// </summary>
     internal static class CertificateFollowUp
     {
-        public static void Run(ILifecycleHost host, RESession session, IEnumerable<string> replaced)
+        public static void Run(ICommandHost host, RESession session, IEnumerable<string> replaced)
         {
             string[] names = replaced.ToArray();
             if (names.Contains(CertificateNames.Proxy))
@@ -51,7 +52,7 @@ namespace RECertificates.Lifecycle
             return $"The OCSP responder gave the new 'proxy' certificate of cluster '{cluster}' the status '{status ?? "(none)"}', not GOOD: clients that check OCSP may refuse it. Check the responder (Get-RECertificatePolicy shows whether OCSP is on) and the certificate's issuer.";
         }
 
-        private static void CheckOcsp(ILifecycleHost host, RESession session)
+        private static void CheckOcsp(ICommandHost host, RESession session)
         {
             try
             {

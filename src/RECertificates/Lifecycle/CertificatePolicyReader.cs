@@ -9,7 +9,7 @@ namespace RECertificates.Lifecycle
     {
         public static async Task<RECertificatePolicy> ReadAsync(RESession session, ICallLog log, CancellationToken cancellationToken)
         {
-            ClusterClient client = session.Client;
+            IClusterClient client = session.Client;
             RotationSettings? rotation = await client.GetRotationSettingsAsync(log, cancellationToken).ConfigureAwait(false);
             CertificateAlerts alerts = await client.GetCertificateAlertsAsync(log, cancellationToken).ConfigureAwait(false);
             bool? ocsp = await client.GetOcspEnabledAsync(log, cancellationToken).ConfigureAwait(false);

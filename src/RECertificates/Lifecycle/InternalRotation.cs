@@ -6,6 +6,7 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using RECertificates.Cluster;
+using RECertificates.Hosting;
 
 namespace RECertificates.Lifecycle
 {
@@ -19,10 +20,10 @@ namespace RECertificates.Lifecycle
     {
         private static readonly TimeSpan VerifyPause = TimeSpan.FromSeconds(2);
 
-        private readonly ILifecycleHost _host;
+        private readonly ICommandHost _host;
         private readonly RESession _session;
 
-        public InternalRotation(ILifecycleHost host, RESession session)
+        public InternalRotation(ICommandHost host, RESession session)
         {
             _host = host;
             _session = session;
@@ -42,7 +43,7 @@ namespace RECertificates.Lifecycle
             {
                 string what = Describe(name, before);
                 string description = $"Regenerate {what} on every node of cluster '{_session.Label}'";
-                if (!_host.Confirm(description, $"{description}? Nodes and clients switch to the new certificates.", "Rotate internal certificates"))
+                if (!_host.Confirm(force, description, $"{description}? Nodes and clients switch to the new certificates.", "Rotate internal certificates"))
                 {
                     continue;
                 }

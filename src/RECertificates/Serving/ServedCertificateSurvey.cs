@@ -20,7 +20,7 @@ namespace RECertificates.Serving
         public static async Task<ServingPlan> PlanAsync(RESession session, Func<string, bool> wanted, IReadOnlyDictionary<string, int>? portOverrides,
             bool record, ICallLog log, CancellationToken cancellationToken)
         {
-            ClusterClient client = session.Client;
+            IClusterClient client = session.Client;
             IReadOnlyList<NodeInfo> nodes = await client.GetNodesAsync(log, cancellationToken).ConfigureAwait(false);
             ClusterPorts ports = await client.GetClusterPortsAsync(log, cancellationToken).ConfigureAwait(false);
             IReadOnlyList<DatabaseInfo> databases = wanted(CertificateNames.Proxy)

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using RECertificates.Cluster;
+using RECertificates.Hosting;
 
 namespace RECertificates.Serving
 {
@@ -24,13 +25,13 @@ namespace RECertificates.Serving
         private static readonly TimeSpan MaximumProbeTime = TimeSpan.FromSeconds(10);
 
         private readonly RESession _session;
-        private readonly IServingOutput _output;
+        private readonly ICommandHost _host;
         private readonly TimeSpan _timeout;
 
-        public ServedVerification(RESession session, IServingOutput output, TimeSpan timeout)
+        public ServedVerification(RESession session, ICommandHost host, TimeSpan timeout)
         {
             _session = session;
-            _output = output;
+            _host = host;
             _timeout = timeout;
         }
 
@@ -52,7 +53,7 @@ namespace RECertificates.Serving
             foreach (REServedCertificate endpoint in found.Where(f => f.Error == null && !f.MatchesCluster))
             {
                 behind.Add(endpoint.Name);
-                _output.Verbose($"Certificate '{endpoint.Name}' is in the record of cluster '{_session.Label}', but {endpoint.Endpoint.Describe()} serves thumbprint {endpoint.Thumbprint}: it is sent again.");
+                _host.Verbose($"Certificate '{endpoint.Name}' is in the record of cluster '{_session.Label}', but {endpoint.Endpoint.Describe()} serves thumbprint {endpoint.Thumbprint}: it is sent again.");
             }
 
             return behind;
@@ -65,7 +66,7 @@ namespace RECertificates.Serving
             Dictionary<string, string> served = Served(expected);
             foreach (string name in expected.Keys.Where(n => !ServedNames.IsServed(n)))
             {
-                _output.Verbose($"-Verify: certificate '{name}' is not served on an endpoint the module can read (only {string.Join(", ", ServedNames.All)} are); not verified.");
+                _host.Verbose($"-Verify: certificate '{name}' is not served on an endpoint the module can read (only {string.Join(", ", ServedNames.All)} are); not verified.");
             }
 
             if (served.Count == 0 || !(TryRun((log, token) => PollAsync(served, log, token)) is IReadOnlyList<REServedCertificate> last))
@@ -79,12 +80,12 @@ namespace RECertificates.Serving
                 string expectedThumbprint = served[endpoint.Name];
                 if (endpoint.Error != null)
                 {
-                    _output.Warning($"-Verify could not read the '{endpoint.Name}' certificate that {endpoint.Endpoint.Describe()} of cluster '{_session.Label}' serves: {endpoint.Error}. Whether that node serves the new certificate ({expectedThumbprint}) is unknown; check it with Get-REServedCertificate once it is reachable.");
+                    _host.Warning($"-Verify could not read the '{endpoint.Name}' certificate that {endpoint.Endpoint.Describe()} of cluster '{_session.Label}' serves: {endpoint.Error}. Whether that node serves the new certificate ({expectedThumbprint}) is unknown; check it with Get-REServedCertificate once it is reachable.");
                 }
                 else if (!endpoint.MatchesCluster)
                 {
                     allServed = false;
-                    _output.NotServed(endpoint,
+                    NotServed(endpoint,
                         $"{Capitalized(endpoint.Endpoint.Describe())} of cluster '{_session.Label}' still serves thumbprint {endpoint.Thumbprint} ({endpoint.Subject}) for '{endpoint.Name}' after {_timeout.TotalSeconds:0} s, not the new certificate {expectedThumbprint}. " +
                         "The cluster's record holds the new one, but that node did not take it: run the same command with -Verify again (it sends the certificate again when a node serves another), or check the node.");
                 }
@@ -92,7 +93,7 @@ namespace RECertificates.Serving
 
             if (allServed)
             {
-                _output.Verbose($"-Verify: every reachable node of cluster '{_session.Label}' serves the new {string.Join(", ", served.Keys.Select(n => $"'{n}'"))} ({last.Count(e => e.Error == null)} endpoint(s)).");
+                _host.Verbose($"-Verify: every reachable node of cluster '{_session.Label}' serves the new {string.Join(", ", served.Keys.Select(n => $"'{n}'"))} ({last.Count(e => e.Error == null)} endpoint(s)).");
             }
 
             return allServed;
@@ -107,11 +108,11 @@ namespace RECertificates.Serving
         {
             try
             {
-                return _output.Run(work);
+                return _host.Run(work);
             }
             catch (REApiException e)
             {
-                _output.Warning($"-Verify cannot check what the nodes of cluster '{_session.Label}' serve: listing their endpoints failed ({e.Message}). Check them with Get-REServedCertificate.");
+                _host.Warning($"-Verify cannot check what the nodes of cluster '{_session.Label}' serve: listing their endpoints failed ({e.Message}). Check them with Get-REServedCertificate.");
                 return null;
             }
         }
@@ -167,5 +168,9 @@ namespace RECertificates.Serving
         }
 
         private static string Capitalized(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text.Substring(1);
+
+        /// <summary>A node that still serves another certificate when the time is up.</summary>
+        private void NotServed(REServedCertificate served, string message) =>
+            _host.Error(ServingIds.NotServed, FailureKind.PartiallyCompleted, served.Name, message);
     }
 }

@@ -14,12 +14,12 @@ namespace RECertificates
     /// </summary>
     public sealed class RESession : IDisposable
     {
-        private readonly ClusterClient _client;
+        private readonly IClusterClient _client;
         private int _disposed;
         private readonly HashSet<string> _partlyUpdated = new HashSet<string>(StringComparer.Ordinal);
         private string? _clusterVersion;
 
-        internal RESession(ClusterClient client, int timeoutSec, int maximumRetryCount)
+        internal RESession(IClusterClient client, int timeoutSec, int maximumRetryCount)
         {
             _client = client;
             TimeoutSec = timeoutSec;
@@ -75,7 +75,7 @@ namespace RECertificates
         /// <summary>False once Disconnect-RECluster has closed the session.</summary>
         public bool IsConnected => Volatile.Read(ref _disposed) == 0;
 
-        internal ClusterClient Client
+        internal IClusterClient Client
         {
             get
             {

@@ -12,7 +12,7 @@ namespace RECertificates.Commands
     /// certificate's own file, name or key file joins that certificate's result; any other becomes a result of its own
     /// (see <see cref="CertificateTestResult"/>), so every reason Set-RECertificate would refuse is a result.
     /// </summary>
-    internal static class CertificateTestResults
+    internal static class TestCertificateOutput
     {
         /// <param name="isGivenKeyPath">Whether a full path is a key file given with -KeyPath: its problems are the first certificate's.</param>
         public static List<CertificateTestResult> From(CertificateValidationReport report, Func<string, bool> isGivenKeyPath)

@@ -8,7 +8,7 @@ using RECertificates.Certificates;
 using RECertificates.Cluster;
 using RECertificates.Sessions;
 
-namespace RECertificates.Commands
+namespace RECertificates.Hosting
 {
     /// <summary>
     /// Turns the module's failures into error records, in one place. The ErrorId is the failure's own; the category

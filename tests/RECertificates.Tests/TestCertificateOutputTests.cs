@@ -8,7 +8,7 @@ namespace RECertificates.Tests;
 /// Test-RECertificate's results: every reason Set-RECertificate would refuse is a result, and a problem about a
 /// certificate's own file, name or key file is on that certificate's result rather than a result of its own.
 /// </summary>
-public class CertificateTestResultsTests
+public class TestCertificateOutputTests
 {
     private static readonly ValidationIssue[] None = [];
 
@@ -17,7 +17,7 @@ public class CertificateTestResultsTests
     private static ValidationIssue Issue(string id, string target) => new(id, $"{id}: {target}", target, FailureKind.InvalidData);
 
     private static List<CertificateTestResult> From(IReadOnlyList<CertificateTestResult> results, ValidationIssue[] setIssues, Func<string, bool>? isGivenKeyPath = null) =>
-        CertificateTestResults.From(new CertificateValidationReport(setIssues, results), isGivenKeyPath ?? (_ => false));
+        TestCertificateOutput.From(new CertificateValidationReport(setIssues, results), isGivenKeyPath ?? (_ => false));
 
     [Fact]
     public void A_problem_with_a_certificates_own_file_joins_its_result()

@@ -1,0 +1,65 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using RECertificates.Cluster;
+using RECertificates.Hosting;
+
+namespace RECertificates.Commands
+{
+    /// <summary>
+    /// The one <see cref="ICommandHost"/> over a cmdlet: every call goes to the module's RECmdlet members, so what the
+    /// orchestration writes is escaped for display, -Debug never turns it into a prompt, and -Force, -WhatIf and
+    /// -Confirm mean what ForcedConfirmation says. Called from the pipeline thread only.
+    /// </summary>
+    internal sealed class CmdletHost : ICommandHost
+    {
+        private readonly RECmdlet _cmdlet;
+
+        public CmdletHost(RECmdlet cmdlet)
+        {
+            _cmdlet = cmdlet;
+        }
+
+        public CancellationToken Stopping => _cmdlet.CancellationToken;
+
+        public bool IsWhatIf => ForcedConfirmation.IsWhatIf(_cmdlet);
+
+        public T Run<T>(Func<ICallLog, CancellationToken, Task<T>> work) => _cmdlet.Run(work);
+
+        public IReadOnlyList<Outcome<TResult>> RunEach<TItem, TResult>(IReadOnlyList<TItem> items, int throttle, string activity,
+            Func<TItem, ICallLog, CancellationToken, Task<TResult>> work) =>
+            _cmdlet.RunEach(items, throttle, activity, work);
+
+        public void Verbose(string text) => _cmdlet.WriteVerbose(text);
+
+        public void Warning(string text) => _cmdlet.WriteWarning(text);
+
+        public void Error(ErrorRecord record) => _cmdlet.WriteError(record);
+
+        public void Stop(ErrorRecord record) => _cmdlet.ThrowTerminatingError(record);
+
+        public void Output(object? value) => _cmdlet.WriteObject(value);
+
+        public void Progress(ProgressRecord record) => _cmdlet.WriteProgress(record);
+
+        public bool Confirm(bool force, string description, string question, string caption) =>
+            ForcedConfirmation.ShouldProcess(_cmdlet, force, description, question, caption);
+
+        public string FileSystemPath(string path, string parameter) => FileSystemPaths.Resolve(_cmdlet, path, parameter);
+
+        public void Plan(string text)
+        {
+            if (IsWhatIf)
+            {
+                // Under -WhatIf, ShouldProcess only writes "What if: <text>" and answers false.
+                _cmdlet.ShouldProcess(text, text, "Plan");
+            }
+            else
+            {
+                _cmdlet.WriteVerbose(text);
+            }
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using RECertificates.Cluster;
+
+namespace RECertificates.Hosting
+{
+    /// <summary>
+    /// What the work of a command needs from PowerShell, and nothing more: run cluster calls (their log written as
+    /// it comes, Ctrl+C cancelling them), write to the streams, and ask before a change. The orchestration of every
+    /// command that changes a cluster (Set, Update-Legacy, Remove, the backup, -Verify, the internal rotation, the
+    /// renewal) takes one of these and never a cmdlet, so xUnit drives it with a recording host and a fake
+    /// <see cref="IClusterClient"/>. <c>Commands/CmdletHost.cs</c> is the one over a cmdlet.
+    /// </summary>
+    internal interface ICommandHost
+    {
+        /// <summary>Cancelled when the user presses Ctrl+C or the pipeline stops.</summary>
+        CancellationToken Stopping { get; }
+
+        /// <summary>Whether -WhatIf is in effect (given, or through $WhatIfPreference): nothing may change.</summary>
+        bool IsWhatIf { get; }
+
+        /// <summary>Runs one cluster call to its end and returns its result; Ctrl+C stops the command.</summary>
+        T Run<T>(Func<ICallLog, CancellationToken, Task<T>> work);
+
+        /// <summary>
+        /// One call per item, at most <paramref name="throttle"/> at once, with progress under <paramref name="activity"/>;
+        /// the outcomes in the items' order, failures returned rather than thrown.
+        /// </summary>
+        IReadOnlyList<Outcome<TResult>> RunEach<TItem, TResult>(IReadOnlyList<TItem> items, int throttle, string activity,
+            Func<TItem, ICallLog, CancellationToken, Task<TResult>> work);
+
+        void Verbose(string text);
+
+        void Warning(string text);
+
+        /// <summary>A non-terminating error (see ErrorRecords for how failures become records).</summary>
+        void Error(ErrorRecord record);
+
+        /// <summary>Stops the command with this error: for what no later item could get past.</summary>
+        void Stop(ErrorRecord record);
+
+        /// <summary>An object to the pipeline.</summary>
+        void Output(object? value);
+
+        void Progress(ProgressRecord record);
+
+        /// <summary>
+        /// Asks before a change, the module's way (ForcedConfirmation): -WhatIf writes <paramref name="description"/>
+        /// and answers false; <paramref name="force"/> skips the prompt, never -WhatIf or a -Confirm the user typed;
+        /// where nobody can answer, the command stops with ConfirmationRequired.
+        /// </summary>
+        bool Confirm(bool force, string description, string question, string caption);
+
+        /// <summary>
+        /// The file system path of a path the user gave (relative to PowerShell's location); it need not exist.
+        /// Throws CertificateInputException (NotFileSystemPath) for a path of another drive or provider.
+        /// </summary>
+        string FileSystemPath(string path, string parameter);
+
+        /// <summary>A line of a plan: "What if: ..." under -WhatIf, a verbose line otherwise.</summary>
+        void Plan(string text);
+    }
+
+    /// <summary>The short forms every orchestrator writes its failures with.</summary>
+    internal static class CommandHostExtensions
+    {
+        /// <summary>A failure about one item (a file, a certificate, a cluster); the command goes on.</summary>
+        public static void Failure(this ICommandHost host, Exception exception, object? target) =>
+            host.Error(ErrorRecords.From(exception, target));
+
+        /// <summary>A non-terminating error of the module's own, by ErrorId.</summary>
+        public static void Error(this ICommandHost host, string errorId, FailureKind kind, object? target, string message) =>
+            host.Error(ErrorRecords.Create(errorId, kind, target, message));
+    }
+}

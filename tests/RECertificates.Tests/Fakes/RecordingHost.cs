@@ -1,0 +1,162 @@
+using System.Management.Automation;
+using RECertificates.Cluster;
+using RECertificates.Hosting;
+
+namespace RECertificates.Tests.Fakes;
+
+/// <summary>
+/// An <see cref="ICommandHost"/> that keeps what the orchestration writes, in order, and answers confirmations as a
+/// test says: the way xUnit drives Set, Remove, the backup, -Verify, the rotation and the renewal without a runspace.
+/// </summary>
+internal sealed class RecordingHost : ICommandHost
+{
+    private readonly CancellationTokenSource _stopping = new();
+
+    /// <summary>How a prompt is answered: Yes (or -Force), No, or -WhatIf (nothing changes, the plan is written).</summary>
+    public Answer Answers { get; init; } = Answer.Yes;
+
+    public enum Answer
+    {
+        Yes,
+        No,
+        WhatIf,
+    }
+
+    public List<string> Verboses { get; } = [];
+
+    public List<string> Warnings { get; } = [];
+
+    public List<ErrorRecord> Errors { get; } = [];
+
+    public List<object?> Outputs { get; } = [];
+
+    public List<ProgressRecord> Progresses { get; } = [];
+
+    /// <summary>What -WhatIf wrote, without the "What if: " PowerShell puts in front.</summary>
+    public List<string> WhatIfs { get; } = [];
+
+    /// <summary>Every confirmation asked, by its description, and whether -Force came with it.</summary>
+    public List<(string Description, bool Force)> Confirmations { get; } = [];
+
+    /// <summary>Every line, each tagged with its stream, in the order written: for tests of what reads together.</summary>
+    public List<string> Transcript { get; } = [];
+
+    public IEnumerable<string> ErrorIds => Errors.Select(e => e.FullyQualifiedErrorId);
+
+    public CancellationToken Stopping => _stopping.Token;
+
+    public bool IsWhatIf => Answers == Answer.WhatIf;
+
+    /// <summary>Ctrl+C, as the pipeline would send it.</summary>
+    public void PressCtrlC() => _stopping.Cancel();
+
+    public T Run<T>(Func<ICallLog, CancellationToken, Task<T>> work)
+    {
+        try
+        {
+            return work(new Log(this), Stopping).GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException) when (Stopping.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+    }
+
+    public IReadOnlyList<Outcome<TResult>> RunEach<TItem, TResult>(IReadOnlyList<TItem> items, int throttle, string activity,
+        Func<TItem, ICallLog, CancellationToken, Task<TResult>> work) =>
+        Run((log, token) => FanOut.RunAsync(items, throttle, (item, t) => work(item, log, t), null, token));
+
+    public void Verbose(string text) => Add(Verboses, "VERBOSE", text);
+
+    public void Warning(string text) => Add(Warnings, "WARNING", text);
+
+    public void Error(ErrorRecord record)
+    {
+        lock (Transcript)
+        {
+            Errors.Add(record);
+            Transcript.Add($"ERROR {record.FullyQualifiedErrorId}: {record.Exception.Message}");
+        }
+    }
+
+    public void Stop(ErrorRecord record)
+    {
+        Error(record);
+        throw new PipelineStoppedException(record.Exception.Message);
+    }
+
+    public void Output(object? value)
+    {
+        lock (Transcript)
+        {
+            Outputs.Add(value);
+            Transcript.Add($"OUTPUT {value}");
+        }
+    }
+
+    public void Progress(ProgressRecord record)
+    {
+        lock (Transcript)
+        {
+            Progresses.Add(record);
+        }
+    }
+
+    public bool Confirm(bool force, string description, string question, string caption)
+    {
+        lock (Transcript)
+        {
+            Confirmations.Add((description, force));
+        }
+
+        switch (Answers)
+        {
+            case Answer.WhatIf:
+                Add(WhatIfs, "WHATIF", description);
+                return false;
+            case Answer.No:
+                return force;
+            default:
+                return true;
+        }
+    }
+
+    public string FileSystemPath(string path, string parameter) => Path.GetFullPath(path);
+
+    public void Plan(string text)
+    {
+        if (IsWhatIf)
+        {
+            Add(WhatIfs, "WHATIF", text);
+        }
+        else
+        {
+            Verbose(text);
+        }
+    }
+
+    private void Add(List<string> stream, string tag, string text)
+    {
+        lock (Transcript)
+        {
+            stream.Add(text);
+            Transcript.Add($"{tag} {text}");
+        }
+    }
+
+    /// <summary>A call's log: its verbose and debug lines land in the host's streams, as a cmdlet's would.</summary>
+    private sealed class Log(RecordingHost host) : ICallLog
+    {
+        public bool IsDebugEnabled => false;
+
+        public void Verbose(string message) => host.Verbose(message);
+
+        public void Debug(string message)
+        {
+        }
+
+        public void Progress(string activity, string? status)
+        {
+        }
+    }
+}
