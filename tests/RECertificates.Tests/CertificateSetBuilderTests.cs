@@ -259,7 +259,7 @@ public class CertificateSetBuilderTests
         using CertificateSet set = builder.Build();
 
         CertificateInput input = Assert.Single(set.Inputs);
-        Assert.Equal("certificate 'proxy' from cluster east.example.com", input.Origin);
+        Assert.Equal("certificate 'proxy' from cluster 'east.example.com'", input.Origin);
         Assert.True(KeyMatches(input, Proxy));
     }
 

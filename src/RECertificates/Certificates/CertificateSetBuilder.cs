@@ -98,7 +98,7 @@ namespace RECertificates.Certificates
         {
             string origin = certificate.ClusterName == null
                 ? $"certificate '{certificate.Name}'"
-                : $"certificate '{certificate.Name}' from cluster {certificate.ClusterName}";
+                : $"certificate '{certificate.Name}' from cluster '{certificate.ClusterName}'";
             _given.Add(new CertificateInput(certificate.Name, certificate.CertificatePem, certificate.PrivateKey?.Copy(), origin));
         }
 

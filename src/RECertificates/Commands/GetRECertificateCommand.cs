@@ -74,7 +74,7 @@ namespace RECertificates.Commands
                 ClusterReading reading = outcomes[i].Value!;
                 foreach (string name in reading.KeyInCertificateText)
                 {
-                    WriteWarning($"Cluster '{session.ClusterName}' holds a private key in the certificate text of '{name}', where anyone who may read certificates can read it. Only its certificate blocks are shown. Consider that key exposed: replace the certificate with a new key, giving the chain and the key separately (Set-RECertificate -Path, or -Certificate with -Key).");
+                    WriteWarning($"Cluster '{session.Label}' holds a private key in the certificate text of '{name}', where anyone who may read certificates can read it. Only its certificate blocks are shown. Consider that key exposed: replace the certificate with a new key, giving the chain and the key separately (Set-RECertificate -Path, or -Certificate with -Key).");
                 }
 
                 // The cluster answers a user who may not see keys with the certificates alone, and no error.
@@ -107,7 +107,7 @@ namespace RECertificates.Commands
                 foreach (string missing in filter.LiteralNamesMissingFrom(certificates.Select(c => c.Name).Concat(reading.Unreadable.Select(u => u.Key))))
                 {
                     WriteError(ErrorRecords.Create(CommandErrorIds.CertificateNotFound, FailureKind.NotOnCluster, missing,
-                        $"Certificate '{missing}' is not set on cluster '{session.ClusterName}'. " +
+                        $"Certificate '{missing}' is not set on cluster '{session.Label}'. " +
                         (reading.NamesOnCluster.Count == 0 ? "It holds no certificates." : $"It holds: {string.Join(", ", reading.NamesOnCluster)}.")));
                 }
             }
