@@ -19,7 +19,7 @@ $null = New-Item -ItemType Directory -Path $folder
 try {
     Write-Host "`nIssuing a new chain (root CA -> intermediate CA -> leaf) for 'proxy' and 'api' into $folder ..." -ForegroundColor Cyan
     $cluster = $Session.ClusterName
-    $proxy = New-RETestChain -LeafSubject "CN=proxy.$cluster" -DnsName "*.$cluster", $cluster
+    $proxy = New-RETestChain -LeafSubject "CN=proxy.$cluster" -DnsName "*.$cluster", "*.internal.$cluster", $cluster
     $api = New-RETestCertificate -Subject "CN=$cluster" -DnsName $cluster, 'localhost' -Issuer $proxy.Intermediate
     $intermediatePem = $proxy.Intermediate.CertificatePem
     Set-Content -LiteralPath (Join-Path $folder 'proxy.pem') -Value $proxy.ChainPem -NoNewline
