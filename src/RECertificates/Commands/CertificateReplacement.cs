@@ -28,11 +28,16 @@ namespace RECertificates.Commands
         private readonly UpdateEndpoint _endpoint;
         private readonly ReplacementOptions _options;
 
-        // -Verify: what the nodes serve decides "unchanged", and is awaited after the change; null without it.
-        private readonly ServedVerification? _verification;
+        // -Verify: what the nodes serve decides "unchanged" (while preparing), and is awaited after the change.
+        private readonly bool _verify;
 
         // What the cluster held when this command read it: how a lost answer is told from another change.
         private IReadOnlyList<ClusterCertificateEntry> _held = Array.Empty<ClusterCertificateEntry>();
+
+        // What Prepare decided, for Finish: every change it found, and the plan of those approved (all under -WhatIf).
+        private RequestPlan<PlannedChange>? _proposed;
+        private RequestPlan<PlannedChange>? _plan;
+        private int _approved;
 
         /// <param name="host">Where messages, errors, confirmations and objects go.</param>
         /// <param name="session">The cluster to change (one of -Session's, one at a time).</param>
@@ -44,9 +49,7 @@ namespace RECertificates.Commands
             _session = session;
             _endpoint = endpoint;
             _options = options;
-            _verification = options.Verify
-                ? new ServedVerification(session, host, TimeSpan.FromSeconds(options.VerifyTimeoutSec))
-                : null;
+            _verify = options.Verify;
         }
 
         /// <summary>The cluster this replacement changes (what the set is validated for).</summary>
@@ -56,35 +59,45 @@ namespace RECertificates.Commands
         /// Replaces the set's certificates, all or nothing at the validation stage, and returns the names the cluster
         /// confirmed (none when anything stood in the way: that was written as an error). The caller still owns the set's keys.
         /// </summary>
-        public IReadOnlyList<string> Replace(CertificateSet set, CertificateValidationReport report)
+        public IReadOnlyList<string> Replace(CertificateSet set, CertificateValidationReport report) =>
+            Prepare(set, report) ? Finish(_host) : Array.Empty<string>();
+
+        /// <summary>Whether Prepare left certificates to send: approved, and not under -WhatIf.</summary>
+        public bool WillSend => _approved > 0 && !_host.IsWhatIf;
+
+        /// <summary>
+        /// Everything before the first write, on the pipeline thread: the refusals, one read of what the cluster holds,
+        /// the plan, the backup and one confirmation per certificate (under -WhatIf, the plan's lines). False when
+        /// nothing is to follow (the reason was written); then Finish must not be called.
+        /// </summary>
+        public bool Prepare(CertificateSet set, CertificateValidationReport report)
         {
-            var none = Array.Empty<string>();
             if (set.Inputs.Count > 0 && !AllowedByClusterVersion(set, ref report))
             {
-                return none;
+                return false;
             }
 
             WriteIssues(report);
             if (!report.IsValid)
             {
                 RefuseAll(report);
-                return none;
+                return false;
             }
 
             if (set.Inputs.Count == 0)
             {
                 _host.Verbose("No certificate was given; nothing to send.");
-                return none;
+                return false;
             }
 
             if (RefuseLockOut(set))
             {
-                return none;
+                return false;
             }
 
             if (!TryReadCurrent(out Dictionary<string, RECertificate?> current))
             {
-                return none;
+                return false;
             }
 
             ISet<string> servedOtherwise = ServedOtherwise(set, report, current);
@@ -104,39 +117,55 @@ namespace RECertificates.Commands
             // Before any confirmation, so -WhatIf can say where it would go; only for what would really change.
             if (proposed.Changed.Any() && !BackupBeforeChange.Run(_host, _session, _options.BackupPath, proposed.Changed.Select(c => c.Name)))
             {
-                return none;
+                return false;
             }
 
             List<PlannedChange> approved = proposed.Changed.Where(Approve).ToList();
-            bool whatIf = _host.IsWhatIf;
-            RequestPlan<PlannedChange> plan = whatIf ? proposed : MakePlan(approved);
+            RequestPlan<PlannedChange> plan = _host.IsWhatIf ? proposed : MakePlan(approved);
             foreach (string note in plan.Notes)
             {
                 _host.Plan(note);
             }
 
+            _proposed = proposed;
+            _plan = plan;
+            _approved = approved.Count;
+            return true;
+        }
+
+        /// <summary>
+        /// The approved plan sent, awaited (-Verify), followed up and reported, through <paramref name="host"/>: the
+        /// command's own, or for one cluster of a fleet a buffered one on a worker thread (nothing here asks anything).
+        /// Returns the names the cluster confirmed.
+        /// </summary>
+        public IReadOnlyList<string> Finish(ICommandHost host)
+        {
+            RequestPlan<PlannedChange> proposed = _proposed ?? throw new InvalidOperationException("Finish comes after a Prepare that returned true.");
             IReadOnlyList<PlannedChange> replaced = Array.Empty<PlannedChange>();
             if (!proposed.Changed.Any())
             {
-                _host.Verbose($"Cluster '{_session.Label}' already holds every certificate given; nothing was sent.");
+                host.Verbose($"Cluster '{_session.Label}' already holds every certificate given; nothing was sent.");
             }
-            else if (approved.Count == 0)
+            else if (_approved == 0)
             {
-                _host.Verbose($"No certificate was approved; nothing was sent to cluster '{_session.Label}'.");
+                host.Verbose($"No certificate was approved; nothing was sent to cluster '{_session.Label}'.");
             }
             else
             {
-                replaced = Send(plan);
+                replaced = Send(_plan!, host);
             }
 
-            if (_verification != null && replaced.Count > 0)
+            if (_verify && replaced.Count > 0)
             {
-                _verification.WaitUntilServed(replaced.ToDictionary(c => c.Name, c => c.New.Thumbprint, StringComparer.Ordinal));
+                Verification(host).WaitUntilServed(replaced.ToDictionary(c => c.Name, c => c.New.Thumbprint, StringComparer.Ordinal));
             }
 
-            AfterUpdate(replaced, proposed.Unchanged);
+            AfterUpdate(replaced, proposed.Unchanged, host);
             return replaced.Select(c => c.Name).ToList();
         }
+
+        private ServedVerification Verification(ICommandHost host) =>
+            new ServedVerification(_session, host, TimeSpan.FromSeconds(_options.VerifyTimeoutSec));
 
         /// <summary>
         /// With -Verify, the names whose record already holds the given chain but that a reachable node serves
@@ -144,7 +173,7 @@ namespace RECertificates.Commands
         /// </summary>
         private ISet<string> ServedOtherwise(CertificateSet set, CertificateValidationReport report, Dictionary<string, RECertificate?> current)
         {
-            if (_verification == null)
+            if (!_verify)
             {
                 return new HashSet<string>();
             }
@@ -152,7 +181,7 @@ namespace RECertificates.Commands
             Dictionary<string, string> held = set.Inputs.Zip(report.Results, (input, result) => (input.Name, New: result.Certificate!))
                 .Where(c => current.TryGetValue(c.Name, out RECertificate? old) && old != null && old.HasSameChainAs(c.New))
                 .ToDictionary(c => c.Name, c => c.New.Thumbprint, StringComparer.Ordinal);
-            return held.Count == 0 ? new HashSet<string>() : _verification.NamesServedOtherwise(held);
+            return held.Count == 0 ? new HashSet<string>() : Verification(_host).NamesServedOtherwise(held);
         }
 
         /// <summary>
@@ -224,7 +253,7 @@ namespace RECertificates.Commands
         private bool TryReadCurrent(out Dictionary<string, RECertificate?> current)
         {
             current = new Dictionary<string, RECertificate?>(StringComparer.Ordinal);
-            if (!TryReadHeld(out IReadOnlyList<ClusterCertificateEntry> entries))
+            if (!TryReadHeld(out IReadOnlyList<ClusterCertificateEntry> entries, _host))
             {
                 return false;
             }
@@ -240,16 +269,16 @@ namespace RECertificates.Commands
         }
 
         /// <summary>One GET of the cluster's certificates (no keys); a failure is written as this cluster's error.</summary>
-        private bool TryReadHeld(out IReadOnlyList<ClusterCertificateEntry> entries)
+        private bool TryReadHeld(out IReadOnlyList<ClusterCertificateEntry> entries, ICommandHost host)
         {
             try
             {
-                entries = _host.Run((log, token) => _session.Client.GetCertificatesAsync(false, log, token));
+                entries = host.Run((log, token) => _session.Client.GetCertificatesAsync(false, log, token));
                 return true;
             }
             catch (Exception e) when (!(e is PipelineStoppedException))
             {
-                _host.Failure(e, _session.Label);
+                host.Failure(e, _session.Label);
                 entries = Array.Empty<ClusterCertificateEntry>();
                 return false;
             }
@@ -284,7 +313,7 @@ namespace RECertificates.Commands
         /// requests already changed. After a request that can take the REST API away, waits for it to answer again.
         /// Returns the changes the cluster confirmed.
         /// </summary>
-        private IReadOnlyList<PlannedChange> Send(RequestPlan<PlannedChange> plan)
+        private IReadOnlyList<PlannedChange> Send(RequestPlan<PlannedChange> plan, ICommandHost host)
         {
             List<PlannedChange> all = plan.Changed.ToList();
             var replaced = new List<PlannedChange>();
@@ -297,37 +326,37 @@ namespace RECertificates.Commands
                 {
                     progress.StatusDescription = $"{replaced.Count + 1} of {all.Count}: {names}";
                     progress.PercentComplete = (int)(100.0 * replaced.Count / all.Count);
-                    _host.Progress(progress);
+                    host.Progress(progress);
                 }
 
-                _host.Verbose($"Sending {request.Items.Count} certificate(s) to cluster '{_session.Label}' in one request: {names}.");
+                host.Verbose($"Sending {request.Items.Count} certificate(s) to cluster '{_session.Label}' in one request: {names}.");
                 List<ClusterCertificateEntry> uploads = request.Items.Select(c => c.ToUpload()).ToList();
                 bool answerLost = false;
-                Exception? failure = TrySend(request.Items, async (log, token) => answerLost = await WriteAsync(uploads, log, token).ConfigureAwait(false));
+                Exception? failure = TrySend(request.Items, async (log, token) => answerLost = await WriteAsync(uploads, log, token).ConfigureAwait(false), host);
                 _session.NotePartlyUpdated(request.Items.Select(c => c.Name), failure is REApiException { Kind: FailureKind.PartiallyCompleted });
                 if (failure != null)
                 {
-                    _host.Failure(StoppedAt(failure, request.Items, replaced, all), names);
+                    host.Failure(StoppedAt(failure, request.Items, replaced, all), names);
                     break;
                 }
 
-                _host.Verbose($"Cluster '{_session.Label}' accepted {names}.");
-                if (answerLost && _verification == null)
+                host.Verbose($"Cluster '{_session.Label}' accepted {names}.");
+                if (answerLost && !_verify)
                 {
                     // The record is one node's view: a node that missed the update (409, had the answer come) is invisible there.
-                    _host.Warning($"The answer to the change of {names} on cluster '{_session.Label}' was lost; the cluster's record now holds the new certificate(s), but whether every node took them is unknown. Check with Get-REServedCertificate, or run the command with -Verify, which waits until every node serves them and sends them again where a node does not.");
+                    host.Warning($"The answer to the change of {names} on cluster '{_session.Label}' was lost; the cluster's record now holds the new certificate(s), but whether every node took them is unknown. Check with Get-REServedCertificate, or run the command with -Verify, which waits until every node serves them and sends them again where a node does not.");
                 }
                 replaced.AddRange(request.Items);
                 if (request.WaitForApiAfter != null)
                 {
-                    WaitForApi(request.WaitForApiAfter);
+                    WaitForApi(request.WaitForApiAfter, host);
                 }
             }
 
             if (showProgress)
             {
                 progress.RecordType = ProgressRecordType.Completed;
-                _host.Progress(progress);
+                host.Progress(progress);
             }
 
             return replaced;
@@ -344,13 +373,13 @@ namespace RECertificates.Commands
         /// Runs one write whose changes are <paramref name="batch"/>; returns the failure instead of throwing, so
         /// the caller can say what was and was not changed. An 'api' rotation re-pins the session around it.
         /// </summary>
-        private Exception? TrySend(IReadOnlyList<PlannedChange> batch, Func<ICallLog, CancellationToken, Task> write)
+        private Exception? TrySend(IReadOnlyList<PlannedChange> batch, Func<ICallLog, CancellationToken, Task> write, ICommandHost host)
         {
             PlannedChange? api = batch.FirstOrDefault(c => c.Name == CertificateNames.Api);
             ApiPinRotation? rotation = api?.Current == null ? null : ApiPinRotation.Begin(_session.Trust, api.Current.Certificate, api.New.Certificate);
             try
             {
-                _host.Run(async (log, token) =>
+                host.Run(async (log, token) =>
                 {
                     await write(log, token).ConfigureAwait(false);
                     return true;
@@ -360,7 +389,7 @@ namespace RECertificates.Commands
             {
                 if (rotation != null)
                 {
-                    _host.Verbose($"The session now trusts both the old and the new 'api' certificate of cluster '{_session.Label}' ({string.Join(", ", rotation.NewPins)}), since some nodes may present either.");
+                    host.Verbose($"The session now trusts both the old and the new 'api' certificate of cluster '{_session.Label}' ({string.Join(", ", rotation.NewPins)}), since some nodes may present either.");
                 }
 
                 return e;
@@ -369,7 +398,7 @@ namespace RECertificates.Commands
             if (rotation != null)
             {
                 rotation.Complete();
-                _host.Verbose($"Cluster '{_session.Label}' now presents the new 'api' certificate: the session's pin moved from the old certificate to the new one ({string.Join(", ", rotation.NewPins)}), so this session keeps working. Give -CertificateThumbprint {rotation.NewPins[0]} to Connect-RECluster from now on.");
+                host.Verbose($"Cluster '{_session.Label}' now presents the new 'api' certificate: the session's pin moved from the old certificate to the new one ({string.Join(", ", rotation.NewPins)}), so this session keeps working. Give -CertificateThumbprint {rotation.NewPins[0]} to Connect-RECluster from now on.");
             }
 
             return null;
@@ -394,12 +423,12 @@ namespace RECertificates.Commands
         }
 
         /// <summary>Waits, bounded and with a progress bar, for the REST API a known defect may have taken away; Ctrl+C stops it.</summary>
-        private void WaitForApi(KnownDefect defect)
+        private void WaitForApi(KnownDefect defect, ICommandHost host)
         {
             TimeSpan bound = ClusterVersionFacts.InternodeApiOutageBound;
-            _host.Verbose($"Waiting up to {bound.TotalMinutes:0} minutes for the REST API of cluster '{_session.Label}' to answer again, because of {defect.Describe(_session.Version)}.");
+            host.Verbose($"Waiting up to {bound.TotalMinutes:0} minutes for the REST API of cluster '{_session.Label}' to answer again, because of {defect.Describe(_session.Version)}.");
             string activity = $"Waiting for the REST API of cluster '{_session.Label}' ({defect.Id})";
-            bool answered = _host.Run(async (log, token) =>
+            bool answered = host.Run(async (log, token) =>
             {
                 bool back = await ApiAvailability.WaitAsync(_session.Client, bound,
                     waited => log.Progress(activity, $"Waited {waited.TotalSeconds:0} s of at most {bound.TotalSeconds:0} s"), log, token).ConfigureAwait(false);
@@ -408,23 +437,23 @@ namespace RECertificates.Commands
             });
             if (answered)
             {
-                _host.Verbose($"The REST API of cluster '{_session.Label}' answers again.");
+                host.Verbose($"The REST API of cluster '{_session.Label}' answers again.");
             }
             else
             {
-                _host.Warning($"The REST API of cluster '{_session.Label}' did not answer within {bound.TotalMinutes:0} minutes after the internode certificate change ({defect.Id}). The cluster accepted the change; check it with Get-RECertificate once the API answers.");
+                host.Warning($"The REST API of cluster '{_session.Label}' did not answer within {bound.TotalMinutes:0} minutes after the internode certificate change ({defect.Id}). The cluster accepted the change; check it with Get-RECertificate once the API answers.");
             }
         }
 
         /// <summary>The reminders after proxy and syncer changes, then -PassThru: the replaced and the unchanged, as the cluster holds them.</summary>
-        private void AfterUpdate(IReadOnlyList<PlannedChange> replaced, IReadOnlyList<PlannedChange> unchanged)
+        private void AfterUpdate(IReadOnlyList<PlannedChange> replaced, IReadOnlyList<PlannedChange> unchanged, ICommandHost host)
         {
             if (ReplicationReminder.For(replaced.Select(c => c.Name), _session.Label) is string reminder)
             {
-                _host.Warning(reminder);
+                host.Warning(reminder);
             }
 
-            CertificateFollowUp.Run(_host, _session, replaced.Select(c => c.Name));
+            CertificateFollowUp.Run(host, _session, replaced.Select(c => c.Name));
 
             if (!_options.PassThru)
             {
@@ -436,18 +465,18 @@ namespace RECertificates.Commands
                 // Nothing changed: what was read before is what the cluster holds.
                 foreach (PlannedChange change in unchanged)
                 {
-                    _host.Output(change.Current);
+                    host.Output(change.Current);
                 }
 
                 return;
             }
 
-            WriteReadBack(replaced.Concat(unchanged).OrderBy(c => c.Name, StringComparer.Ordinal).ToList());
+            WriteReadBack(replaced.Concat(unchanged).OrderBy(c => c.Name, StringComparer.Ordinal).ToList(), host);
         }
 
-        private void WriteReadBack(IReadOnlyList<PlannedChange> changes)
+        private void WriteReadBack(IReadOnlyList<PlannedChange> changes, ICommandHost host)
         {
-            if (!TryReadHeld(out IReadOnlyList<ClusterCertificateEntry> entries))
+            if (!TryReadHeld(out IReadOnlyList<ClusterCertificateEntry> entries, host))
             {
                 return;
             }
@@ -457,12 +486,12 @@ namespace RECertificates.Commands
                 ClusterCertificateEntry? entry = entries.FirstOrDefault(e => e.Name == change.Name);
                 if (entry == null)
                 {
-                    _host.Error(ErrorRecords.Create(CommandErrorIds.CertificateNotFound, FailureKind.NotOnCluster, change.Name,
+                    host.Error(ErrorRecords.Create(CommandErrorIds.CertificateNotFound, FailureKind.NotOnCluster, change.Name,
                         $"Certificate '{change.Name}' was accepted by cluster '{_session.Label}' but is not in its list of certificates. Check it with Get-RECertificate."));
                     continue;
                 }
 
-                _host.Output(RECertificate.FromClusterEntry(entry, _session.ClusterName, _session));
+                host.Output(RECertificate.FromClusterEntry(entry, _session.ClusterName, _session));
             }
         }
     }

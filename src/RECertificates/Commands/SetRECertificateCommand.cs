@@ -28,6 +28,11 @@ namespace RECertificates.Commands
         [ValidateNotNullOrEmpty]
         public RESession[]? Session { get; set; }
 
+        /// <summary>With several sessions, how many clusters are sent to at once (after each was confirmed in turn).</summary>
+        [Parameter]
+        [ValidateRange(1, FanOut.MaximumThrottle)]
+        public int ThrottleLimit { get; set; } = FanOut.DefaultThrottle;
+
         protected override void BeginProcessing()
         {
             // The sessions first: without one the cmdlet stops before any file is read.
@@ -48,7 +53,7 @@ namespace RECertificates.Commands
             // Validated for each cluster it goes to: its names, its version's known defects, its cipher suites.
             var update = new ClusterUpdate(CommandHost, UpdateEndpoint.AllInOne, new ReplacementOptions(Force, PassThru, BackupPath, Verify, VerifyTimeoutSec),
                 (inputs, session) => _input.Validate(inputs, ClusterTargets.Read(CommandHost, session, SkipNameCheck, inputs)));
-            update.OnEach(_sessions!, set);
+            update.OnEach(_sessions!, set, ThrottleLimit);
         }
 
         /// <summary>PowerShell disposes the command however its pipeline ends: the collected keys are wiped then.</summary>

@@ -30,6 +30,12 @@ internal sealed class FakeClusterClient : IClusterClient
     /// <summary>The exception a call throws, by its name's start ("PUT certificates", "GET certificates", ...); null: none.</summary>
     public Func<string, Exception?> Fail { get; set; } = _ => null;
 
+    /// <summary>
+    /// Awaited before a write is applied, with the call's name: where a test holds a write back (a barrier that
+    /// proves several clusters are written to at once, a cluster that answers slowly). Null: none.
+    /// </summary>
+    public Func<string, CancellationToken, Task>? BeforeWrite { get; set; }
+
     /// <summary>Writes whose answer is lost after the cluster applied them (the client's "found in the read-back").</summary>
     public Func<string, bool> LoseAnswer { get; set; } = _ => false;
 
@@ -84,10 +90,10 @@ internal sealed class FakeClusterClient : IClusterClient
         Answer<IReadOnlyList<ClusterCertificateEntry>>("GET certificates", () => _held.Values.OrderBy(e => e.Name, StringComparer.Ordinal).ToList());
 
     public Task<bool> PutCertificatesAsync(IReadOnlyList<ClusterCertificateEntry> certificates, IReadOnlyCollection<ClusterCertificateEntry> held, ICallLog log, CancellationToken cancellationToken) =>
-        Write("PUT certificates " + string.Join(", ", certificates.Select(c => c.Name)), () => Store(certificates));
+        Write("PUT certificates " + string.Join(", ", certificates.Select(c => c.Name)), () => Store(certificates), cancellationToken);
 
     public Task<bool> UpdateCertificateLegacyAsync(ClusterCertificateEntry certificate, IReadOnlyCollection<ClusterCertificateEntry> held, ICallLog log, CancellationToken cancellationToken) =>
-        Write("PUT update_cert " + certificate.Name, () => Store([certificate]));
+        Write("PUT update_cert " + certificate.Name, () => Store([certificate]), cancellationToken);
 
     public Task<bool> DeleteCertificateAsync(string name, IReadOnlyCollection<ClusterCertificateEntry> held, ICallLog log, CancellationToken cancellationToken) =>
         Write("DELETE certificates " + name, () =>
@@ -96,7 +102,7 @@ internal sealed class FakeClusterClient : IClusterClient
             {
                 _held.Remove(name);
             }
-        });
+        }, cancellationToken);
 
     public Task<RotationSettings?> GetRotationSettingsAsync(ICallLog log, CancellationToken cancellationToken) =>
         Answer("GET rotation", () => Rotation);
@@ -114,13 +120,13 @@ internal sealed class FakeClusterClient : IClusterClient
         Answer("GET health", () => Health);
 
     public Task PutRotationSettingsAsync(RotationSettings change, ICallLog log, CancellationToken cancellationToken) =>
-        Write("PUT rotation", () => Rotation = change);
+        Write("PUT rotation", () => Rotation = change, cancellationToken);
 
     public Task PutCertificateAlertsAsync(CertificateAlerts change, ICallLog log, CancellationToken cancellationToken) =>
-        Write("PUT alerts", () => Alerts = change);
+        Write("PUT alerts", () => Alerts = change, cancellationToken);
 
     public Task RotateInternalCertificatesAsync(string? name, IReadOnlyList<HealthCertificate>? before, ICallLog log, CancellationToken cancellationToken) =>
-        Write("POST rotate" + (name == null ? string.Empty : " " + name), () => { });
+        Write("POST rotate" + (name == null ? string.Empty : " " + name), () => { }, cancellationToken);
 
     private void Store(IReadOnlyList<ClusterCertificateEntry> certificates)
     {
@@ -140,16 +146,21 @@ internal sealed class FakeClusterClient : IClusterClient
         return Fail(call) is Exception failure ? Task.FromException<T>(failure) : Task.FromResult(answer());
     }
 
-    private Task<bool> Write(string call, Action apply)
+    private async Task<bool> Write(string call, Action apply, CancellationToken cancellationToken)
     {
         Record(call);
+        if (BeforeWrite != null)
+        {
+            await BeforeWrite(call, cancellationToken);
+        }
+
         if (Fail(call) is Exception failure)
         {
-            return Task.FromException<bool>(failure);
+            throw failure;
         }
 
         apply();
-        return Task.FromResult(LoseAnswer(call));
+        return LoseAnswer(call);
     }
 
     private void Record(string call)

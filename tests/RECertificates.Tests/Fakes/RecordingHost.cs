@@ -15,6 +15,9 @@ internal sealed class RecordingHost : ICommandHost
     /// <summary>How a prompt is answered: Yes (or -Force), No, or -WhatIf (nothing changes, the plan is written).</summary>
     public Answer Answers { get; init; } = Answer.Yes;
 
+    /// <summary>With Yes: the answer to one prompt, by its description (a prompt declined for one cluster only); null: yes to all.</summary>
+    public Func<string, bool>? ConfirmWith { get; init; }
+
     public enum Answer
     {
         Yes,
@@ -117,7 +120,7 @@ internal sealed class RecordingHost : ICommandHost
             case Answer.No:
                 return force;
             default:
-                return true;
+                return ConfirmWith?.Invoke(description) ?? true;
         }
     }
 
