@@ -132,7 +132,7 @@ Describe 'Remove-RECertificate' {
         Get-DeletedPath $sim | Should -Be @('/v1/cluster/certificates/ldap_client')
         $expires = $ldap.Certificate.NotAfter.ToString('yyyy-MM-dd')
         $told = $verbose | Where-Object { $_ -like 'Performing the operation*' }
-        $told | Should -BeLike "*certificate 'ldap_client'*subject 'CN=ldap.cluster.local'*thumbprint $($ldap.Thumbprint)*expires $expires*cluster 'cluster.local' ($($sim.Url)/)*"
+        $told | Should -BeLike "*certificate 'ldap_client'*subject 'CN=ldap.cluster.local'*thumbprint $($ldap.Thumbprint)*expires $expires*cluster 'cluster.local'*"
         # The client tells each request.
         $verbose | Should -Contain ($verbose | Where-Object { $_ -like "DELETE $($sim.Url)/v1/cluster/certificates/ldap_client -> 200*" })
     }

@@ -104,7 +104,7 @@ namespace RECertificates.Commands
                 RESession session = sessions[i];
                 if (held[i].Error != null)
                 {
-                    WriteFailure(held[i].Error!, session.ClusterName ?? session.Uri.ToString());
+                    WriteFailure(held[i].Error!, session.Label);
                     continue;
                 }
 
@@ -140,7 +140,7 @@ namespace RECertificates.Commands
 
         private void RemoveFrom(RESession session, IReadOnlyList<ClusterCertificateEntry> entries)
         {
-            string cluster = $"cluster '{session.ClusterName}' ({session.Uri})";
+            string cluster = $"cluster '{session.Label}'";
             RemovalPlan plan = _selections[session].Resolve(entries.Select(e => e.Name).ToList());
 
             if (plan.KeptRequired.Count > 0)
