@@ -43,7 +43,7 @@ namespace RECertificates.Commands
             if (host.IsWhatIf)
             {
                 // Nothing is read or written: -WhatIf only says where the backup would go.
-                host.Plan($"Performing the operation \"Back up what cluster '{cluster}' holds for {list}, with keys, before changing it\" on target \"{backup.Folder}\".");
+                host.Plan(backup.Folder, $"Back up what cluster '{cluster}' holds for {list}, with keys, before changing it");
                 return true;
             }
 

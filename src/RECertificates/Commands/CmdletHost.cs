@@ -49,6 +49,19 @@ namespace RECertificates.Commands
 
         public string FileSystemPath(string path, string parameter) => FileSystemPaths.Resolve(_cmdlet, path, parameter);
 
+        public void Plan(string target, string action)
+        {
+            if (IsWhatIf)
+            {
+                // PowerShell words (and translates) the short form itself; under -WhatIf it only writes it.
+                _cmdlet.ShouldProcess(target, action);
+            }
+            else
+            {
+                _cmdlet.WriteVerbose($"{action}: {target}");
+            }
+        }
+
         public void Plan(string text)
         {
             if (IsWhatIf)

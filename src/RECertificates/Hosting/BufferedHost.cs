@@ -63,6 +63,8 @@ namespace RECertificates.Hosting
 
         public void Plan(string text) => Verbose(text);
 
+        public void Plan(string target, string action) => Verbose($"{action}: {target}");
+
         /// <summary>Writes what was kept, in the order it was written, to <paramref name="host"/> (from the pipeline thread).</summary>
         public void ReplayTo(ICommandHost host)
         {

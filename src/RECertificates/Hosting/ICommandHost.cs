@@ -62,6 +62,12 @@ namespace RECertificates.Hosting
 
         /// <summary>A line of a plan: "What if: ..." under -WhatIf, a verbose line otherwise.</summary>
         void Plan(string text);
+
+        /// <summary>
+        /// A step of a plan in PowerShell's own short form: under -WhatIf, "What if: Performing the operation
+        /// <paramref name="action"/> on target <paramref name="target"/>." in the host's language; otherwise a verbose line.
+        /// </summary>
+        void Plan(string target, string action);
     }
 
     /// <summary>The short forms every orchestrator writes its failures with.</summary>

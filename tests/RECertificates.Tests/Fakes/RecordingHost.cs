@@ -126,6 +126,9 @@ internal sealed class RecordingHost : ICommandHost
 
     public string FileSystemPath(string path, string parameter) => Path.GetFullPath(path);
 
+    /// <summary>Under -WhatIf, the words an English PowerShell writes for the short form.</summary>
+    public void Plan(string target, string action) => Plan(IsWhatIf ? $"Performing the operation \"{action}\" on target \"{target}\"." : $"{action}: {target}");
+
     public void Plan(string text)
     {
         if (IsWhatIf)
