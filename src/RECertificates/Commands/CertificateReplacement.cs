@@ -196,7 +196,7 @@ namespace RECertificates.Commands
             if (report.IsValid && _endpoint == UpdateEndpoint.AllInOne && ClusterVersionRules.TooOldForAllInOne(session.ClusterVersion, session.Version, _session.Label) is string tooOld)
             {
                 WriteIssues(report);
-                _host.Error(ErrorRecords.Create(CommandErrorIds.ClusterVersionTooOld, FailureKind.NotImplemented, _session.Label, tooOld));
+                _host.Error(CommandErrorIds.ClusterVersionTooOld, FailureKind.NotImplemented, _session.Label, tooOld);
                 return false;
             }
 
@@ -226,9 +226,9 @@ namespace RECertificates.Commands
         private void RefuseAll(CertificateValidationReport report)
         {
             List<string> failed = report.Errors.Select(e => e.Target).Distinct(StringComparer.Ordinal).ToList();
-            _host.Error(ErrorRecords.Create(CommandErrorIds.NothingSent, FailureKind.InvalidData, failed.Count == 1 ? failed[0] : string.Join(", ", failed),
+            _host.Error(CommandErrorIds.NothingSent, FailureKind.InvalidData, failed.Count == 1 ? failed[0] : string.Join(", ", failed),
                 $"Nothing was sent to cluster '{_session.Label}': {failed.Count} input(s) failed validation ({string.Join("; ", failed)}). " +
-                "Certificates are replaced all together or not at all: fix the errors above (Test-RECertificate shows them) and run the command again. The cluster was not changed."));
+                "Certificates are replaced all together or not at all: fix the errors above (Test-RECertificate shows them) and run the command again. The cluster was not changed.");
         }
 
         /// <summary>
@@ -245,7 +245,7 @@ namespace RECertificates.Commands
                 return false;
             }
 
-            _host.Error(ErrorRecords.Create(CommandErrorIds.WouldLockOut, FailureKind.Refused, CertificateNames.MtlsTrustedCa, problem + " Nothing was sent."));
+            _host.Error(CommandErrorIds.WouldLockOut, FailureKind.Refused, CertificateNames.MtlsTrustedCa, problem + " Nothing was sent.");
             return true;
         }
 
@@ -486,8 +486,8 @@ namespace RECertificates.Commands
                 ClusterCertificateEntry? entry = entries.FirstOrDefault(e => e.Name == change.Name);
                 if (entry == null)
                 {
-                    host.Error(ErrorRecords.Create(CommandErrorIds.CertificateNotFound, FailureKind.NotOnCluster, change.Name,
-                        $"Certificate '{change.Name}' was accepted by cluster '{_session.Label}' but is not in its list of certificates. Check it with Get-RECertificate."));
+                    host.Error(CommandErrorIds.CertificateNotFound, FailureKind.NotOnCluster, change.Name,
+                        $"Certificate '{change.Name}' was accepted by cluster '{_session.Label}' but is not in its list of certificates. Check it with Get-RECertificate.");
                     continue;
                 }
 
