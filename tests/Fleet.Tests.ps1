@@ -98,3 +98,32 @@ Describe 'Get-RECertificate over a fleet' {
         finally { $shell.Dispose() }
     }
 }
+
+Describe 'Set-RECertificate over a fleet with one cluster down' {
+    BeforeAll {
+        # A cluster of its own to stop, so the fleet the other tests share stays up.
+        $script:down = Start-RESimulator -ClusterName 'delta.local'
+        $script:three = Connect-RECluster -Uri $fleet[0].Url, $down.Url, $fleet[2].Url -Credential $credential -CertificateThumbprint $fleet[0].Thumbprint, $down.Thumbprint, $fleet[2].Thumbprint -NoDefault
+        $down | Stop-RESimulator
+        # syncer is not name-checked, so one certificate fits all three clusters.
+        $script:syncer = New-RETestCertificate -Subject 'CN=syncer.example.com' -DnsName 'syncer.example.com'
+    }
+
+    AfterAll {
+        $script:down | Stop-RESimulator
+    }
+
+    It 'replaces the certificate on the clusters that are up, names the one that is down, and finishes' {
+        $key = ConvertTo-SecureString $syncer.KeyPem -AsPlainText -Force
+        # A non-terminating error for the cluster that is down: a terminating one would end this test here.
+        Set-RECertificate -Session $three -Name syncer -Certificate $syncer.CertificatePem -Key $key -Force -ErrorVariable failures -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'ClusterUnreachable,*'
+        $failures[0].TargetObject | Should -Be 'delta.local'
+        # The transport's message names the cluster by the address it could not reach.
+        "$($failures[0])" | Should -BeLike "Could not reach the cluster at $($down.Url)*"
+        $readBack = Get-RECertificate -Session $three[0], $three[2] -Name syncer
+        $readBack.ClusterName | Should -Be @('alpha.local', 'charlie.local')
+        $readBack.Thumbprint | Should -Be @($syncer.Thumbprint, $syncer.Thumbprint)
+    }
+}

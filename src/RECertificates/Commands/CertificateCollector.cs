@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using System.Security;
 using System.Security.Cryptography.X509Certificates;
 using RECertificates.Hosting;
 using RECertificates.Certificates;
@@ -15,80 +16,83 @@ namespace RECertificates.Commands
     /// The input flow of Set-RECertificate, Update-RECertificateLegacy and Test-RECertificate, in the order a cmdlet
     /// calls it: <see cref="Add"/> for each pipeline record (paths are resolved against PowerShell's location, nothing
     /// is read yet), then <see cref="Read"/> once the pipeline is done (every file read by its content, keys paired
-    /// with certificates), then <see cref="Validate"/> (the one validator). Progress and -Verbose are written through
-    /// the cmdlet; what to do with the verdict is the cmdlet's.
+    /// with certificates), then <see cref="Validate"/> (the one validator). It takes the bound values, not the cmdlet
+    /// (<see cref="CertificateParameters"/>), and resolves paths, writes progress and -Verbose through the host, so
+    /// xUnit drives it without a runspace; what to do with the verdict is the cmdlet's.
     /// </summary>
     internal sealed class CertificateCollector : IDisposable
     {
         /// <summary>Up to this many items read and validate too fast for a progress bar to help.</summary>
         private const int ProgressThreshold = 4;
 
-        private readonly CertificateInputCmdlet _cmdlet;
+        private readonly ICommandHost _host;
         private readonly HashSet<string> _givenPaths = new HashSet<string>(StringComparer.Ordinal);
 
         // -KeyPath as given (it may come per pipeline object) -> resolved, so each is resolved, and reported, once.
         private readonly Dictionary<string, string?> _keyPaths = new Dictionary<string, string?>(StringComparer.Ordinal);
         private CertificateSetBuilder? _builder;
 
-        /// <summary>Made in BeginProcessing: -Name is bound by then, and with files or store objects it names them all.</summary>
-        public CertificateCollector(CertificateInputCmdlet cmdlet)
+        /// <summary>
+        /// Made in BeginProcessing from what is bound by then: the way certificates are given and -Name, which with files
+        /// or store objects names them all.
+        /// </summary>
+        public CertificateCollector(ICommandHost host, CertificateParameters bound)
         {
-            _cmdlet = cmdlet;
-            bool nameOverrides = cmdlet.FromFiles || cmdlet.ParameterSetName == CertificateInputCmdlet.X509CertificateSet;
-            _builder = new CertificateSetBuilder(nameOverrides ? cmdlet.Name : null);
-            if (cmdlet.Name != null && CertificateNames.KubernetesNameIn(cmdlet.Name) is string kubernetes && kubernetes == cmdlet.Name.ToLowerInvariant().Replace('-', '_'))
+            _host = host;
+            _builder = new CertificateSetBuilder(bound.NameOverrides ? bound.Name : null);
+            if (bound.Name != null && CertificateNames.KubernetesNameIn(bound.Name) is string kubernetes && kubernetes == bound.Name.ToLowerInvariant().Replace('-', '_'))
             {
-                cmdlet.WriteVerbose(KubernetesNote($"-Name {cmdlet.Name}", kubernetes));
+                host.Verbose(KubernetesNote($"-Name {bound.Name}", kubernetes));
             }
         }
 
         private CertificateSetBuilder Builder => _builder ?? throw new ObjectDisposedException(nameof(CertificateCollector));
 
-        /// <summary>Takes what the current pipeline record bound. The bound properties belong to PowerShell's binder, so they are read here, once per record.</summary>
-        public void Add()
+        /// <summary>Takes what one pipeline record bound (the cmdlet reads its bound properties once per record).</summary>
+        public void Add(CertificateParameters record)
         {
             CertificateSetBuilder builder = Builder;
-            string? keyPath = ResolveKeyPath();
-            switch (_cmdlet.ParameterSetName)
+            string? keyPath = ResolveKeyPath(record);
+            switch (record.GivenBy)
             {
-                case CertificateInputCmdlet.PathSet:
-                    foreach (string path in _cmdlet.Path ?? Array.Empty<string>())
+                case CertificateParameters.By.Path:
+                    foreach (string path in record.Path ?? Array.Empty<string>())
                     {
                         foreach (string file in ResolveWildcard(path))
                         {
-                            AddFile(file, keyPath);
+                            AddFile(file, keyPath, record.Password);
                         }
                     }
 
                     break;
 
-                case CertificateInputCmdlet.LiteralPathSet:
-                    foreach (string path in _cmdlet.LiteralPath ?? Array.Empty<string>())
+                case CertificateParameters.By.LiteralPath:
+                    foreach (string path in record.LiteralPath ?? Array.Empty<string>())
                     {
                         if (ResolveLiteral(path) is string file)
                         {
-                            AddFile(file, keyPath);
+                            AddFile(file, keyPath, record.Password);
                         }
                     }
 
                     break;
 
-                case CertificateInputCmdlet.PemTextSet:
-                    builder.AddPem(_cmdlet.Name!, _cmdlet.Certificate!, _cmdlet.Key);
+                case CertificateParameters.By.PemText:
+                    builder.AddPem(record.Name!, record.Certificate!, record.Key);
                     break;
 
-                case CertificateInputCmdlet.InputObjectSet:
-                    foreach (RECertificate certificate in _cmdlet.InputObject ?? Array.Empty<RECertificate>())
+                case CertificateParameters.By.InputObject:
+                    foreach (RECertificate certificate in record.InputObject ?? Array.Empty<RECertificate>())
                     {
                         builder.AddCertificate(certificate);
                     }
 
                     break;
 
-                case CertificateInputCmdlet.X509CertificateSet:
-                    foreach (X509Certificate2 certificate in _cmdlet.X509Certificate ?? Array.Empty<X509Certificate2>())
+                case CertificateParameters.By.X509Certificate:
+                    foreach (X509Certificate2 certificate in record.X509Certificate ?? Array.Empty<X509Certificate2>())
                     {
-                        _cmdlet.WriteVerbose($"Reading {X509CertificateSource.Describe(certificate)}: its chain from this machine's certificate stores, its key in memory.");
+                        _host.Verbose($"Reading {X509CertificateSource.Describe(certificate)}: its chain from this machine's certificate stores, its key in memory.");
                         builder.AddX509Certificate(certificate);
                     }
 
@@ -114,11 +118,11 @@ namespace RECertificates.Commands
                     {
                         reading.StatusDescription = $"{index + 1} of {count}: {path}";
                         reading.PercentComplete = (int)(100.0 * index / count);
-                        _cmdlet.WriteProgress(reading);
+                        _host.Progress(reading);
                     }
-                }, _cmdlet.CancellationToken);
+                }, _host.Stopping);
             }
-            catch (OperationCanceledException) when (_cmdlet.CancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (_host.Stopping.IsCancellationRequested)
             {
                 // Ctrl+C while a file was read: PowerShell expects the pipeline to stop, not an error.
                 throw new PipelineStoppedException();
@@ -127,7 +131,7 @@ namespace RECertificates.Commands
             if (showReading)
             {
                 reading.RecordType = ProgressRecordType.Completed;
-                _cmdlet.WriteProgress(reading);
+                _host.Progress(reading);
             }
 
             WritePairing(set);
@@ -144,7 +148,7 @@ namespace RECertificates.Commands
             var progress = new ProgressRecord(ActivityIds.Files, "Validating certificates", "Validating");
             if (target != null)
             {
-                _cmdlet.WriteVerbose(target.CheckNames
+                _host.Verbose(target.CheckNames
                     ? $"Checking the certificates for cluster '{target.Label}' (Redis Enterprise {target.VersionText ?? "of unknown version"}): api, cm, proxy and metrics_exporter must name {target.Fqdn ?? "the cluster"}, a name under it, or {target.Host}."
                     : $"Checking the certificates for cluster '{target.Label}' (Redis Enterprise {target.VersionText ?? "of unknown version"}), without the name check (-SkipNameCheck).");
             }
@@ -155,19 +159,19 @@ namespace RECertificates.Commands
                 {
                     progress.StatusDescription = $"{index + 1} of {count}: {input.Description}";
                     progress.PercentComplete = (int)(100.0 * index / count);
-                    _cmdlet.WriteProgress(progress);
+                    _host.Progress(progress);
                 }
             });
             if (showProgress)
             {
                 progress.RecordType = ProgressRecordType.Completed;
-                _cmdlet.WriteProgress(progress);
+                _host.Progress(progress);
             }
 
             for (int i = 0; i < set.Inputs.Count; i++)
             {
                 CertificateTestResult result = report.Results[i];
-                _cmdlet.WriteVerbose(result.IsValid
+                _host.Verbose(result.IsValid
                     ? $"{set.Inputs[i].Description}: valid{(result.Warnings.Length > 0 ? $", with {result.Warnings.Length} warning(s)" : string.Empty)}."
                     : $"{set.Inputs[i].Description}: not valid, {result.Errors.Length} error(s): {string.Join(", ", result.ErrorIds)}.");
             }
@@ -217,10 +221,10 @@ namespace RECertificates.Commands
                     key = $"with the key file found beside it, '{input.KeyPath}'";
                 }
 
-                _cmdlet.WriteVerbose($"Certificate '{input.Name}' from {input.Origin}, {key}.");
+                _host.Verbose($"Certificate '{input.Name}' from {input.Origin}, {key}.");
                 if (input.NamedByFile && input.CertificatePath != null && CertificateNames.KubernetesNameIn(CertificateFileName.FileNameOf(input.CertificatePath)) is string kubernetes)
                 {
-                    _cmdlet.WriteVerbose(KubernetesNote($"'{input.CertificatePath}'", kubernetes));
+                    _host.Verbose(KubernetesNote($"'{input.CertificatePath}'", kubernetes));
                 }
             }
         }
@@ -228,20 +232,20 @@ namespace RECertificates.Commands
         private static string KubernetesNote(string given, string kubernetes) =>
             $"{given}: '{kubernetes}' is the Kubernetes operator's name for '{CertificateNames.Normalize(kubernetes)}', the name the cluster's REST API uses; it is sent as '{CertificateNames.Normalize(kubernetes)}'.";
 
-        private void AddFile(string file, string? keyPath)
+        private void AddFile(string file, string? keyPath, SecureString? password)
         {
             _givenPaths.Add(file);
-            Builder.AddFile(file, keyPath, _cmdlet.Password);
+            Builder.AddFile(file, keyPath, password);
         }
 
         /// <summary>
         /// This record's -KeyPath as a full path; null when none was given or it cannot be a file (that is reported with
         /// everything else, and the key is then looked for beside the certificate).
         /// </summary>
-        private string? ResolveKeyPath()
+        private string? ResolveKeyPath(CertificateParameters record)
         {
-            string? given = _cmdlet.KeyPath;
-            if (!_cmdlet.FromFiles || given == null)
+            string? given = record.KeyPath;
+            if (!record.FromFiles || given == null)
             {
                 return null;
             }
@@ -264,32 +268,20 @@ namespace RECertificates.Commands
                 return single == null ? Array.Empty<string>() : new[] { single };
             }
 
-            PathIntrinsics paths = _cmdlet.SessionState.Path;
-            ProviderInfo? provider = null;
-            List<string> files;
-            try
+            // A pattern PowerShell cannot resolve (a drive that does not exist) is reported below like an empty match.
+            ProviderPaths matched = _host.ResolvePath(path, expandWildcards: true);
+            if (matched.Failure == null && !matched.IsFileSystem)
             {
-                files = paths.GetResolvedProviderPathFromPSPath(path, out ProviderInfo found).ToList();
-                provider = found;
-            }
-            catch (Exception e) when (IsPathError(e))
-            {
-                // Nothing matches (or the drive does not exist): reported below like an empty match.
-                files = new List<string>();
-            }
-
-            if (provider != null && !IsFileSystem(provider))
-            {
-                Builder.AddIssue(NotFileSystem(path, provider));
+                Builder.AddIssue(NotFileSystem(path, matched.Provider));
                 return Array.Empty<string>();
             }
 
             // A pattern such as *.pem may also match a folder: only files can be certificates.
-            files = files.Where(f => !Directory.Exists(f)).ToList();
+            List<string> files = matched.Paths.Where(f => !Directory.Exists(f)).ToList();
             if (files.Count == 0)
             {
                 Builder.AddIssue(new ValidationIssue(IssueIds.FileNotFound,
-                    $"No certificate file matches '{path}' (in {paths.CurrentLocation}). Check the path and the pattern.",
+                    $"No certificate file matches '{path}' (in {matched.Location}). Check the path and the pattern.",
                     path, FailureKind.ObjectNotFound));
             }
 
@@ -299,37 +291,28 @@ namespace RECertificates.Commands
         /// <summary>-LiteralPath and -KeyPath: taken as written, relative to PowerShell's current location (not the process's).</summary>
         private string? ResolveLiteral(string path)
         {
-            try
-            {
-                string resolved = _cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out ProviderInfo provider, out _);
-                if (!IsFileSystem(provider))
-                {
-                    Builder.AddIssue(NotFileSystem(path, provider));
-                    return null;
-                }
-
-                // A missing file or a folder is reported by the reader, naming the full path.
-                return resolved;
-            }
-            catch (Exception e) when (IsPathError(e))
+            ProviderPaths resolved = _host.ResolvePath(path, expandWildcards: false);
+            if (resolved.Failure != null)
             {
                 Builder.AddIssue(new ValidationIssue(IssueIds.FileNotFound,
-                    $"Certificate file '{path}' cannot be found: {e.Message}", path, FailureKind.ObjectNotFound));
+                    $"Certificate file '{path}' cannot be found: {resolved.Failure}", path, FailureKind.ObjectNotFound));
                 return null;
             }
+
+            if (!resolved.IsFileSystem)
+            {
+                Builder.AddIssue(NotFileSystem(path, resolved.Provider));
+                return null;
+            }
+
+            // A missing file or a folder is reported by the reader, naming the full path.
+            return resolved.Paths[0];
         }
 
-        private static bool IsFileSystem(ProviderInfo provider) =>
-            string.Equals(provider.Name, "FileSystem", StringComparison.OrdinalIgnoreCase);
-
-        private static ValidationIssue NotFileSystem(string path, ProviderInfo provider) => new ValidationIssue(
+        private static ValidationIssue NotFileSystem(string path, string? provider) => new ValidationIssue(
             IssueIds.NotFileSystemPath,
-            $"'{path}' is a path of the {provider.Name} provider; certificates are read from files only. Give a file system path.",
+            $"'{path}' is a path of the {provider} provider; certificates are read from files only. Give a file system path.",
             path,
             FailureKind.InvalidArgument);
-
-        private static bool IsPathError(Exception e) =>
-            e is SessionStateException || e is ArgumentException || e is NotSupportedException
-            || e is ProviderInvocationException || e is IOException || e is UnauthorizedAccessException;
     }
 }

@@ -9,7 +9,7 @@ namespace RECertificates.Commands
     /// The parameters of Set-RECertificate, Update-RECertificateLegacy and Test-RECertificate: the five ways to give
     /// certificates (files by -Path or -LiteralPath, read by their content; PEM text; objects from Get-RECertificate;
     /// X509Certificate2 objects such as the certificate store's). Declarations only, so the three cmdlets bind alike:
-    /// what is done with them is in <see cref="CertificateCollector"/>, which each cmdlet calls.
+    /// what is done with them is in <see cref="CertificateCollector"/>, which each cmdlet hands <see cref="Bound"/>.
     /// </summary>
     public abstract class CertificateInputCmdlet : RECmdlet
     {
@@ -83,7 +83,30 @@ namespace RECertificates.Commands
         [Parameter]
         public SwitchParameter SkipNameCheck { get; set; }
 
-        /// <summary>Whether the certificates come from files, by -Path or -LiteralPath.</summary>
-        internal bool FromFiles => ParameterSetName == PathSet || ParameterSetName == LiteralPathSet;
+        /// <summary>
+        /// What this pipeline record bound, as plain values for <see cref="CertificateCollector"/>: read once per record,
+        /// because the binder rebinds the pipeline parameters for each.
+        /// </summary>
+        internal CertificateParameters Bound => new CertificateParameters
+        {
+            GivenBy = ParameterSetName switch
+            {
+                PathSet => CertificateParameters.By.Path,
+                LiteralPathSet => CertificateParameters.By.LiteralPath,
+                PemTextSet => CertificateParameters.By.PemText,
+                InputObjectSet => CertificateParameters.By.InputObject,
+                X509CertificateSet => CertificateParameters.By.X509Certificate,
+                _ => CertificateParameters.By.None,
+            },
+            Path = Path,
+            LiteralPath = LiteralPath,
+            Name = Name,
+            KeyPath = KeyPath,
+            Password = Password,
+            X509Certificate = X509Certificate,
+            Certificate = Certificate,
+            Key = Key,
+            InputObject = InputObject,
+        };
     }
 }

@@ -4,8 +4,8 @@ namespace RECertificates.Commands
 {
     /// <summary>
     /// The parameters Set-RECertificate and Update-RECertificateLegacy add to the input parameters (each declares its
-    /// own -Session: Set takes several clusters, Update-Legacy one). Declarations
-    /// only: the replacement itself is <see cref="CertificateReplacement"/>, which both cmdlets call.
+    /// own -Session: Set takes several clusters, Update-Legacy one). Declarations only: the steps both cmdlets take
+    /// are <see cref="CertificateUpdateSteps"/>, and the replacement itself is <see cref="CertificateReplacement"/>.
     /// </summary>
     public abstract class CertificateUpdateCmdlet : CertificateInputCmdlet
     {
@@ -34,5 +34,8 @@ namespace RECertificates.Commands
 
         /// <summary>-VerifyTimeoutSec when not given.</summary>
         public const int DefaultVerifyTimeoutSec = 120;
+
+        /// <summary>-Force, -PassThru, -BackupPath and -Verify as the replacement follows them.</summary>
+        internal ReplacementOptions Replacement => new ReplacementOptions(Force, PassThru, BackupPath, Verify, VerifyTimeoutSec);
     }
 }

@@ -49,6 +49,26 @@ namespace RECertificates.Commands
 
         public string FileSystemPath(string path, string parameter) => FileSystemPaths.Resolve(_cmdlet, path, parameter);
 
+        public ProviderPaths ResolvePath(string path, bool expandWildcards)
+        {
+            PathIntrinsics paths = _cmdlet.SessionState.Path;
+            try
+            {
+                if (expandWildcards)
+                {
+                    var matched = new List<string>(paths.GetResolvedProviderPathFromPSPath(path, out ProviderInfo matchedBy));
+                    return new ProviderPaths(matched, matchedBy.Name, paths.CurrentLocation.ToString());
+                }
+
+                string resolved = paths.GetUnresolvedProviderPathFromPSPath(path, out ProviderInfo provider, out _);
+                return new ProviderPaths(new[] { resolved }, provider.Name, paths.CurrentLocation.ToString());
+            }
+            catch (Exception e) when (IsPathError(e))
+            {
+                return new ProviderPaths(Array.Empty<string>(), null, paths.CurrentLocation.ToString(), e.Message);
+            }
+        }
+
         public void Plan(string target, string action)
         {
             if (IsWhatIf)
@@ -74,5 +94,10 @@ namespace RECertificates.Commands
                 _cmdlet.WriteVerbose(text);
             }
         }
+
+        /// <summary>What a provider throws for a path it cannot resolve (a missing drive, a malformed path, no access); anything else is a real failure.</summary>
+        private static bool IsPathError(Exception e) =>
+            e is SessionStateException || e is ArgumentException || e is NotSupportedException
+            || e is ProviderInvocationException || e is System.IO.IOException || e is UnauthorizedAccessException;
     }
 }

@@ -1,9 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
-using RECertificates.Certificates;
 using RECertificates.Cluster;
-using RECertificates.Hosting;
 
 namespace RECertificates.Commands
 {
@@ -17,7 +15,7 @@ namespace RECertificates.Commands
     public sealed class SetRECertificateCommand : CertificateUpdateCmdlet, IDisposable
     {
         private IReadOnlyList<RESession>? _sessions;
-        private CertificateCollector? _input;
+        private CertificateUpdateSteps? _steps;
 
         /// <summary>
         /// The clusters to change, each validated, planned, confirmed and reported on its own; the default session
@@ -42,21 +40,14 @@ namespace RECertificates.Commands
                 WarnIfUnverified(session);
             }
 
-            _input = new CertificateCollector(this);
+            _steps = new CertificateUpdateSteps(CommandHost, Bound, SkipNameCheck, UpdateEndpoint.AllInOne, Replacement);
         }
 
-        protected override void ProcessRecord() => _input!.Add();
+        protected override void ProcessRecord() => _steps!.Add(Bound);
 
-        protected override void EndProcessing()
-        {
-            using CertificateSet set = _input!.Read();
-            // Validated for each cluster it goes to: its names, its version's known defects, its cipher suites.
-            var update = new ClusterUpdate(CommandHost, UpdateEndpoint.AllInOne, new ReplacementOptions(Force, PassThru, BackupPath, Verify, VerifyTimeoutSec),
-                (inputs, session) => _input.Validate(inputs, ClusterTargets.Read(CommandHost, session, SkipNameCheck, inputs)));
-            update.OnEach(_sessions!, set, ThrottleLimit);
-        }
+        protected override void EndProcessing() => _steps!.Send(_sessions!, ThrottleLimit);
 
         /// <summary>PowerShell disposes the command however its pipeline ends: the collected keys are wiped then.</summary>
-        public void Dispose() => _input?.Dispose();
+        public void Dispose() => _steps?.Dispose();
     }
 }

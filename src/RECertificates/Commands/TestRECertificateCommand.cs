@@ -36,10 +36,10 @@ namespace RECertificates.Commands
                 _session = ResolveSession(Session);
             }
 
-            _input = new CertificateCollector(this);
+            _input = new CertificateCollector(CommandHost, Bound);
         }
 
-        protected override void ProcessRecord() => _input!.Add();
+        protected override void ProcessRecord() => _input!.Add(Bound);
 
         protected override void EndProcessing()
         {

@@ -2,7 +2,6 @@ using System;
 using System.Management.Automation;
 using RECertificates.Certificates;
 using RECertificates.Cluster;
-using RECertificates.Hosting;
 
 namespace RECertificates.Commands
 {
@@ -15,8 +14,8 @@ namespace RECertificates.Commands
     [OutputType(typeof(RECertificate))]
     public sealed class UpdateRECertificateLegacyCommand : CertificateUpdateCmdlet, IDisposable
     {
-        private CertificateReplacement? _replacement;
-        private CertificateCollector? _input;
+        private RESession? _session;
+        private CertificateUpdateSteps? _steps;
 
         /// <summary>The cluster to change; the default session when not given. Not from the pipeline: a copied
         /// certificate carries the session it was read from, which must not become the target.</summary>
@@ -27,24 +26,19 @@ namespace RECertificates.Commands
         protected override void BeginProcessing()
         {
             // The session first: without one the cmdlet stops before any file is read.
-            _replacement = new CertificateReplacement(CommandHost, ResolveSession(Session), UpdateEndpoint.OneByOne, new ReplacementOptions(Force, PassThru, BackupPath, Verify, VerifyTimeoutSec));
-            _input = new CertificateCollector(this);
+            _session = ResolveSession(Session);
+            _steps = new CertificateUpdateSteps(CommandHost, Bound, SkipNameCheck, UpdateEndpoint.OneByOne, Replacement);
 
             // Once per invocation, even with -WhatIf: whoever runs this should learn that a better way exists.
             SoftwareVersion since = ClusterVersionFacts.BulkCertificateUpdate.Since;
             WriteWarning($"Update-RECertificateLegacy uses PUT /v1/cluster/update_cert, which Redis Enterprise deprecated in {since} and will remove. On cluster version {since} and later use Set-RECertificate, which replaces all certificates in one request.");
         }
 
-        protected override void ProcessRecord() => _input!.Add();
+        protected override void ProcessRecord() => _steps!.Add(Bound);
 
-        protected override void EndProcessing()
-        {
-            using CertificateSet set = _input!.Read();
-            // Validated for the cluster it goes to: its names, its version's known defects, its cipher suites.
-            _replacement!.Replace(set, _input.Validate(set, ClusterTargets.Read(CommandHost, _replacement.Session, SkipNameCheck, set)));
-        }
+        protected override void EndProcessing() => _steps!.Send(new[] { _session! }, throttle: 1);
 
         /// <summary>PowerShell disposes the command however its pipeline ends: the collected keys are wiped then.</summary>
-        public void Dispose() => _input?.Dispose();
+        public void Dispose() => _steps?.Dispose();
     }
 }

@@ -61,6 +61,9 @@ namespace RECertificates.Hosting
         public string FileSystemPath(string path, string parameter) =>
             throw new InvalidOperationException($"{parameter} '{path}' must be resolved on the pipeline thread, before the work is handed to a worker thread.");
 
+        public ProviderPaths ResolvePath(string path, bool expandWildcards) =>
+            throw new InvalidOperationException($"'{path}' must be resolved on the pipeline thread, before the work is handed to a worker thread.");
+
         public void Plan(string text) => Verbose(text);
 
         public void Plan(string target, string action) => Verbose($"{action}: {target}");

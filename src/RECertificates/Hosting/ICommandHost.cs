@@ -60,6 +60,14 @@ namespace RECertificates.Hosting
         /// </summary>
         string FileSystemPath(string path, string parameter);
 
+        /// <summary>
+        /// What a path the user gave stands for, as PowerShell's providers resolve it against its location (not the
+        /// process's): with <paramref name="expandWildcards"/>, the items a wildcard pattern matches (none when nothing
+        /// does, or its drive does not exist); otherwise the one path as written, which need not exist. Nothing is
+        /// refused here, and a path PowerShell cannot resolve is a <see cref="ProviderPaths.Failure"/>, not an exception.
+        /// </summary>
+        ProviderPaths ResolvePath(string path, bool expandWildcards);
+
         /// <summary>A line of a plan: "What if: ..." under -WhatIf, a verbose line otherwise.</summary>
         void Plan(string text);
 

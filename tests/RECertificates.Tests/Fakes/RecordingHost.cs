@@ -126,6 +126,33 @@ internal sealed class RecordingHost : ICommandHost
 
     public string FileSystemPath(string path, string parameter) => Path.GetFullPath(path);
 
+    /// <summary>PowerShell's location, against which <see cref="ResolvePath"/> resolves relative paths.</summary>
+    public string Location { get; init; } = Environment.CurrentDirectory;
+
+    /// <summary>
+    /// As PowerShell's providers would, for the file system and one other drive: a path on Cert:\ belongs to the
+    /// Certificate provider, a wildcard in the last part of a path matches the files and folders of its folder.
+    /// </summary>
+    public ProviderPaths ResolvePath(string path, bool expandWildcards)
+    {
+        if (path.StartsWith(@"Cert:\", StringComparison.OrdinalIgnoreCase))
+        {
+            return new ProviderPaths([path], "Certificate", Location);
+        }
+
+        string full = Path.GetFullPath(path, Location);
+        if (!expandWildcards)
+        {
+            return new ProviderPaths([full], "FileSystem", Location);
+        }
+
+        string folder = Path.GetDirectoryName(full)!;
+        List<string> matched = Directory.Exists(folder)
+            ? Directory.EnumerateFileSystemEntries(folder, Path.GetFileName(full)).Order(StringComparer.Ordinal).ToList()
+            : [];
+        return new ProviderPaths(matched, "FileSystem", Location);
+    }
+
     /// <summary>Under -WhatIf, the words an English PowerShell writes for the short form.</summary>
     public void Plan(string target, string action) => Plan(IsWhatIf ? $"Performing the operation \"{action}\" on target \"{target}\"." : $"{action}: {target}");
 
