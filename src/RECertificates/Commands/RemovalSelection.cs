@@ -23,8 +23,6 @@ namespace RECertificates.Commands
 
         private readonly List<string> _names = new List<string>();
 
-        public bool IsEmpty => _names.Count == 0;
-
         /// <summary>
         /// Why <paramref name="name"/> must never reach a cluster, or null when it may be asked for. A literal name
         /// must be a well-formed name (it ends up in the URL path) and not one of the certificates the cluster makes
