@@ -3,9 +3,9 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Text.RegularExpressions;
-using RECertificates.Hosting;
 using RECertificates.Certificates;
 using RECertificates.Cluster;
+using RECertificates.Hosting;
 
 namespace RECertificates.Commands
 {
