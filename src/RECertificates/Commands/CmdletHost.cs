@@ -47,6 +47,8 @@ namespace RECertificates.Commands
         public bool Confirm(bool force, string description, string question, string caption) =>
             ForcedConfirmation.ShouldProcess(_cmdlet, force, description, question, caption);
 
+        public bool Confirm(bool force, string target, string action) => ForcedConfirmation.ShouldProcess(_cmdlet, force, target, action);
+
         public string FileSystemPath(string path, string parameter) => FileSystemPaths.Resolve(_cmdlet, path, parameter);
 
         public ProviderPaths ResolvePath(string path, bool expandWildcards)

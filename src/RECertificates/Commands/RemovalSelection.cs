@@ -3,9 +3,9 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Text.RegularExpressions;
-using RECertificates.Hosting;
 using RECertificates.Certificates;
 using RECertificates.Cluster;
+using RECertificates.Hosting;
 
 namespace RECertificates.Commands
 {
@@ -22,8 +22,6 @@ namespace RECertificates.Commands
         private static readonly Regex PatternLiterals = new Regex("^[A-Za-z0-9_-]*$", RegexOptions.CultureInvariant);
 
         private readonly List<string> _names = new List<string>();
-
-        public bool IsEmpty => _names.Count == 0;
 
         /// <summary>
         /// Why <paramref name="name"/> must never reach a cluster, or null when it may be asked for. A literal name

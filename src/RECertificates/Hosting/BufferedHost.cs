@@ -58,6 +58,8 @@ namespace RECertificates.Hosting
         public bool Confirm(bool force, string description, string question, string caption) =>
             throw new InvalidOperationException($"'{description}' must be confirmed before the work is handed to a worker thread, where nobody can be asked.");
 
+        public bool Confirm(bool force, string target, string action) => Confirm(force, $"{action}: {target}", action, action);
+
         public string FileSystemPath(string path, string parameter) =>
             throw new InvalidOperationException($"{parameter} '{path}' must be resolved on the pipeline thread, before the work is handed to a worker thread.");
 

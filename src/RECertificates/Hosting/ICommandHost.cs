@@ -55,6 +55,12 @@ namespace RECertificates.Hosting
         bool Confirm(bool force, string description, string question, string caption);
 
         /// <summary>
+        /// Asks the same way in PowerShell's own short form, which the host words (and translates) itself under -WhatIf
+        /// and in the prompt: "Performing the operation <paramref name="action"/> on target <paramref name="target"/>".
+        /// </summary>
+        bool Confirm(bool force, string target, string action);
+
+        /// <summary>
         /// The file system path of a path the user gave (relative to PowerShell's location); it need not exist.
         /// Throws CertificateInputException (NotFileSystemPath) for a path of another drive or provider.
         /// </summary>

@@ -10,7 +10,7 @@ namespace RECertificates.Tests.Fakes;
 /// xUnit, without HTTP. Calls are named as the log names them: "GET certificates", "PUT certificates api, proxy",
 /// "PUT update_cert proxy", "DELETE certificates ldap_client", "POST rotate", and so on.
 /// </summary>
-internal sealed class FakeClusterClient : IClusterClient
+internal sealed partial class FakeClusterClient : IClusterClient
 {
     private readonly Dictionary<string, ClusterCertificateEntry> _held = new(StringComparer.Ordinal);
 
@@ -20,7 +20,8 @@ internal sealed class FakeClusterClient : IClusterClient
         Settings = new ClusterConnectionSettings(new Uri($"https://{clusterName}:9443/"), "ops@example.com", new SecureString(), new ServerCertificateTrust(false, []));
     }
 
-    public ClusterConnectionSettings Settings { get; }
+    /// <summary>Where, who and how; a test of a certificate login gives its own.</summary>
+    public ClusterConnectionSettings Settings { get; init; }
 
     public string ClusterLabel { get; set; }
 
@@ -87,7 +88,7 @@ internal sealed class FakeClusterClient : IClusterClient
         Answer("GET bdbs", () => Databases);
 
     public Task<IReadOnlyList<ClusterCertificateEntry>> GetCertificatesAsync(bool includePrivateKeys, ICallLog log, CancellationToken cancellationToken) =>
-        Answer<IReadOnlyList<ClusterCertificateEntry>>("GET certificates", () => _held.Values.OrderBy(e => e.Name, StringComparer.Ordinal).ToList());
+        Answer(includePrivateKeys ? "GET certificates with keys" : "GET certificates", () => Listed(includePrivateKeys));
 
     public Task<bool> PutCertificatesAsync(IReadOnlyList<ClusterCertificateEntry> certificates, IReadOnlyCollection<ClusterCertificateEntry> held, ICallLog log, CancellationToken cancellationToken) =>
         Write("PUT certificates " + string.Join(", ", certificates.Select(c => c.Name)), () => Store(certificates), cancellationToken);

@@ -124,6 +124,23 @@ internal sealed class RecordingHost : ICommandHost
         }
     }
 
+    /// <summary>The short form: asked by its target, and under -WhatIf the words an English PowerShell writes.</summary>
+    public bool Confirm(bool force, string target, string action)
+    {
+        if (IsWhatIf)
+        {
+            lock (Transcript)
+            {
+                Confirmations.Add((target, force));
+            }
+
+            Plan(target, action);
+            return false;
+        }
+
+        return Confirm(force, target, string.Empty, action);
+    }
+
     public string FileSystemPath(string path, string parameter) => Path.GetFullPath(path);
 
     /// <summary>PowerShell's location, against which <see cref="ResolvePath"/> resolves relative paths.</summary>
