@@ -10,7 +10,7 @@ namespace RECertificates.Tests.Fakes;
 /// xUnit, without HTTP. Calls are named as the log names them: "GET certificates", "PUT certificates api, proxy",
 /// "PUT update_cert proxy", "DELETE certificates ldap_client", "POST rotate", and so on.
 /// </summary>
-internal sealed class FakeClusterClient : IClusterClient
+internal sealed partial class FakeClusterClient : IClusterClient
 {
     private readonly Dictionary<string, ClusterCertificateEntry> _held = new(StringComparer.Ordinal);
 
