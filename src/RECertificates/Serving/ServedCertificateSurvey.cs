@@ -12,7 +12,8 @@ namespace RECertificates.Serving
     /// <summary>
     /// Reads what the nodes of clusters serve: per cluster, three answers give the endpoints (EndpointPlan) and a
     /// fourth the record to compare with; then every endpoint of every cluster is probed at once, at most
-    /// <c>throttle</c> at a time (FanOut), each within its own time limit.
+    /// <c>throttle</c> at a time (FanOut), each within its own time limit, through an <see cref="IEndpointProbe"/>
+    /// (the network, or a fake in xUnit).
     /// </summary>
     internal static class ServedCertificateSurvey
     {
