@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Collections.ObjectModel;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
@@ -21,26 +20,30 @@ namespace RECertificates.Commands
     /// reuse its key and request, call the issuer on the pipeline thread, read its answer through the same readers as
     /// Set-RECertificate, and rotate it through the same per-cluster unit as Set-RECertificate
     /// (<see cref="ClusterUpdate"/>: the same validation, plan, backup and send). A failure stops that certificate
-    /// only: its key and request stay for the next run, and what was backed up stays.
+    /// only: its key and request stay for the next run, and what was backed up stays. It writes and asks through
+    /// <see cref="ICommandHost"/> and gets certificates from an <see cref="ICertificateIssuer"/>, never from the cmdlet,
+    /// so xUnit drives it with a recording host, clusters in memory and a fake issuer.
     /// </summary>
     internal sealed class CertificateRenewal
     {
-        private readonly InvokeRECertificateRenewalCommand _cmdlet;
+        private readonly ICommandHost _host;
+        private readonly RenewalOptions _options;
+        private readonly ICertificateIssuer _issuer;
         private readonly CertificateNameFilter _names;
         private readonly DateTime _now = DateTime.UtcNow;
 
-        public CertificateRenewal(InvokeRECertificateRenewalCommand cmdlet)
+        public CertificateRenewal(ICommandHost host, RenewalOptions options, ICertificateIssuer issuer)
         {
-            _cmdlet = cmdlet;
-            _names = new CertificateNameFilter(cmdlet.Name ?? Array.Empty<string>());
+            _host = host;
+            _options = options;
+            _issuer = issuer;
+            _names = new CertificateNameFilter(options.Names);
         }
-
-        private bool IsWhatIf => ForcedConfirmation.IsWhatIf(_cmdlet);
 
         public void Run(IReadOnlyList<RESession> sessions)
         {
             // The slow part of a fleet is one answer per cluster: ask them all at once, then work on the pipeline thread.
-            IReadOnlyList<Outcome<IReadOnlyList<ClusterCertificateEntry>>> readings = _cmdlet.RunEach(sessions, _cmdlet.ThrottleLimit, "Reading certificates from clusters",
+            IReadOnlyList<Outcome<IReadOnlyList<ClusterCertificateEntry>>> readings = _host.RunEach(sessions, _options.ThrottleLimit, "Reading certificates from clusters",
                 (session, log, token) => session.Client.GetCertificatesAsync(false, log, token));
 
             var progress = new ProgressRecord(ActivityIds.FanOut, "Renewing certificates", "Starting");
@@ -51,14 +54,14 @@ namespace RECertificates.Commands
                 {
                     progress.StatusDescription = $"Cluster {i + 1} of {sessions.Count}: '{session.Label}'";
                     progress.PercentComplete = (int)(100.0 * i / sessions.Count);
-                    _cmdlet.WriteProgress(progress);
+                    _host.Progress(progress);
                 }
 
                 if (readings[i].Error is Exception unreadable)
                 {
                     // The cluster itself failed: its error, and one object that says so, so a report misses no cluster.
-                    _cmdlet.WriteFailure(unreadable, session.Label);
-                    _cmdlet.WriteObject(new RECertificateRenewal(session.Label, null, RECertificateRenewal.Failed, null, null, null,
+                    _host.Failure(unreadable, session.Label);
+                    _host.Output(new RECertificateRenewal(session.Label, null, RECertificateRenewal.Failed, null, null, null,
                         $"Cluster '{session.Label}' could not be read, so nothing was renewed on it: {unreadable.Message}"));
                     continue;
                 }
@@ -69,7 +72,7 @@ namespace RECertificates.Commands
             if (sessions.Count > 1)
             {
                 progress.RecordType = ProgressRecordType.Completed;
-                _cmdlet.WriteProgress(progress);
+                _host.Progress(progress);
             }
         }
 
@@ -92,19 +95,19 @@ namespace RECertificates.Commands
 
             foreach (string missing in _names.LiteralNamesMissingFrom(entries.Select(e => e.Name)))
             {
-                _cmdlet.WriteError(ErrorRecords.Create(CommandErrorIds.CertificateNotFound, FailureKind.NotOnCluster, missing,
-                    $"Cluster '{session.Label}' holds no certificate '{missing}', so there is nothing to renew. Get-RECertificate -Session lists what it holds."));
+                _host.Error(CommandErrorIds.CertificateNotFound, FailureKind.NotOnCluster, missing,
+                    $"Cluster '{session.Label}' holds no certificate '{missing}', so there is nothing to renew. Get-RECertificate -Session lists what it holds.");
             }
 
             // Issue 21: pass c.IsInternal here once Get-RECertificate -IncludeInternal adds it (internal certificates are
             // the cluster's own to rotate); the plain list of certificates this reads holds none of them.
             IReadOnlyList<(RECertificate Certificate, bool IsDue)> selection = DueSelection.Select(held, c => c.Name, c => c.NotAfter.ToUniversalTime(),
-                c => false, _names.Matches, _cmdlet.ExpiringWithinDays, _now);
+                c => false, _names.Matches, _options.ExpiringWithinDays, _now);
             List<RECertificate> due = selection.Where(s => s.IsDue).Select(s => s.Certificate).ToList();
             foreach ((RECertificate certificate, bool isDue) in selection.Where(s => !s.IsDue))
             {
-                _cmdlet.WriteObject(new RECertificateRenewal(session.Label, certificate.Name, RECertificateRenewal.NotDue, certificate.Thumbprint, null, certificate.NotAfter,
-                    $"Expires on {certificate.NotAfter.ToUniversalTime():yyyy-MM-dd}, in {certificate.DaysRemaining} days: not within {_cmdlet.ExpiringWithinDays} days."));
+                _host.Output(new RECertificateRenewal(session.Label, certificate.Name, RECertificateRenewal.NotDue, certificate.Thumbprint, null, certificate.NotAfter,
+                    $"Expires on {certificate.NotAfter.ToUniversalTime():yyyy-MM-dd}, in {certificate.DaysRemaining} days: not within {_options.ExpiringWithinDays} days."));
             }
 
             var progress = new ProgressRecord(ActivityIds.Files, $"Renewing certificates of cluster '{session.Label}'", "Starting")
@@ -115,14 +118,14 @@ namespace RECertificates.Commands
             {
                 progress.StatusDescription = $"{i + 1} of {due.Count}: '{due[i].Name}'";
                 progress.PercentComplete = (int)(100.0 * i / due.Count);
-                _cmdlet.WriteProgress(progress);
+                _host.Progress(progress);
                 Renew(session, due[i]);
             }
 
             if (due.Count > 0)
             {
                 progress.RecordType = ProgressRecordType.Completed;
-                _cmdlet.WriteProgress(progress);
+                _host.Progress(progress);
             }
         }
 
@@ -130,11 +133,11 @@ namespace RECertificates.Commands
         {
             string what = $"certificate '{current.Name}' of cluster '{session.Label}'";
             string description = $"Renew {what} (thumbprint {current.Thumbprint}, expires {current.NotAfter.ToUniversalTime():yyyy-MM-dd}): a new key and request, the issuer's certificate, and the rotation";
-            if (!ForcedConfirmation.ShouldProcess(_cmdlet, _cmdlet.Force, description, $"{description}. Renew it?", "Renew certificate"))
+            if (!_host.Confirm(_options.Force, description, $"{description}. Renew it?", "Renew certificate"))
             {
-                if (IsWhatIf)
+                if (_host.IsWhatIf)
                 {
-                    _cmdlet.WriteObject(new RECertificateRenewal(session.Label, current.Name, RECertificateRenewal.WouldRenew, current.Thumbprint, null, current.NotAfter,
+                    _host.Output(new RECertificateRenewal(session.Label, current.Name, RECertificateRenewal.WouldRenew, current.Thumbprint, null, current.NotAfter,
                         $"Due: expires on {current.NotAfter.ToUniversalTime():yyyy-MM-dd}, in {current.DaysRemaining} days. The issuer was not called."));
                 }
 
@@ -164,16 +167,16 @@ namespace RECertificates.Commands
                 // Rotation through Set-RECertificate's own per-cluster unit: the same validation (the key pairs, the
                 // chain is complete, not expired, right for this cluster), the same plan, backup and send. Approved
                 // above, so it does not ask again.
-                var options = new ReplacementOptions(force: true, passThru: false, backupPath: _cmdlet.BackupPath, verify: _cmdlet.Verify);
-                var update = new ClusterUpdate(_cmdlet.CommandHost, UpdateEndpoint.AllInOne, options,
-                    (inputs, target) => report = new CertificateValidator().Validate(inputs, ClusterTargets.Read(_cmdlet.CommandHost, target, skipNameCheck: false, inputs)));
+                var options = new ReplacementOptions(force: true, passThru: false, backupPath: _options.BackupPath, verify: _options.Verify);
+                var update = new ClusterUpdate(_host, UpdateEndpoint.AllInOne, options,
+                    (inputs, target) => report = new CertificateValidator().Validate(inputs, ClusterTargets.Read(_host, target, skipNameCheck: false, inputs)));
                 replaced = update.On(session, set);
             }
 
             RECertificate? issued = report?.Results.FirstOrDefault()?.Certificate;
             if (replaced.Contains(current.Name))
             {
-                _cmdlet.WriteObject(new RECertificateRenewal(session.Label, current.Name, RECertificateRenewal.Renewed, current.Thumbprint, issued?.Thumbprint, issued?.NotAfter,
+                _host.Output(new RECertificateRenewal(session.Label, current.Name, RECertificateRenewal.Renewed, current.Thumbprint, issued?.Thumbprint, issued?.NotAfter,
                     $"Renewed: the cluster holds the new certificate (thumbprint {issued?.Thumbprint}) until {issued?.NotAfter.ToUniversalTime():yyyy-MM-dd}."));
                 return;
             }
@@ -197,20 +200,20 @@ namespace RECertificates.Commands
             IReadOnlyList<string> dnsNames = current.DnsNames.Length > 0
                 ? current.DnsNames
                 : ClusterDnsNames.For(ClusterDnsNames.Normalize(session.ClusterName ?? session.Uri.Host));
-            string folder = Path.Combine(_cmdlet.RequestPath!, ClusterDnsNames.FolderNameOf(session.ClusterName));
+            string folder = Path.Combine(_options.RequestPath, ClusterDnsNames.FolderNameOf(session.ClusterName));
             string keyAlgorithm = CertificateRequestBuilder.Describe(algorithm, keySize);
             try
             {
-                if (!_cmdlet.Force && RequestFiles.TryReuse(folder, current.Name, dnsNames, keyAlgorithm, currentKey) is RECertificateRequest left)
+                if (!_options.Force && RequestFiles.TryReuse(folder, current.Name, dnsNames, keyAlgorithm, currentKey) is RECertificateRequest left)
                 {
-                    _cmdlet.WriteVerbose($"Reusing the key '{left.KeyPath}' and request '{left.CsrPath}' an earlier run left for {what} ({keyAlgorithm}; {string.Join(", ", dnsNames)}).");
+                    _host.Verbose($"Reusing the key '{left.KeyPath}' and request '{left.CsrPath}' an earlier run left for {what} ({keyAlgorithm}; {string.Join(", ", dnsNames)}).");
                     return left;
                 }
 
                 CertificateFiles.CreateFolder(folder);
                 string subjectName = dnsNames[0].StartsWith("*.", StringComparison.Ordinal) ? dnsNames[0].Substring(2) : dnsNames[0];
                 RECertificateRequest request = RequestFiles.Write(folder, current.Name, subjectName, dnsNames, algorithm, keySize, null, overwrite: true);
-                _cmdlet.WriteVerbose($"Wrote a new {keyAlgorithm} key for {what} to '{request.KeyPath}' (readable by its owner only) and its request to '{request.CsrPath}' ({string.Join(", ", dnsNames)}).");
+                _host.Verbose($"Wrote a new {keyAlgorithm} key for {what} to '{request.KeyPath}' (readable by its owner only) and its request to '{request.CsrPath}' ({string.Join(", ", dnsNames)}).");
                 return request;
             }
             catch (CertificateInputException e)
@@ -220,15 +223,14 @@ namespace RECertificates.Commands
             }
         }
 
-        /// <summary>Calls -Issuer on the pipeline thread with the request as $_ and as its argument; its last output is the answer.</summary>
+        /// <summary>Calls the issuer (on the pipeline thread) for the request; false, with the certificate's error, when it failed or returned nothing.</summary>
         private bool TryIssue(RESession session, RECertificate current, RECertificateRequest request, string what, out object? answer)
         {
             answer = null;
-            _cmdlet.WriteVerbose($"Calling the issuer for {what} with the request '{request.CsrPath}'.");
-            Collection<PSObject> output;
+            _host.Verbose($"Calling the issuer for {what} with the request '{request.CsrPath}'.");
             try
             {
-                output = _cmdlet.Issuer!.InvokeWithContext(null, new List<PSVariable> { new PSVariable("_", request) }, request);
+                answer = _issuer.Issue(request);
             }
             catch (Exception e) when (!(e is PipelineStoppedException))
             {
@@ -238,7 +240,6 @@ namespace RECertificates.Commands
                 return false;
             }
 
-            answer = output.Select(o => o?.BaseObject).LastOrDefault(o => o != null);
             if (answer == null)
             {
                 Fail(session, current.Name, current, RenewalIds.IssuerAnswerUnusable, FailureKind.InvalidResult,
@@ -267,7 +268,7 @@ namespace RECertificates.Commands
                         builder.AddPem(current.Name, text, ReadKey(request.KeyPath));
                         break;
                     case string path:
-                        builder.AddFile(FileSystemPaths.Resolve(_cmdlet, path.Trim(), "the issuer's answer"), request.KeyPath);
+                        builder.AddFile(_host.FileSystemPath(path.Trim(), "the issuer's answer"), request.KeyPath);
                         break;
                     default:
                         Fail(session, current.Name, current, RenewalIds.IssuerAnswerUnusable, FailureKind.InvalidResult,
@@ -275,7 +276,7 @@ namespace RECertificates.Commands
                         return null;
                 }
 
-                return builder.Build(null, _cmdlet.CancellationToken);
+                return builder.Build(null, _host.Stopping);
             }
             catch (CertificateInputException e)
             {
@@ -302,8 +303,8 @@ namespace RECertificates.Commands
         /// <summary>A certificate that was not renewed: its error (naming cluster and certificate), and its Failed object.</summary>
         private void Fail(RESession session, string name, RECertificate? current, string errorId, FailureKind kind, string message, string? newThumbprint = null)
         {
-            _cmdlet.WriteError(ErrorRecords.Create(errorId, kind, name, message));
-            _cmdlet.WriteObject(new RECertificateRenewal(session.Label, name, RECertificateRenewal.Failed, current?.Thumbprint, newThumbprint, current?.NotAfter, message));
+            _host.Error(errorId, kind, name, message);
+            _host.Output(new RECertificateRenewal(session.Label, name, RECertificateRenewal.Failed, current?.Thumbprint, newThumbprint, current?.NotAfter, message));
         }
 
         private static string Capitalize(string text) => char.ToUpperInvariant(text[0]) + text.Substring(1);

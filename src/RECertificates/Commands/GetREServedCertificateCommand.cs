@@ -13,7 +13,7 @@ namespace RECertificates.Commands
     /// <summary>
     /// What every node serves: a TLS handshake (no credential, no request) with each node on the port of each
     /// served certificate and with every TLS database endpoint, all endpoints of all clusters at once, compared
-    /// with the cluster's record. The work is ServedCertificateSurvey's; this cmdlet gathers and writes.
+    /// with the cluster's record. The work is ServedCertificateSurvey.Run's, over the host; this cmdlet gathers sessions and names.
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "REServedCertificate")]
     [OutputType(typeof(REServedCertificate))]
@@ -74,36 +74,7 @@ namespace RECertificates.Commands
                 return;
             }
 
-            IReadOnlyList<Outcome<ServingPlan>> plans = RunEach(_sessions, ThrottleLimit, "Listing the endpoints of clusters",
-                (session, log, token) => ServedCertificateSurvey.PlanAsync(session, filter.Matches, _ports, true, log, token));
-            var ready = new List<ServingPlan>();
-            for (int i = 0; i < plans.Count; i++)
-            {
-                if (plans[i].Error != null)
-                {
-                    WriteFailure(plans[i].Error!, _sessions[i].Label);
-                }
-                else
-                {
-                    ready.Add(plans[i].Value!);
-                }
-            }
-
-            if (ready.Count == 0)
-            {
-                return;
-            }
-
-            const string activity = "Reading the certificates that nodes serve";
-            IReadOnlyList<REServedCertificate> served = Run((log, token) => ServedCertificateSurvey.ProbeAsync(ready, TimeSpan.FromSeconds(TimeoutSec), ThrottleLimit,
-                (done, all) => log.Progress(activity, done == all ? null : $"{done} of {all} endpoints"), token));
-            foreach (REServedCertificate endpoint in served)
-            {
-                WriteVerbose(endpoint.Error != null
-                    ? $"Cluster '{endpoint.ClusterName}': {endpoint.Name} on {endpoint.Endpoint.Describe()} could not be read: {endpoint.Error}."
-                    : $"Cluster '{endpoint.ClusterName}': {endpoint.Name} on {endpoint.Endpoint.Describe()} serves {endpoint.Thumbprint}{(endpoint.MatchesCluster ? ", as the record holds" : ", NOT what the record holds")}.");
-                WriteObject(endpoint);
-            }
+            ServedCertificateSurvey.Run(CommandHost, TlsProbe.Network, _sessions, filter.Matches, _ports, TimeSpan.FromSeconds(TimeoutSec), ThrottleLimit);
         }
 
         /// <summary>-Port: served names to ports 1-65535; anything else stops the cmdlet before a connection is made.</summary>

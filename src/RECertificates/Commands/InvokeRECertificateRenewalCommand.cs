@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Management.Automation;
 using RECertificates.Cluster;
@@ -9,7 +10,8 @@ namespace RECertificates.Commands
     /// within -ExpiringWithinDays, a key and request (reused from a failed run while they fit), the -Issuer script
     /// block's certificate, checked by the same validation as Set-RECertificate, and the rotation (with -BackupPath).
     /// One RECertificateRenewal per certificate; a failure is a non-terminating error and the rest goes on. The work
-    /// itself is <see cref="CertificateRenewal"/>.
+    /// itself is <see cref="CertificateRenewal"/>, over the host, with <see cref="RenewalOptions"/> and the -Issuer
+    /// script block as its <see cref="ICertificateIssuer"/>; this binds parameters.
     /// </summary>
     [Cmdlet(VerbsLifecycle.Invoke, "RECertificateRenewal", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(RECertificateRenewal))]
@@ -77,7 +79,8 @@ namespace RECertificates.Commands
         protected override void EndProcessing()
         {
             IReadOnlyList<RESession> sessions = ResolveSessions(_sessions.Count > 0 ? _sessions.ToArray() : null);
-            new CertificateRenewal(this).Run(sessions);
+            var options = new RenewalOptions(Name ?? Array.Empty<string>(), ExpiringWithinDays, RequestPath!, BackupPath, Verify, Force, ThrottleLimit);
+            new CertificateRenewal(CommandHost, options, new ScriptBlockIssuer(Issuer!)).Run(sessions);
         }
     }
 }

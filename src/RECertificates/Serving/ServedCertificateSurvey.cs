@@ -5,16 +5,57 @@ using System.Threading;
 using System.Threading.Tasks;
 using RECertificates.Certificates;
 using RECertificates.Cluster;
+using RECertificates.Hosting;
 
 namespace RECertificates.Serving
 {
     /// <summary>
     /// Reads what the nodes of clusters serve: per cluster, three answers give the endpoints (EndpointPlan) and a
     /// fourth the record to compare with; then every endpoint of every cluster is probed at once, at most
-    /// <c>throttle</c> at a time (FanOut), each within its own time limit.
+    /// <c>throttle</c> at a time (FanOut), each within its own time limit, through an <see cref="IEndpointProbe"/>
+    /// (the network, or a fake in xUnit).
     /// </summary>
     internal static class ServedCertificateSurvey
     {
+        /// <summary>
+        /// Get-REServedCertificate's work over the host: every cluster's endpoints listed at once (a cluster that
+        /// cannot be listed is its error, and the others go on), then every endpoint probed, one object per endpoint.
+        /// </summary>
+        public static void Run(ICommandHost host, IEndpointProbe probe, IReadOnlyList<RESession> sessions, Func<string, bool> wanted,
+            IReadOnlyDictionary<string, int>? portOverrides, TimeSpan timeout, int throttle)
+        {
+            IReadOnlyList<Outcome<ServingPlan>> plans = host.RunEach(sessions, throttle, "Listing the endpoints of clusters",
+                (session, log, token) => PlanAsync(session, wanted, portOverrides, true, log, token));
+            var ready = new List<ServingPlan>();
+            for (int i = 0; i < plans.Count; i++)
+            {
+                if (plans[i].Error != null)
+                {
+                    host.Failure(plans[i].Error!, sessions[i].Label);
+                }
+                else
+                {
+                    ready.Add(plans[i].Value!);
+                }
+            }
+
+            if (ready.Count == 0)
+            {
+                return;
+            }
+
+            const string activity = "Reading the certificates that nodes serve";
+            IReadOnlyList<REServedCertificate> served = host.Run((log, token) => ProbeAsync(probe, ready, timeout, throttle,
+                (done, all) => log.Progress(activity, done == all ? null : $"{done} of {all} endpoints"), token));
+            foreach (REServedCertificate endpoint in served)
+            {
+                host.Verbose(endpoint.Error != null
+                    ? $"Cluster '{endpoint.ClusterName}': {endpoint.Name} on {endpoint.Endpoint.Describe()} could not be read: {endpoint.Error}."
+                    : $"Cluster '{endpoint.ClusterName}': {endpoint.Name} on {endpoint.Endpoint.Describe()} serves {endpoint.Thumbprint}{(endpoint.MatchesCluster ? ", as the record holds" : ", NOT what the record holds")}.");
+                host.Output(endpoint);
+            }
+        }
+
         /// <summary>The endpoints of one cluster and the leaf thumbprint its record holds per name.</summary>
         /// <param name="record">Read GET /v1/cluster/certificates; false when the caller knows what to expect (verification).</param>
         public static async Task<ServingPlan> PlanAsync(RESession session, Func<string, bool> wanted, IReadOnlyDictionary<string, int>? portOverrides,
@@ -45,20 +86,20 @@ namespace RECertificates.Serving
         }
 
         /// <summary>One probe per endpoint of every plan, all at once (bounded); results in the plans' order.</summary>
-        public static async Task<IReadOnlyList<REServedCertificate>> ProbeAsync(IReadOnlyList<ServingPlan> plans, TimeSpan timeout, int throttle,
+        public static async Task<IReadOnlyList<REServedCertificate>> ProbeAsync(IEndpointProbe probe, IReadOnlyList<ServingPlan> plans, TimeSpan timeout, int throttle,
             Action<int, int>? completed, CancellationToken cancellationToken)
         {
             var items = plans.SelectMany(p => p.Endpoints.Select(e => (Plan: p, Endpoint: e))).ToList();
             IReadOnlyList<Outcome<ProbeResult>> outcomes = await FanOut.RunAsync(items, throttle,
-                (item, token) => TlsProbe.ReadAsync(item.Endpoint.Address, item.Endpoint.Port, timeout, token),
+                (item, token) => probe.ReadAsync(item.Endpoint.Address, item.Endpoint.Port, timeout, token),
                 done => completed?.Invoke(done, items.Count), cancellationToken).ConfigureAwait(false);
             DateTime now = DateTime.UtcNow;
             return items.Select((item, i) =>
             {
-                ProbeResult? probe = outcomes[i].Value;
-                string? error = probe?.Error ?? outcomes[i].Error?.Message;
+                ProbeResult? read = outcomes[i].Value;
+                string? error = read?.Error ?? outcomes[i].Error?.Message;
                 item.Plan.Thumbprints.TryGetValue(item.Endpoint.Name, out string? held);
-                return new REServedCertificate(item.Plan.Session.ClusterName, item.Endpoint, probe?.Leaf, error, held, now);
+                return new REServedCertificate(item.Plan.Session.ClusterName, item.Endpoint, read?.Leaf, error, held, now);
             }).ToList();
         }
     }

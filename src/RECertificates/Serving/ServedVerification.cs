@@ -27,12 +27,15 @@ namespace RECertificates.Serving
         private readonly RESession _session;
         private readonly ICommandHost _host;
         private readonly TimeSpan _timeout;
+        private readonly IEndpointProbe _probe;
 
-        public ServedVerification(RESession session, ICommandHost host, TimeSpan timeout)
+        /// <param name="probe">What reads each endpoint: the network (<see cref="TlsProbe.Network"/>) unless a test gives a fake.</param>
+        public ServedVerification(RESession session, ICommandHost host, TimeSpan timeout, IEndpointProbe? probe = null)
         {
             _session = session;
             _host = host;
             _timeout = timeout;
+            _probe = probe ?? TlsProbe.Network;
         }
 
         private TimeSpan ProbeTime => TimeSpan.FromSeconds(Math.Max(1, Math.Min(_session.TimeoutSec, MaximumProbeTime.TotalSeconds)));
@@ -126,7 +129,7 @@ namespace RECertificates.Serving
         private async Task<IReadOnlyList<REServedCertificate>> ProbeOnceAsync(IReadOnlyDictionary<string, string> expected, ICallLog log, CancellationToken token)
         {
             ServingPlan plan = await PlanAsync(expected, log, token).ConfigureAwait(false);
-            return await ServedCertificateSurvey.ProbeAsync(new[] { plan }, ProbeTime, FanOut.DefaultThrottle, null, token).ConfigureAwait(false);
+            return await ServedCertificateSurvey.ProbeAsync(_probe, new[] { plan }, ProbeTime, FanOut.DefaultThrottle, null, token).ConfigureAwait(false);
         }
 
         /// <summary>Reads every endpoint, then again only those not yet serving the new leaf, until none is left or time is up.</summary>
@@ -141,7 +144,7 @@ namespace RECertificates.Serving
             {
                 while (true)
                 {
-                    foreach (REServedCertificate result in await ServedCertificateSurvey.ProbeAsync(new[] { pending }, ProbeTime, FanOut.DefaultThrottle, null, token).ConfigureAwait(false))
+                    foreach (REServedCertificate result in await ServedCertificateSurvey.ProbeAsync(_probe, new[] { pending }, ProbeTime, FanOut.DefaultThrottle, null, token).ConfigureAwait(false))
                     {
                         latest[result.Endpoint] = result;
                     }

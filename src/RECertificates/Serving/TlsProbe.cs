@@ -17,9 +17,16 @@ namespace RECertificates.Serving
     /// asks for a client certificate and refuses the handshake (a database with mutual TLS) still shows it. Trust is
     /// not judged here: the point is to see what is served, even an expired or self-signed certificate.
     /// </summary>
-    internal static class TlsProbe
+    internal sealed class TlsProbe : IEndpointProbe
     {
-        public static async Task<ProbeResult> ReadAsync(string address, int port, TimeSpan timeout, CancellationToken cancellationToken)
+        /// <summary>The probe over the network: the one the module uses.</summary>
+        public static readonly TlsProbe Network = new TlsProbe();
+
+        private TlsProbe()
+        {
+        }
+
+        public async Task<ProbeResult> ReadAsync(string address, int port, TimeSpan timeout, CancellationToken cancellationToken)
         {
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             deadline.CancelAfter(timeout);
