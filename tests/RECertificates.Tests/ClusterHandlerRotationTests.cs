@@ -135,7 +135,7 @@ public class ClusterHandlerRotationTests
         var made = new ConcurrentQueue<HttpClientHandler>();
         var settings = BasicSettings(server.Address);
         var factory = new ClusterHttpClientFactory(settings, ShortLifetime, made.Enqueue);
-        using var transport = new ClusterTransport(settings, factory.CreateClient, factory);
+        using var transport = new ClusterTransport(settings, RetryPolicy.For(settings), factory.CreateClient, factory);
 
         Task<ClusterResponse> inFlight = ReadCluster(transport);
         await server.FirstRequestReceived.Task.WaitAsync(TimeSpan.FromSeconds(10));

@@ -62,7 +62,14 @@ internal sealed class FakeClusterHandler : HttpMessageHandler
         return await _answers.Dequeue()(request);
     }
 
-    public static ClusterClient CreateClient(FakeClusterHandler handler, int maximumRetryCount = 3, TimeSpan? timeout = null)
+    public static ClusterClient CreateClient(FakeClusterHandler handler, int maximumRetryCount = 3, TimeSpan? timeout = null) =>
+        new(Settings(maximumRetryCount, timeout), handler.CreateHttpClient()) { ClusterLabel = "c1" };
+
+    /// <summary>An HttpClient over this handler that leaves every deadline to the module, as the session's do.</summary>
+    public HttpClient CreateHttpClient() => new(this) { Timeout = Timeout.InfiniteTimeSpan };
+
+    /// <summary>A Basic session (ops@example.com, Passw0rd!) on https://c1.example.com:9443/ that retries within milliseconds.</summary>
+    public static ClusterConnectionSettings Settings(int maximumRetryCount = 3, TimeSpan? timeout = null)
     {
         var password = new System.Security.SecureString();
         foreach (char c in "Passw0rd!")
@@ -70,7 +77,7 @@ internal sealed class FakeClusterHandler : HttpMessageHandler
             password.AppendChar(c);
         }
 
-        var settings = new ClusterConnectionSettings(new Uri("https://c1.example.com:9443/"), "ops@example.com", password, new ServerCertificateTrust(false, []))
+        return new ClusterConnectionSettings(new Uri("https://c1.example.com:9443/"), "ops@example.com", password, new ServerCertificateTrust(false, []))
         {
             MaximumRetryCount = maximumRetryCount,
             RetryBaseDelay = TimeSpan.FromMilliseconds(1),
@@ -78,7 +85,6 @@ internal sealed class FakeClusterHandler : HttpMessageHandler
             ReadTimeout = timeout ?? TimeSpan.FromSeconds(10),
             WriteTimeout = timeout ?? TimeSpan.FromSeconds(10),
         };
-        return new ClusterClient(settings, new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan }) { ClusterLabel = "c1" };
     }
 }
 

@@ -168,7 +168,7 @@ namespace RECertificates.Cluster
             string? why;
             try
             {
-                bool answered = await ApiAvailability.WaitAsync(this, bound,
+                bool answered = await WaitForApiAsync(bound,
                     elapsed => log.Progress(activity, $"{elapsed.TotalSeconds:0} s of at most {bound.TotalSeconds:0} s"), log, cancellationToken).ConfigureAwait(false);
                 why = answered ? await check(cancellationToken).ConfigureAwait(false) : $"its REST API did not answer again within {bound.TotalSeconds:0} seconds";
             }

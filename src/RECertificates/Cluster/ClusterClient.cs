@@ -16,7 +16,7 @@ namespace RECertificates.Cluster
     /// cluster's own certificate lifecycle is in ClusterClient.Lifecycle.cs).
     /// How a request travels (credential, retries, redirects, deadlines, failures) is ClusterTransport's part.
     /// </summary>
-    internal sealed partial class ClusterClient : IClusterClient
+    internal sealed partial class ClusterClient : IClusterClient, IClusterReadBack
     {
         private static readonly JsonWriterOptions BodyWriterOptions = new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -42,9 +42,11 @@ namespace RECertificates.Cluster
 
         private ClusterClient(ClusterConnectionSettings settings, Func<HttpClient> clients, IDisposable owner)
         {
+            // One retry policy for the session: the transport's retries and the resends after a read-back count alike.
+            var retry = RetryPolicy.For(settings);
             _settings = settings;
-            _transport = new ClusterTransport(settings, clients, owner);
-            _outcomes = new OutcomeResolver(this);
+            _transport = new ClusterTransport(settings, retry, clients, owner);
+            _outcomes = new OutcomeResolver(this, retry, settings);
         }
 
         /// <summary>How messages name the cluster: its name once known, and its address.</summary>
@@ -57,7 +59,11 @@ namespace RECertificates.Cluster
         public ClusterConnectionSettings Settings => _settings;
 
         /// <summary>"Cluster 'name' (address)", for messages.</summary>
-        internal string Cluster => _transport.Cluster;
+        public string Cluster => _transport.Cluster;
+
+        /// <summary>Asks GET /v1/cluster until it answers (see ApiAvailability), before a read-back after a lost answer.</summary>
+        public Task<bool> WaitForApiAsync(TimeSpan bound, Action<TimeSpan>? elapsed, ICallLog log, CancellationToken cancellationToken) =>
+            ApiAvailability.WaitAsync(this, bound, elapsed, log, cancellationToken);
 
         public async Task<ClusterInfo> GetClusterAsync(ICallLog log, CancellationToken cancellationToken)
         {

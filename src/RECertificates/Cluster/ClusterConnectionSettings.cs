@@ -62,9 +62,9 @@ namespace RECertificates.Cluster
         public int MaximumRetryCount { get; set; } = RetryPolicy.DefaultMaximumRetryCount;
 
         /// <summary>The first retry waits about this long; each later one twice as long, up to the cap.</summary>
-        public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+        public TimeSpan RetryBaseDelay { get; set; } = RetryPolicy.DefaultBaseDelay;
 
-        public TimeSpan RetryMaximumDelay { get; set; } = TimeSpan.FromSeconds(30);
+        public TimeSpan RetryMaximumDelay { get; set; } = RetryPolicy.DefaultMaximumDelay;
 
         public Uri? Proxy { get; set; }
 

@@ -12,18 +12,22 @@ namespace RECertificates.Cluster
     /// API to answer again (bounded, with progress), reads the certificates back and compares them with what was
     /// sent and what was there before. Applied: success. Not applied, and nothing else changed those certificates:
     /// sent once more (within the session's retry count). Anything else: ErrorId OutcomeUnknown, naming each
-    /// certificate, and nothing is sent again. One place for every write, so no cmdlet guesses on its own.
+    /// certificate, and nothing is sent again. One place for every write, so no cmdlet guesses on its own. It reads
+    /// through <see cref="IClusterReadBack"/>, not through the client that owns it.
     /// </summary>
     internal sealed class OutcomeResolver
     {
-        private readonly ClusterClient _client;
+        private readonly IClusterReadBack _cluster;
         private readonly RetryPolicy _retry;
+        private readonly ClusterConnectionSettings _settings;
 
-        public OutcomeResolver(ClusterClient client)
+        /// <param name="retry">The session's policy: a write not applied is sent again within its count.</param>
+        /// <param name="settings">The session's settings, read when an answer is lost (how long to wait for the API).</param>
+        public OutcomeResolver(IClusterReadBack cluster, RetryPolicy retry, ClusterConnectionSettings settings)
         {
-            _client = client;
-            ClusterConnectionSettings settings = client.Settings;
-            _retry = new RetryPolicy(settings.MaximumRetryCount, settings.RetryBaseDelay, settings.RetryMaximumDelay);
+            _cluster = cluster;
+            _retry = retry;
+            _settings = settings;
         }
 
         /// <param name="send">Sends the write once; the transport throws AnswerLostException when its answer is lost.</param>
@@ -44,11 +48,11 @@ namespace RECertificates.Cluster
                     lost = e;
                 }
 
-                log.Verbose($"{_client.Cluster}: the answer to the change of {intent.Subject} was lost ({lost.Failure.ErrorId}); the module does not send it again blindly, it reads the certificates back first.");
+                log.Verbose($"{_cluster.Cluster}: the answer to the change of {intent.Subject} was lost ({lost.Failure.ErrorId}); the module does not send it again blindly, it reads the certificates back first.");
                 (WriteOutcome? outcome, string? unreadable) = await ReadOutcomeAsync(intent, log, cancellationToken).ConfigureAwait(false);
                 if (outcome != null && outcome.Applied)
                 {
-                    log.Verbose($"{_client.Cluster} holds what was sent: the change of {intent.Subject} was applied, though its answer was lost.");
+                    log.Verbose($"{_cluster.Cluster} holds what was sent: the change of {intent.Subject} was applied, though its answer was lost.");
                     return true;
                 }
 
@@ -63,7 +67,7 @@ namespace RECertificates.Cluster
                     }
 
                     TimeSpan delay = _retry.GetDelay(sends);
-                    log.Verbose($"{_client.Cluster} did not apply {intent.Subject}, and nothing else changed it since: sending it once more in {delay.TotalSeconds:0.0} s (send {sends + 1} of at most {_retry.MaximumRetryCount + 1}).");
+                    log.Verbose($"{_cluster.Cluster} did not apply {intent.Subject}, and nothing else changed it since: sending it once more in {delay.TotalSeconds:0.0} s (send {sends + 1} of at most {_retry.MaximumRetryCount + 1}).");
                     await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
@@ -75,12 +79,12 @@ namespace RECertificates.Cluster
         /// <summary>The read-back after a lost answer; null with the reason when there is nothing to compare.</summary>
         private async Task<(WriteOutcome? Outcome, string? Why)> ReadOutcomeAsync(WriteIntent intent, ICallLog log, CancellationToken cancellationToken)
         {
-            TimeSpan bound = _client.Settings.ApiWaitBound;
-            string activity = $"Waiting for the REST API of {_client.Cluster} after the change of {intent.Subject}";
+            TimeSpan bound = _settings.ApiWaitBound;
+            string activity = $"Waiting for the REST API of {_cluster.Cluster} after the change of {intent.Subject}";
             bool answered;
             try
             {
-                answered = await ApiAvailability.WaitAsync(_client, bound,
+                answered = await _cluster.WaitForApiAsync(bound,
                     elapsed => log.Progress(activity, $"{elapsed.TotalSeconds:0} s of at most {bound.TotalSeconds:0} s"), log, cancellationToken).ConfigureAwait(false);
             }
             finally
@@ -95,7 +99,7 @@ namespace RECertificates.Cluster
 
             try
             {
-                IReadOnlyList<ClusterCertificateEntry> now = await _client.GetCertificatesAsync(false, log, cancellationToken).ConfigureAwait(false);
+                IReadOnlyList<ClusterCertificateEntry> now = await _cluster.GetCertificatesAsync(false, log, cancellationToken).ConfigureAwait(false);
                 return (intent.Compare(now), null);
             }
             catch (REApiException e)
@@ -111,7 +115,7 @@ namespace RECertificates.Cluster
                 ? outcome.States.Select(Describe)
                 : intent.Targets.Select(t => $"'{t.Name}': sent {Thumbprint(t.After)}, held {Thumbprint(t.Before)} before");
             return new REApiException(
-                $"{_client.Cluster} may or may not have applied the change of {intent.Subject}: its answer was lost ({lost.Failure.ErrorId}), and {why}. " +
+                $"{_cluster.Cluster} may or may not have applied the change of {intent.Subject}: its answer was lost ({lost.Failure.ErrorId}), and {why}. " +
                 $"{string.Join("; ", details)}. The module sent nothing more. Compare with Get-RECertificate before running the command again.",
                 outcome == null ? FailureKind.ResourceUnavailable : FailureKind.InvalidResult, "OutcomeUnknown", lost.Failure.StatusCode, innerException: lost.Failure);
         }

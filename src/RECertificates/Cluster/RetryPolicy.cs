@@ -3,14 +3,22 @@ using System;
 namespace RECertificates.Cluster
 {
     /// <summary>
-    /// When and how long to wait before trying a request again. Exponential backoff with jitter and a cap, so
-    /// that many scheduled tasks hitting one struggling cluster spread out instead of retrying in lock step.
-    /// A 401 is never retried: five failed logins lock the user on a real cluster.
+    /// When and how long to wait before trying a request again, every number of it in this one file: the statuses,
+    /// the backoff and the default count. Exponential backoff with jitter and a cap, so that many scheduled tasks
+    /// hitting one struggling cluster spread out instead of retrying in lock step. A 401 is never retried: five failed
+    /// logins lock the user on a real cluster. Built once per session (<see cref="For"/>) and shared by
+    /// <see cref="RequestRetries"/> and <see cref="OutcomeResolver"/>, so both count and wait alike.
     /// </summary>
     internal sealed class RetryPolicy
     {
         /// <summary>How many times a request is tried again when the user did not say (Connect-RECluster -MaximumRetryCount).</summary>
         public const int DefaultMaximumRetryCount = 3;
+
+        /// <summary>The first retry waits about this long when the user did not say; each later one twice as long, up to the cap.</summary>
+        public static readonly TimeSpan DefaultBaseDelay = TimeSpan.FromSeconds(1);
+
+        /// <summary>The longest wait between two tries when the user did not say.</summary>
+        public static readonly TimeSpan DefaultMaximumDelay = TimeSpan.FromSeconds(30);
 
         private readonly Random _random;
 
@@ -28,6 +36,10 @@ namespace RECertificates.Cluster
 
         public TimeSpan MaximumDelay { get; }
 
+        /// <summary>The policy of a session, from its settings: made once, when the session's client is.</summary>
+        public static RetryPolicy For(ClusterConnectionSettings settings) =>
+            new RetryPolicy(settings.MaximumRetryCount, settings.RetryBaseDelay, settings.RetryMaximumDelay);
+
         /// <summary>
         /// Whether an answer is worth asking again. 409 (not all nodes updated) is what the documentation says
         /// to retry for writes; 502/503/504 are a node that is busy or restarting, retried for reads. A write
@@ -42,6 +54,13 @@ namespace RECertificates.Cluster
         /// </summary>
         public static bool IsNotAllNodesUpdated(ClusterOperation operation, int statusCode) =>
             operation == ClusterOperation.RotateInternalCertificates && statusCode == 400;
+
+        /// <summary>
+        /// Answers after which a write may or may not be in (a gateway's 502/503/504, or a 500, after the whole body
+        /// was sent): never sent again blindly, only reading the certificates back tells.
+        /// </summary>
+        public static bool MayHaveBeenApplied(int statusCode) =>
+            statusCode == 500 || statusCode == 502 || statusCode == 503 || statusCode == 504;
 
         public bool CanRetry(int attemptsMade) => attemptsMade <= MaximumRetryCount;
 
