@@ -39,6 +39,33 @@ public class ArchitectureDocumentTests
         Assert.True(unknown.Count == 0, "ARCHITECTURE.md names what the code does not have: " + string.Join(", ", unknown));
     }
 
+    [Theory]
+    [InlineData("Add a certificate name")]
+    [InlineData("Add an input format")]
+    [InlineData("Add an endpoint")]
+    [InlineData("Add a cmdlet")]
+    [InlineData("Change the retry rules")]
+    public void A_common_change_touches_at_most_three_code_files_and_a_test_finds_its_help(string change)
+    {
+        string row = Text.Split('\n').SingleOrDefault(line => line.StartsWith($"| {change} |", StringComparison.Ordinal))
+            ?? throw new Xunit.Sdk.XunitException($"ARCHITECTURE.md's 'Where to change what' has no row '{change}'.");
+
+        // "Code: ..." up to the first sentence that starts another list ("Help:", "Elsewhere, on purpose:").
+        Match code = Regex.Match(row, @"Code:(.*?)\.\s+[A-Z][\w ,]*:");
+        Assert.True(code.Success, $"The row '{change}' does not say which code files it takes ('Code: ... . Help: ...').");
+
+        // "`ClusterClient.cs`, or `ClusterClient.Lifecycle.cs`" is one file either way.
+        string alternativesAsOne = Regex.Replace(code.Groups[1].Value, @",? or `[^`]+`", string.Empty);
+        List<string> files = Regex.Matches(alternativesAsOne, @"`([\w./<>-]+\.(?:cs|psd1|ps1xml))`")
+            .Select(m => m.Groups[1].Value)
+            .Distinct()
+            .ToList();
+        Assert.True(files.Count is >= 1 and <= 3, $"The row '{change}' names {files.Count} code files: {string.Join(", ", files)}.");
+
+        // What the change needs besides code is found by a test the row names.
+        Assert.Matches(@"`[\w/.]*Tests(?:\.ps1)?`|the compiler", row);
+    }
+
     /// <summary>A path as the page writes it: under src/RECertificates/ unless it starts with a top folder, or a file found anywhere by name.</summary>
     private static bool Exists(string path)
     {
