@@ -23,19 +23,13 @@ namespace RECertificates.Commands
 
         protected override void EndProcessing()
         {
-            IReadOnlyList<Outcome<RECertificatePolicy>> outcomes = RunEach(_sessions, FanOut.DefaultThrottle, "Reading certificate policies from clusters",
-                (session, log, token) => CertificatePolicyReader.ReadAsync(session, log, token));
-            for (int i = 0; i < outcomes.Count; i++)
+            // As Set-RECertificatePolicy: the 'not verified' warning for each session, then the reads of its first step.
+            foreach (RESession session in _sessions)
             {
-                WarnIfUnverified(_sessions[i]);
-                if (outcomes[i].Error != null)
-                {
-                    WriteFailure(outcomes[i].Error!, _sessions[i].Label);
-                    continue;
-                }
-
-                WriteObject(outcomes[i].Value);
+                WarnIfUnverified(session);
             }
+
+            CertificatePolicyReader.ReadEach(CommandHost, _sessions, (session, policy) => CommandHost.Output(policy));
         }
     }
 }

@@ -1,18 +1,14 @@
 using System.Collections.Generic;
-using System.Linq;
 using System.Management.Automation;
-using System.Threading;
-using System.Threading.Tasks;
-using RECertificates.Hosting;
 using RECertificates.Cluster;
 using RECertificates.Lifecycle;
 
 namespace RECertificates.Commands
 {
     /// <summary>
-    /// Changes how clusters look after their own certificates. Every value is checked before any cluster is asked
-    /// (CertificatePolicyRequest); then each cluster is read, planned (only what was given and differs is sent),
-    /// confirmed with "old -> new", and changed, the clusters concurrently.
+    /// Changes how clusters look after their own certificates: binds what was given and hands it to
+    /// CertificatePolicyChange, which checks every value before any cluster is asked (CertificatePolicyRequest), then
+    /// reads, plans (only what was given and differs is sent), confirms with "old -> new" and changes each cluster.
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "RECertificatePolicy", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(RECertificatePolicy))]
@@ -20,6 +16,7 @@ namespace RECertificates.Commands
     {
         private readonly List<RESession> _sessions = new List<RESession>();
         private readonly CertificatePolicyRequest _request = new CertificatePolicyRequest();
+        private CertificatePolicyChange? _change;
 
         [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNull]
@@ -64,18 +61,8 @@ namespace RECertificates.Commands
             _request.InternalExpiryAlertDays = given.ContainsKey(nameof(InternalExpiryAlertDays)) ? InternalExpiryAlertDays : (int?)null;
             _request.DisableExpiryAlert = DisableExpiryAlert.IsPresent;
 
-            IReadOnlyList<PolicyProblem> problems = _request.Validate();
-            if (problems.Count > 0)
-            {
-                ThrowTerminatingError(ErrorRecords.Create(LifecycleIds.InvalidPolicy, FailureKind.InvalidArgument, string.Join(", ", problems.Select(p => "-" + p.Parameter).Distinct()),
-                    string.Join(" ", problems.Select(p => p.Message)) + " Nothing was sent."));
-            }
-
-            if (_request.IsEmpty)
-            {
-                ThrowTerminatingError(ErrorRecords.Create(LifecycleIds.InvalidPolicy, FailureKind.InvalidArgument, null,
-                    "Nothing to change: give at least one of -RotationEnabled, -RotationSchedule, -RotateDaysBeforeExpiry, -ExpiryAlertDays, -InternalExpiryAlertDays or -DisableExpiryAlert. Get-RECertificatePolicy shows the current values."));
-            }
+            _change = new CertificatePolicyChange(CommandHost, _request);
+            _change.Check();
         }
 
         protected override void ProcessRecord()
@@ -85,75 +72,14 @@ namespace RECertificates.Commands
 
         protected override void EndProcessing()
         {
-            IReadOnlyList<Outcome<RECertificatePolicy>> current = RunEach(_sessions, FanOut.DefaultThrottle, "Reading certificate policies from clusters",
-                (session, log, token) => CertificatePolicyReader.ReadAsync(session, log, token));
-
-            var approved = new List<(RESession Session, PolicyPlan Plan)>();
-            var unchanged = new List<RECertificatePolicy>();
-            for (int i = 0; i < current.Count; i++)
+            // The 'not verified' warning is the cmdlet's (RECmdlet): written for each session before any is read, as
+            // Get-RECertificate and Get-RECertificatePolicy do, so the orchestration needs no way back to the cmdlet.
+            foreach (RESession session in _sessions)
             {
-                RESession session = _sessions[i];
                 WarnIfUnverified(session);
-                if (current[i].Error != null)
-                {
-                    WriteFailure(current[i].Error!, session.Label);
-                    continue;
-                }
-
-                PolicyPlan plan = _request.Plan(current[i].Value!);
-                if (plan.IsEmpty)
-                {
-                    WriteVerbose($"The certificate policy of cluster '{session.Label}' already has the values given; nothing was sent.");
-                    unchanged.Add(current[i].Value!);
-                    continue;
-                }
-
-                string description = $"Change the certificate policy of cluster '{session.Label}': {plan.Describe()}";
-                if (ForcedConfirmation.ShouldProcess(this, false, description, $"{description}?", "Change certificate policy"))
-                {
-                    approved.Add((session, plan));
-                }
             }
 
-            IReadOnlyList<Outcome<RECertificatePolicy?>> changed = RunEach(approved, FanOut.DefaultThrottle, "Changing certificate policies",
-                (item, log, token) => ChangeAsync(item.Session, item.Plan, log, token));
-            for (int i = 0; i < changed.Count; i++)
-            {
-                if (changed[i].Error != null)
-                {
-                    WriteFailure(changed[i].Error!, approved[i].Session.Label);
-                    continue;
-                }
-
-                WriteVerbose($"Cluster '{approved[i].Session.Label}' took the certificate policy change: {approved[i].Plan.Describe()}.");
-                if (changed[i].Value != null)
-                {
-                    WriteObject(changed[i].Value);
-                }
-            }
-
-            if (PassThru)
-            {
-                WriteObject(unchanged, enumerateCollection: true);
-            }
-        }
-
-        /// <summary>The job scheduler and the alerts, each only when something of theirs changes; then the read-back for -PassThru.</summary>
-        private async Task<RECertificatePolicy?> ChangeAsync(RESession session, PolicyPlan plan, ICallLog log, CancellationToken cancellationToken)
-        {
-            if (!plan.Rotation.IsEmpty)
-            {
-                log.Verbose($"Sending the rotation schedule to cluster '{session.Label}' (PUT /v1/job_scheduler).");
-                await session.Client.PutRotationSettingsAsync(plan.Rotation, log, cancellationToken).ConfigureAwait(false);
-            }
-
-            if (!plan.Alerts.IsEmpty)
-            {
-                log.Verbose($"Sending the certificate expiry alerts to cluster '{session.Label}' (PUT /v1/cluster, alert_settings).");
-                await session.Client.PutCertificateAlertsAsync(plan.Alerts, log, cancellationToken).ConfigureAwait(false);
-            }
-
-            return PassThru ? await CertificatePolicyReader.ReadAsync(session, log, cancellationToken).ConfigureAwait(false) : null;
+            _change!.Run(_sessions, PassThru);
         }
     }
 }

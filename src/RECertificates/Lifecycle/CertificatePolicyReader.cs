@@ -1,6 +1,9 @@
+using System;
+using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using RECertificates.Cluster;
+using RECertificates.Hosting;
 
 namespace RECertificates.Lifecycle
 {
@@ -15,6 +18,27 @@ namespace RECertificates.Lifecycle
             bool? ocsp = await client.GetOcspEnabledAsync(log, cancellationToken).ConfigureAwait(false);
             return new RECertificatePolicy(session.ClusterName ?? session.Label, rotation?.Enabled, rotation?.CronExpression, rotation?.ExpiryDaysBeforeRotation,
                 alerts.Cluster?.DaysWhenOn, alerts.Internal?.DaysWhenOn, ocsp, session);
+        }
+
+        /// <summary>
+        /// The first step of Get- and Set-RECertificatePolicy alike: every cluster read at once, then each policy handed
+        /// to <paramref name="each"/> in the sessions' order, a cluster that could not be read written as its failure in
+        /// its turn (so what one cluster's lines say stays between the lines of the clusters before and after it).
+        /// </summary>
+        public static void ReadEach(ICommandHost host, IReadOnlyList<RESession> sessions, Action<RESession, RECertificatePolicy> each)
+        {
+            IReadOnlyList<Outcome<RECertificatePolicy>> outcomes = host.RunEach(sessions, FanOut.DefaultThrottle, "Reading certificate policies from clusters",
+                (session, log, token) => ReadAsync(session, log, token));
+            for (int i = 0; i < outcomes.Count; i++)
+            {
+                if (outcomes[i].Error != null)
+                {
+                    host.Failure(outcomes[i].Error!, sessions[i].Label);
+                    continue;
+                }
+
+                each(sessions[i], outcomes[i].Value!);
+            }
         }
     }
 }

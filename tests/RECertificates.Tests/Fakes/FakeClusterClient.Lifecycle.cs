@@ -3,9 +3,9 @@ using RECertificates.Cluster;
 namespace RECertificates.Tests.Fakes;
 
 /// <summary>
-/// What the served-certificate checks, the renewal and the internal rotation need of a cluster in memory, beyond
-/// what it holds: its nodes (each on a loopback address of its own, so a fake probe can tell them apart) and a
-/// health report that a rotation changes.
+/// What the served-certificate checks, the renewal, the internal rotation and the policy change need of a cluster in
+/// memory, beyond what it holds: its nodes (each on a loopback address of its own, so a fake probe can tell them
+/// apart), a health report that a rotation changes, and a version without the job scheduler.
 /// </summary>
 internal sealed partial class FakeClusterClient
 {
@@ -32,6 +32,20 @@ internal sealed partial class FakeClusterClient
 
             return Task.CompletedTask;
         };
+        return this;
+    }
+
+    /// <summary>
+    /// A cluster whose version has no job scheduler: ClusterClient reads its 404 as no rotation job (null), and the
+    /// PUT fails with the 404 StatusMapping words for the policy; every other call as before.
+    /// </summary>
+    public FakeClusterClient WithoutJobScheduler()
+    {
+        Rotation = null;
+        Func<string, Exception?> otherwise = Fail;
+        Fail = call => call == "PUT rotation"
+            ? StatusMapping.ToException(ClusterOperation.UpdatePolicy, 404, ClusterErrorBody.Parse(new ArraySegment<byte>([])), $"Cluster '{ClusterLabel}'", "the certificate rotation schedule", Settings.UserName, 1)
+            : otherwise(call);
         return this;
     }
 }
