@@ -151,6 +151,39 @@ public class BackupBeforeChangeTests
     }
 
     /// <summary>Holds ldap_client and sso_service with their keys, and proxy.</summary>
+    [Fact]
+    public void What_it_keeps_puts_the_cluster_back_when_given_to_Set_as_its_message_says()
+    {
+        // The rollback the backup's message promises: Set-RECertificate -BackupPath, then its folder piped to Set again.
+        using var root = new TempDirectory();
+        FakeClusterClient cluster = Cluster();
+        RESession session = cluster.Session();
+        TestCertificates.Issued renewed = Client("ldap.example.com");
+        string renewedFile = Path.Combine(root.Path, "ldap_client.pem");
+        File.WriteAllText(renewedFile, renewed.CombinedPem);
+        var host = new RecordingHost { Location = root.Path };
+
+        Send(host, session, Path.Combine(root.Path, "backups"), renewedFile);
+        Assert.Equal(renewed.CertificatePem.Trim(), cluster.Held["ldap_client"].CertificatePem.Trim());
+
+        string folder = Assert.Single(Directory.GetDirectories(Path.Combine(root.Path, "backups", "cluster1.example.com")));
+        Assert.Contains(host.Verboses, line => line.EndsWith($"To roll back: Get-ChildItem '{folder}/*.pem' | Set-RECertificate -Force", StringComparison.Ordinal));
+        Send(host, session, backupPath: null, Path.Combine(folder, "*.pem"));
+
+        Assert.Empty(host.Errors);
+        Assert.Equal(Ldap.CertificatePem.Trim(), cluster.Held["ldap_client"].CertificatePem.Trim());
+        Assert.Equal(Sso.CertificatePem.Trim(), cluster.Held["sso_service"].CertificatePem.Trim());
+    }
+
+    private static void Send(RecordingHost host, RESession session, string? backupPath, string path)
+    {
+        var files = new CertificateParameters { GivenBy = CertificateParameters.By.Path, Path = [path] };
+        using var steps = new CertificateUpdateSteps(host, files, skipNameCheck: true, UpdateEndpoint.AllInOne,
+            new ReplacementOptions(force: true, passThru: false, backupPath));
+        steps.Add(files);
+        steps.Send([session], throttle: 1);
+    }
+
     private static FakeClusterClient Cluster() =>
         new FakeClusterClient()
             .Holding("ldap_client", Ldap.CertificatePem, Ldap.Pkcs8Pem)
