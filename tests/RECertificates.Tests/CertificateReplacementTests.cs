@@ -1,6 +1,7 @@
 using RECertificates.Certificates;
 using RECertificates.Cluster;
 using RECertificates.Commands;
+using RECertificates.Serving;
 using RECertificates.Tests.Fakes;
 
 namespace RECertificates.Tests;
@@ -14,6 +15,12 @@ public class CertificateReplacementTests
 {
     private static readonly TestCertificates.Issued Ldap = Client("ldap.example.com");
     private static readonly TestCertificates.Issued Syncer = Client("syncer.example.com");
+
+    private const int ApiPort = 9443;
+
+    // Two certificates of the REST API for the fake's cluster, as -Verify compares what its nodes serve with them.
+    private static readonly TestCertificates.Issued ApiOld = Client("cluster1.example.com");
+    private static readonly TestCertificates.Issued ApiNew = Client("cluster1.example.com");
 
     [Fact]
     public void Sends_what_changed_in_one_request_and_leaves_out_what_the_cluster_holds()
@@ -101,10 +108,66 @@ public class CertificateReplacementTests
         Assert.Contains("NothingSent", host.ErrorIds.Select(id => id.Split(',')[0]));
     }
 
+    [Fact]
+    public void With_Verify_a_certificate_the_record_holds_but_a_node_does_not_serve_is_sent_again_and_awaited()
+    {
+        // Node 2 missed the last update: it serves the old leaf once (the check while planning), then the new one.
+        var cluster = new FakeClusterClient().WithNodes(2).Holding("api", ApiNew.CertificatePem);
+        var probe = new FakeEndpointProbe()
+            .Serving(FakeClusterClient.NodeAddress(1), ApiPort, ApiNew.Certificate)
+            .ServingLater(FakeClusterClient.NodeAddress(2), ApiPort, ApiOld.Certificate, reads: 1, ApiNew.Certificate);
+        var host = new RecordingHost();
+
+        IReadOnlyList<string> replaced = Replace(host, cluster, UpdateEndpoint.AllInOne, Verifying(probe), ("api", ApiNew));
+
+        Assert.Equal(["api"], replaced);
+        Assert.Contains("PUT certificates api", cluster.Calls);
+        Assert.Equal(2, probe.ReadsOf(FakeClusterClient.NodeAddress(2), ApiPort));
+        Assert.Empty(host.Errors);
+        Assert.Contains(host.Verboses, v => v.StartsWith("-Verify: every reachable node of cluster 'cluster1.example.com' serves the new 'api'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Without_Verify_the_same_certificate_counts_as_unchanged_and_no_node_is_read()
+    {
+        var cluster = new FakeClusterClient().WithNodes(2).Holding("api", ApiNew.CertificatePem);
+        var probe = new FakeEndpointProbe();
+        var host = new RecordingHost();
+
+        Assert.Empty(Replace(host, cluster, UpdateEndpoint.AllInOne, new ReplacementOptions(force: false, passThru: false, backupPath: null, probe: probe), ("api", ApiNew)));
+
+        Assert.DoesNotContain(cluster.Calls, c => c.StartsWith("PUT", StringComparison.Ordinal));
+        Assert.Empty(probe.Reads);
+    }
+
+    [Fact]
+    public void With_Verify_a_node_that_keeps_the_old_certificate_is_a_NotServed_error_after_the_change()
+    {
+        var cluster = new FakeClusterClient().WithNodes(2).Holding("api", ApiOld.CertificatePem);
+        var probe = new FakeEndpointProbe()
+            .Serving(FakeClusterClient.NodeAddress(1), ApiPort, ApiNew.Certificate)
+            .Serving(FakeClusterClient.NodeAddress(2), ApiPort, ApiOld.Certificate);
+        var host = new RecordingHost();
+
+        IReadOnlyList<string> replaced = Replace(host, cluster, UpdateEndpoint.AllInOne, Verifying(probe), ("api", ApiNew));
+
+        // The record took it, so it is reported replaced; the node that did not is the command's error.
+        Assert.Equal(["api"], replaced);
+        System.Management.Automation.ErrorRecord error = Assert.Single(host.Errors);
+        Assert.Equal(ServingIds.NotServed, error.FullyQualifiedErrorId);
+        Assert.StartsWith($"Node 2 (127.0.0.2:{ApiPort}) of cluster 'cluster1.example.com' still serves thumbprint {ApiOld.Certificate.Thumbprint}", error.Exception.Message, StringComparison.Ordinal);
+    }
+
+    private static ReplacementOptions Verifying(IEndpointProbe probe) =>
+        new(force: false, passThru: false, backupPath: null, verify: true, verifyTimeoutSec: 0, probe: probe);
+
     private static IReadOnlyList<string> Replace(RecordingHost host, FakeClusterClient cluster, params (string Name, TestCertificates.Issued Certificate)[] given) =>
         Replace(host, cluster, UpdateEndpoint.AllInOne, given);
 
-    private static IReadOnlyList<string> Replace(RecordingHost host, FakeClusterClient cluster, UpdateEndpoint endpoint, params (string Name, TestCertificates.Issued Certificate)[] given)
+    private static IReadOnlyList<string> Replace(RecordingHost host, FakeClusterClient cluster, UpdateEndpoint endpoint, params (string Name, TestCertificates.Issued Certificate)[] given) =>
+        Replace(host, cluster, endpoint, new ReplacementOptions(force: false, passThru: false, backupPath: null), given);
+
+    private static IReadOnlyList<string> Replace(RecordingHost host, FakeClusterClient cluster, UpdateEndpoint endpoint, ReplacementOptions options, params (string Name, TestCertificates.Issued Certificate)[] given)
     {
         var builder = new CertificateSetBuilder();
         foreach ((string name, TestCertificates.Issued certificate) in given)
@@ -115,7 +178,7 @@ public class CertificateReplacementTests
         using CertificateSet set = builder.Build();
         RESession session = cluster.Session();
         CertificateValidationReport report = new CertificateValidator().Validate(set, new ClusterTarget(session.Label, session.ClusterName, session.Uri.Host, session.ClusterVersion, checkNames: true));
-        return new CertificateReplacement(host, session, endpoint, new ReplacementOptions(force: false, passThru: false, backupPath: null)).Replace(set, report);
+        return new CertificateReplacement(host, session, endpoint, options).Replace(set, report);
     }
 
     private static TestCertificates.Issued Client(string name) =>

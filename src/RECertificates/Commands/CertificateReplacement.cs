@@ -165,7 +165,7 @@ namespace RECertificates.Commands
         }
 
         private ServedVerification Verification(ICommandHost host) =>
-            new ServedVerification(_session, host, TimeSpan.FromSeconds(_options.VerifyTimeoutSec));
+            new ServedVerification(_session, host, TimeSpan.FromSeconds(_options.VerifyTimeoutSec), _options.Probe);
 
         /// <summary>
         /// With -Verify, the names whose record already holds the given chain but that a reachable node serves

@@ -1,3 +1,5 @@
+using RECertificates.Serving;
+
 namespace RECertificates.Commands
 {
     /// <summary>
@@ -6,13 +8,14 @@ namespace RECertificates.Commands
     /// </summary>
     internal sealed class ReplacementOptions
     {
-        public ReplacementOptions(bool force, bool passThru, string? backupPath, bool verify = false, int verifyTimeoutSec = CertificateUpdateCmdlet.DefaultVerifyTimeoutSec)
+        public ReplacementOptions(bool force, bool passThru, string? backupPath, bool verify = false, int verifyTimeoutSec = CertificateUpdateCmdlet.DefaultVerifyTimeoutSec, IEndpointProbe? probe = null)
         {
             Force = force;
             PassThru = passThru;
             BackupPath = backupPath;
             Verify = verify;
             VerifyTimeoutSec = verifyTimeoutSec;
+            Probe = probe;
         }
 
         /// <summary>Replace without asking (unless -Confirm is given explicitly); -WhatIf still wins.</summary>
@@ -29,5 +32,8 @@ namespace RECertificates.Commands
 
         /// <summary>How long -Verify waits for the nodes.</summary>
         public int VerifyTimeoutSec { get; }
+
+        /// <summary>How -Verify reads what a node serves: a TLS handshake (null), or a fake in xUnit.</summary>
+        public IEndpointProbe? Probe { get; }
     }
 }
