@@ -61,8 +61,8 @@ public sealed class ClusterEndpoints(SimulatorOptions options, ClusterState stat
         Enumerable.Range(1, state.NodeCount).Select(uid => new
         {
             uid,
-            // A node marked down (--down-node), or a defect that took the cluster down (RS176474, RS194253) shows here.
-            status = _health.BrokenBecause is null && !lifecycle.IsDown(uid) ? "active" : "down",
+            // A node marked down (DownNodes: --down-node or the downNodes fault), or a defect that took the cluster down (RS176474, RS194253) shows here.
+            status = _health.BrokenBecause is null && !lifecycle.DownNodes.Contains(uid) ? "active" : "down",
             addr = listeners.AddressOf(uid).ToString(),
             external_addr = Array.Empty<string>(),
             software_version = options.NodeVersions.GetValueOrDefault(uid, options.Version),

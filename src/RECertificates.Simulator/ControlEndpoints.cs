@@ -124,7 +124,7 @@ public sealed class ControlEndpoints(
     /// <summary>The lifecycle's staged situations and each node's internal certificates (valid_until per type).</summary>
     private Task GetLifecycleAsync(HttpContext context) => context.Response.WriteAsJsonAsync(new
     {
-        downNodes = lifecycle.DownNodes,
+        downNodes = lifecycle.DownNodes.Uids,
         rotationUnsupported = lifecycle.RotationUnsupported,
         ocspFunctionality = lifecycle.OcspFunctionality,
         ocspStatus = lifecycle.OcspStatus,
@@ -147,7 +147,7 @@ public sealed class ControlEndpoints(
             bool? ocsp = body["ocspFunctionality"]?.GetValue<bool>();
             string? status = body["ocspStatus"]?.GetValue<string>()?.ToUpperInvariant();
             if (status is not (null or "GOOD" or "REVOKED" or "UNKNOWN")) { await Problem(context, 400, "ocspStatus is GOOD, REVOKED or UNKNOWN."); return; }
-            if (down is not null) lifecycle.SetDown(down);
+            if (down is not null) lifecycle.DownNodes.Set(down);
             lock (lifecycle.Gate)
             {
                 if (unsupported is { } u) lifecycle.RotationUnsupported = u;

@@ -33,6 +33,7 @@ public sealed class FaultInjector
 {
     private readonly object _gate = new();
     private readonly ErrorBodyStyle _initialErrorBody;
+    private readonly DownNodes _downNodes;
     private int _latencyMs;
     private int _failNodeUpdates;
     private int _dropConnections;
@@ -44,10 +45,11 @@ public sealed class FaultInjector
     private RawAnswerFault? _rawAnswer;
     private DateTimeOffset _unreachableUntil;
     private int _staleProxySeconds;
-    private IReadOnlySet<int> _downNodes = new HashSet<int>();
 
-    public FaultInjector(SimulatorOptions options)
+    /// <param name="downNodes">The cluster's one set of down nodes: the `downNodes` field reads and replaces it.</param>
+    public FaultInjector(SimulatorOptions options, DownNodes downNodes)
     {
+        _downNodes = downNodes;
         _latencyMs = options.LatencyMs;
         _failNodeUpdates = options.FailNodeUpdates;
         _dropConnections = options.DropConnections;
@@ -59,12 +61,6 @@ public sealed class FaultInjector
     public TimeSpan StaleProxy
     {
         get { lock (_gate) return TimeSpan.FromSeconds(_staleProxySeconds); }
-    }
-
-    /// <summary>Is node <paramref name="uid"/> down (its node listeners reset every connection)?</summary>
-    public bool IsNodeDown(int uid)
-    {
-        lock (_gate) return _downNodes.Contains(uid);
     }
 
     public ErrorBodyStyle ErrorBody
@@ -231,7 +227,7 @@ public sealed class FaultInjector
                 rawAnswer = _rawAnswer is { } w ? new { path = w.Path, count = w.Count, method = w.Method, body = w.Body } : null,
                 unreachableUntil = _unreachableUntil > DateTimeOffset.UtcNow ? _unreachableUntil : (DateTimeOffset?)null,
                 staleProxySeconds = _staleProxySeconds,
-                downNodes = _downNodes.Order().ToArray(),
+                downNodes = _downNodes.Uids,
             };
         }
     }
@@ -280,7 +276,7 @@ public sealed class FaultInjector
                 if (failNodes is { } f) _failNodeUpdates = f;
                 if (drops is { } d) _dropConnections = d;
                 if (staleProxy is { } sp) _staleProxySeconds = sp;
-                if (downNodes is not null) _downNodes = downNodes;
+                if (downNodes is not null) _downNodes.Set(downNodes);
                 if (body.ContainsKey("status")) _status = status;
                 if (body.ContainsKey("redirect")) _redirect = redirect;
                 if (errorBody is { } e) _errorBody = e;
@@ -296,13 +292,16 @@ public sealed class FaultInjector
         }
     }
 
-    /// <summary>No faults. The error-body style returns to the command line's, since it is the cluster's dialect.</summary>
+    /// <summary>
+    /// No faults. The error-body style and the down nodes return to the command line's, since they are how the cluster
+    /// was started, not faults injected since.
+    /// </summary>
     public void Clear()
     {
         lock (_gate)
         {
             _latencyMs = _failNodeUpdates = _dropConnections = _staleProxySeconds = 0;
-            _downNodes = new HashSet<int>();
+            _downNodes.Reset();
             _status = null;
             _redirect = null;
             _errorBody = _initialErrorBody;

@@ -3,7 +3,8 @@ namespace RECertificates.Simulator;
 /// <summary>
 /// The cluster's own certificate lifecycle: its internal certificates per node (what the health report lists and
 /// the rotate endpoint regenerates), the rotation job, the certificate expiry alerts, OCSP, and the staged
-/// situations tests set through /__sim/lifecycle (nodes that are down, rotation unsupported, the OCSP status).
+/// situations tests set through /__sim/lifecycle (rotation unsupported, the OCSP status; which nodes are down is
+/// DownNodes, shared with the faults and the node listeners).
 /// One lock guards it all, as in ClusterState.
 /// </summary>
 public sealed class LifecycleState
@@ -16,16 +17,15 @@ public sealed class LifecycleState
 
     private readonly object _gate = new();
     private readonly Dictionary<string, DateTimeOffset>[] _internal;
-    private readonly HashSet<int> _down;
     private long _rotations;
 
-    public LifecycleState(SimulatorOptions options)
+    public LifecycleState(SimulatorOptions options, DownNodes downNodes)
     {
+        DownNodes = downNodes;
         // Made 30 days ago, as a cluster that last rotated a month ago.
         var validUntil = DateTimeOffset.UtcNow.Add(InternalLifetime).AddDays(-30);
         validUntil = validUntil.AddTicks(-(validUntil.Ticks % TimeSpan.TicksPerSecond));
         _internal = Enumerable.Range(0, options.Nodes).Select(_ => InternalTypes.ToDictionary(t => t, _ => validUntil)).ToArray();
-        _down = [.. options.DownNodes];
         RotationUnsupported = options.RotationUnsupported;
         OcspFunctionality = options.OcspOn;
         OcspStatus = options.OcspStatus;
@@ -53,24 +53,8 @@ public sealed class LifecycleState
 
     public object Gate => _gate;
 
-    public bool IsDown(int uid)
-    {
-        lock (_gate) return _down.Contains(uid);
-    }
-
-    public void SetDown(IEnumerable<int> uids)
-    {
-        lock (_gate)
-        {
-            _down.Clear();
-            _down.UnionWith(uids);
-        }
-    }
-
-    public IReadOnlyList<int> DownNodes
-    {
-        get { lock (_gate) return [.. _down.Order()]; }
-    }
+    /// <summary>The cluster's one set of down nodes: a rotation skips them, GET /v1/nodes reports them.</summary>
+    public DownNodes DownNodes { get; }
 
     /// <summary>The health report's view: per type, the earliest valid_until of any node (the one that expires first).</summary>
     public IReadOnlyList<(string Type, DateTimeOffset ValidUntil)> Health()
@@ -96,9 +80,10 @@ public sealed class LifecycleState
             var fresh = DateTimeOffset.UtcNow.Add(InternalLifetime);
             fresh = fresh.AddTicks(-(fresh.Ticks % TimeSpan.TicksPerSecond));
             var skipped = new List<int>();
+            var down = DownNodes.Uids;  // one reading, so a change mid-rotation does not split it
             for (var i = 0; i < _internal.Length; i++)
             {
-                if (_down.Contains(i + 1))
+                if (down.Contains(i + 1))
                 {
                     skipped.Add(i + 1);
                     continue;

@@ -74,33 +74,34 @@ public sealed class NodeListeners
 
     public void ClearHandshakes() => _handshakes.Clear();
 
-    public void Start(ClusterState state, FaultInjector faults)
+    /// <param name="down">The nodes that are down: their listeners reset every connection.</param>
+    public void Start(ClusterState state, FaultInjector faults, DownNodes down)
     {
         var served = new ServedCertificates(state, faults);
         foreach (var (listener, uid, name, clientCertificateRequired) in _listeners)
         {
-            _ = Task.Run(() => AcceptAsync(listener, uid, name, clientCertificateRequired, state, faults, served));
+            _ = Task.Run(() => AcceptAsync(listener, uid, name, clientCertificateRequired, state, down, served));
         }
     }
 
     private async Task AcceptAsync(TcpListener listener, int uid, string name, bool clientCertificateRequired,
-        ClusterState state, FaultInjector faults, ServedCertificates served)
+        ClusterState state, DownNodes down, ServedCertificates served)
     {
         while (true)
         {
             TcpClient client;
             try { client = await listener.AcceptTcpClientAsync(); }
             catch (Exception e) when (e is SocketException or ObjectDisposedException) { return; }
-            _ = Task.Run(() => ServeAsync(client, uid, name, clientCertificateRequired, state, faults, served));
+            _ = Task.Run(() => ServeAsync(client, uid, name, clientCertificateRequired, state, down, served));
         }
     }
 
     private async Task ServeAsync(TcpClient client, int uid, string name, bool clientCertificateRequired,
-        ClusterState state, FaultInjector faults, ServedCertificates served)
+        ClusterState state, DownNodes down, ServedCertificates served)
     {
         using var _ = client;
         var port = ((IPEndPoint)client.Client.LocalEndPoint!).Port;
-        if (faults.IsNodeDown(uid))
+        if (down.Contains(uid))
         {
             // A node that is down: the connection is reset before any byte of TLS.
             client.LingerState = new LingerOption(true, 0);

@@ -28,7 +28,9 @@ if (options.ShowHelp)
 }
 
 var state = new ClusterState(options.ClusterName, options.Nodes, SelfSignedCertificates.StartClusterSet(options.ClusterName, options.Behaviour));
-var faults = new FaultInjector(options);
+// One set of down nodes for GET /v1/nodes, the node listeners and rotation; --down-node starts it, the faults change it.
+var downNodes = new DownNodes(options.DownNodes);
+var faults = new FaultInjector(options, downNodes);
 var errors = new ErrorWriter(faults);
 var log = new RequestLog();
 var connections = new ConnectionCounter();
@@ -50,7 +52,7 @@ catch (OptionsException e)
     Console.Error.WriteLine(e.Message);
     return 2;
 }
-var lifecycle = new LifecycleState(options);
+var lifecycle = new LifecycleState(options, downNodes);
 var cluster = new ClusterEndpoints(options, state, faults, errors, outage, listeners, lifecycle, new LifecycleEndpoints(options, lifecycle, errors));
 var control = new ControlEndpoints(state, faults, log, connections, lockout, listeners, lifecycle);
 
@@ -120,7 +122,7 @@ var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAdd
 var port = new Uri(address).Port;
 var url = $"https://{listeners.AddressOf(1)}:{port}";
 listeners.KestrelListensOn(port);
-listeners.Start(state, faults);
+listeners.Start(state, faults, downNodes);
 var served = state.ServedApi;
 Console.Out.WriteLine($"Listening on {url}");
 Console.Out.WriteLine($"Thumbprint: {served.ThumbprintSha1}");

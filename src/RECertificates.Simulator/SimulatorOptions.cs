@@ -66,8 +66,10 @@ public sealed class SimulatorOptions
                                     still behaves as --version)
           --internode-outage-seconds N  RS208996 (versions 7.22.2 to before 8.0.20-96): after an accepted
                                     internode certificate, /v1 connections are dropped for N seconds
-          --down-node UID           GET /v1/nodes reports node UID 'down' (repeatable); an internal certificate
-                                    rotation skips it before 8.2.0-46 (RS200137), later answers 400
+          --down-node UID           node UID is down (repeatable): GET /v1/nodes reports it 'down', its node
+                                    listeners reset every connection, and an internal certificate rotation skips
+                                    it before 8.2.0-46 (RS200137), later answers 400; the start value of the
+                                    downNodes fault, which DELETE /__sim/faults returns to
           --rotation-unsupported    POST /v1/cluster/certificates/rotate answers 403
           --ocsp-status STATUS      OCSP on, and POST /v1/ocsp/test answers STATUS (GOOD, REVOKED, UNKNOWN)
           --no-ocsp                 no /v1/ocsp endpoints (404), as on older clusters
