@@ -127,3 +127,31 @@ Describe 'Set-RECertificate over a fleet with one cluster down' {
         $readBack.Thumbprint | Should -Be @($syncer.Thumbprint, $syncer.Thumbprint)
     }
 }
+
+Describe 'Set-RECertificate over a fleet with -Debug' {
+    It 'shows each cluster''s PUT body in that cluster''s lines, in the order given, with the key redacted' {
+        # The sends run at once, each into a buffer written out cluster by cluster: -Debug must show their bodies
+        # as it does for one session (-Debug alone never prompts: the module writes verbose text as debug then).
+        $two = Connect-RECluster -Uri $fleet[0].Url, $fleet[1].Url -Credential $credential -CertificateThumbprint $pins[0], $pins[1] -NoDefault
+        # syncer is not name-checked, so one certificate fits both clusters.
+        $syncer = New-RETestCertificate -Subject 'CN=syncer.example.com' -DnsName 'syncer.example.com'
+        $key = ConvertTo-SecureString $syncer.KeyPem -AsPlainText -Force
+        $all = @(Set-RECertificate -Session $two -Name syncer -Certificate $syncer.CertificatePem -Key $key -Force -Debug *>&1)
+        $debug = @($all | Where-Object { $_ -is [System.Management.Automation.DebugRecord] } | ForEach-Object Message)
+        $where = foreach ($cluster in $fleet[0], $fleet[1]) {
+            $sending = @(0..($debug.Count - 1) | Where-Object { $debug[$_] -like "Sending * to cluster '$($cluster.ClusterName)'*" })
+            $put = @(0..($debug.Count - 1) | Where-Object { $debug[$_] -like "PUT $($cluster.Url)/v1/cluster/certificates body: *" })
+            $sending.Count | Should -Be 1 -Because ($debug -join "`n")
+            $put.Count | Should -Be 1 -Because ($debug -join "`n")
+            $debug[$put[0]] | Should -BeLike "*`"key`":`"<redacted>`"*"
+            $debug[$put[0]] | Should -BeLike '*"certificate":"-----BEGIN CERTIFICATE-----*'
+            $sending[0], $put[0]
+        }
+        # alpha's "Sending" and body, then bravo's: each cluster's lines together, in the order given.
+        $where | Should -Be ($where | Sort-Object)
+        $text = ($all | Out-String) + ($debug -join "`n")
+        $text | Should -Not -BeLike '*PRIVATE KEY*'
+        $text | Should -Not -BeLike "*$(($syncer.KeyPem -split "`n")[1].Trim())*"
+        (Get-RECertificate -Session $two -Name syncer).Thumbprint | Should -Be @($syncer.Thumbprint, $syncer.Thumbprint)
+    }
+}

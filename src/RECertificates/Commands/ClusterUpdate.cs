@@ -94,7 +94,7 @@ namespace RECertificates.Commands
                 return;
             }
 
-            var buffers = replacements.Select(_ => new BufferedHost(_host.Stopping)).ToList();
+            var buffers = replacements.Select(_ => new BufferedHost(_host.Stopping, _host.IsDebugEnabled)).ToList();
             IReadOnlyList<int> clusters = Enumerable.Range(0, replacements.Count).ToList();
             IReadOnlyList<Outcome<bool>> outcomes = _host.RunEach(clusters, throttle, "Replacing certificates on clusters",
                 (i, log, token) => Task.Factory.StartNew(() =>

@@ -26,6 +26,8 @@ namespace RECertificates.Commands
 
         public bool IsWhatIf => ForcedConfirmation.IsWhatIf(_cmdlet);
 
+        public bool IsDebugEnabled => _cmdlet.IsDebugWanted;
+
         public T Run<T>(Func<ICallLog, CancellationToken, Task<T>> work) => _cmdlet.Run(work);
 
         public IReadOnlyList<Outcome<TResult>> RunEach<TItem, TResult>(IReadOnlyList<TItem> items, int throttle, string activity,
@@ -33,6 +35,8 @@ namespace RECertificates.Commands
             _cmdlet.RunEach(items, throttle, activity, work);
 
         public void Verbose(string text) => _cmdlet.WriteVerbose(text);
+
+        public void Debug(string text) => _cmdlet.WriteDebug(text);
 
         public void Warning(string text) => _cmdlet.WriteWarning(text);
 

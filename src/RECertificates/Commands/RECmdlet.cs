@@ -241,7 +241,7 @@ namespace RECertificates.Commands
         }
 
         /// <summary>Whether -Debug (or, without it, $DebugPreference) asks for debug messages.</summary>
-        private bool IsDebugWanted =>
+        internal bool IsDebugWanted =>
             DebugSwitch ?? (GetVariableValue("DebugPreference") is ActionPreference preference && preference != ActionPreference.SilentlyContinue);
 
         /// <summary>-Debug as given (-Debug or -Debug:$false), or null when it was not given.</summary>

@@ -10,19 +10,24 @@ namespace RECertificates.Hosting
     /// <summary>
     /// A host for work that runs on a worker thread, concurrently with other work of the same command (one cluster of
     /// a fleet): it keeps what the work writes, in order, and <see cref="ReplayTo"/> writes it to the real host from
-    /// the pipeline thread, so one cluster's lines read together and no stream is written from another thread. It
-    /// cannot ask anything: work that may need a confirmation is confirmed before it is handed here.
+    /// the pipeline thread, so one cluster's lines read together and no stream is written from another thread. Its
+    /// calls' debug lines (the redacted bodies) are kept with the rest when the real host shows them, as a single
+    /// cluster's would be. It cannot ask anything: work that may need a confirmation is confirmed before it is handed here.
     /// </summary>
     internal sealed class BufferedHost : ICommandHost
     {
         private readonly List<Action<ICommandHost>> _written = new List<Action<ICommandHost>>();
 
-        public BufferedHost(CancellationToken stopping)
+        /// <param name="isDebugEnabled">The real host's <see cref="ICommandHost.IsDebugEnabled"/>, read on the pipeline thread.</param>
+        public BufferedHost(CancellationToken stopping, bool isDebugEnabled)
         {
             Stopping = stopping;
+            IsDebugEnabled = isDebugEnabled;
         }
 
         public CancellationToken Stopping { get; }
+
+        public bool IsDebugEnabled { get; }
 
         /// <summary>Never: a plan under -WhatIf is written while it is prepared, and nothing is sent.</summary>
         public bool IsWhatIf => false;
@@ -33,9 +38,11 @@ namespace RECertificates.Hosting
 
         public IReadOnlyList<Outcome<TResult>> RunEach<TItem, TResult>(IReadOnlyList<TItem> items, int throttle, string activity,
             Func<TItem, ICallLog, CancellationToken, Task<TResult>> work) =>
-            Run((log, token) => FanOut.RunAsync(items, throttle, (item, t) => work(item, log, t), null, token));
+            FanOutThroughRun.RunEach(this, items, throttle, work);
 
         public void Verbose(string text) => Keep(host => host.Verbose(text));
+
+        public void Debug(string text) => Keep(host => host.Debug(text));
 
         public void Warning(string text) => Keep(host => host.Warning(text));
 
@@ -94,7 +101,7 @@ namespace RECertificates.Hosting
             }
         }
 
-        /// <summary>A call's verbose lines, kept with the rest; its debug lines and wait bars are not (see Progress).</summary>
+        /// <summary>A call's verbose and debug lines, kept with the rest in the order written; its wait bars are not (see Progress).</summary>
         private sealed class Log : ICallLog
         {
             private readonly BufferedHost _host;
@@ -104,13 +111,11 @@ namespace RECertificates.Hosting
                 _host = host;
             }
 
-            public bool IsDebugEnabled => false;
+            public bool IsDebugEnabled => _host.IsDebugEnabled;
 
             public void Verbose(string message) => _host.Verbose(message);
 
-            public void Debug(string message)
-            {
-            }
+            public void Debug(string message) => _host.Debug(message);
 
             public void Progress(string activity, string? status)
             {

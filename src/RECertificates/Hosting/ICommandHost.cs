@@ -22,6 +22,12 @@ namespace RECertificates.Hosting
         /// <summary>Whether -WhatIf is in effect (given, or through $WhatIfPreference): nothing may change.</summary>
         bool IsWhatIf { get; }
 
+        /// <summary>
+        /// Whether debug lines are shown (-Debug, or $DebugPreference without it): what a call's log tells its cluster
+        /// calls, so a body is redacted only to be shown, and what a buffer of such lines needs to keep them.
+        /// </summary>
+        bool IsDebugEnabled { get; }
+
         /// <summary>Runs one cluster call to its end and returns its result; Ctrl+C stops the command.</summary>
         T Run<T>(Func<ICallLog, CancellationToken, Task<T>> work);
 
@@ -33,6 +39,9 @@ namespace RECertificates.Hosting
             Func<TItem, ICallLog, CancellationToken, Task<TResult>> work);
 
         void Verbose(string text);
+
+        /// <summary>A debug line: what a call's log writes under -Debug (bodies, already redacted). Nothing secret.</summary>
+        void Debug(string text);
 
         void Warning(string text);
 

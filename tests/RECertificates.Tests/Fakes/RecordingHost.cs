@@ -25,7 +25,12 @@ internal sealed class RecordingHost : ICommandHost
         WhatIf,
     }
 
+    /// <summary>Whether debug lines are shown, as -Debug would make them; off unless a test turns it on.</summary>
+    public bool IsDebugEnabled { get; init; }
+
     public List<string> Verboses { get; } = [];
+
+    public List<string> Debugs { get; } = [];
 
     public List<string> Warnings { get; } = [];
 
@@ -67,9 +72,11 @@ internal sealed class RecordingHost : ICommandHost
 
     public IReadOnlyList<Outcome<TResult>> RunEach<TItem, TResult>(IReadOnlyList<TItem> items, int throttle, string activity,
         Func<TItem, ICallLog, CancellationToken, Task<TResult>> work) =>
-        Run((log, token) => FanOut.RunAsync(items, throttle, (item, t) => work(item, log, t), null, token));
+        FanOutThroughRun.RunEach(this, items, throttle, work);
 
     public void Verbose(string text) => Add(Verboses, "VERBOSE", text);
+
+    public void Debug(string text) => Add(Debugs, "DEBUG", text);
 
     public void Warning(string text) => Add(Warnings, "WARNING", text);
 
@@ -194,16 +201,14 @@ internal sealed class RecordingHost : ICommandHost
         }
     }
 
-    /// <summary>A call's log: its verbose and debug lines land in the host's streams, as a cmdlet's would.</summary>
+    /// <summary>A call's log: its verbose and (when on) debug lines land in the host's streams, as a cmdlet's would.</summary>
     private sealed class Log(RecordingHost host) : ICallLog
     {
-        public bool IsDebugEnabled => false;
+        public bool IsDebugEnabled => host.IsDebugEnabled;
 
         public void Verbose(string message) => host.Verbose(message);
 
-        public void Debug(string message)
-        {
-        }
+        public void Debug(string message) => host.Debug(message);
 
         public void Progress(string activity, string? status)
         {
