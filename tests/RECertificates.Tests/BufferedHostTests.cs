@@ -108,7 +108,9 @@ public class BufferedHostTests
 
     /// <summary>
     /// A cluster in memory whose PUT of certificates logs its body the way the real transport does: the real body
-    /// (key and all) through <see cref="JsonRedactor"/>, and only when the log shows debug lines.
+    /// (key and all) through <see cref="JsonRedactor"/>, and only when the log shows debug lines. The redaction itself is
+    /// the real transport's to prove (ClusterClientTests, and the -Debug fleet test of Fleet.Tests.ps1); here it shows
+    /// that the buffer keeps and replays what it was given, and nothing more.
     /// </summary>
     private sealed class DebuggingCluster(FakeClusterClient inner) : IClusterClient
     {

@@ -115,8 +115,10 @@ public class CertificateRemovalTests
     }
 
     [Fact]
-    public void A_delete_whose_answer_was_lost_and_the_read_back_found_gone_counts_as_removed()
+    public void A_delete_whose_lost_answer_the_client_resolved_as_gone_counts_as_removed()
     {
+        // The client reads back after a lost answer (OutcomeResolverTests, OutcomeResolverReadBackTests); what the
+        // removal sees is its verdict: true, gone. It must count as removed like any other delete, with no error.
         var cluster = new FakeClusterClient { LoseAnswer = call => call == "DELETE certificates ldap_client" }.Holding("ldap_client", Ldap.CertificatePem);
         var host = new RecordingHost();
 
@@ -128,7 +130,7 @@ public class CertificateRemovalTests
     }
 
     [Fact]
-    public void A_delete_whose_answer_was_lost_and_the_read_back_found_still_there_is_that_certificates_error_and_the_rest_goes_on()
+    public void A_delete_whose_lost_answer_the_client_could_not_resolve_is_that_certificates_error_and_the_rest_goes_on()
     {
         // What the client makes of a lost answer it could not resolve: the read-back found the certificate still
         // held, it sent again as often as it may, and gave up saying so.

@@ -12,8 +12,9 @@ namespace RECertificates.Cluster
     /// One send and the read of its answer, whatever the answer says: the request shaped (the Basic header
     /// pre-emptively, the JSON body, a write sent once), a fresh <see cref="RequestDeadline"/>, the answer read into a
     /// wiped buffer, and one log line for it. No answer at all is a <see cref="NoAnswerException"/> when the request may
-    /// have arrived, an <see cref="REApiException"/> (<see cref="ConnectionFailures"/>) when it cannot have. What the
-    /// answer means is for the stages before it.
+    /// have arrived, an <see cref="REApiException"/> (<see cref="ConnectionFailures"/>) when it cannot have, or when the
+    /// answer came but is larger than any certificate list (InvalidResponse). What the answer means is for the stages
+    /// before it.
     /// </summary>
     internal sealed class ClusterExchange
     {

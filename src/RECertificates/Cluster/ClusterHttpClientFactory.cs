@@ -27,7 +27,8 @@ namespace RECertificates.Cluster
     /// Every handler is made by <see cref="CreateHandler"/> from the session's settings, so trust (verify, pin or
     /// skip), the client certificate, the proxy, the TLS versions and the refusal of automatic redirects survive a
     /// rotation. What belongs to a request (the Basic header, the write-once shape, the log lines and their
-    /// redaction) is set by the transport's stages on each request (ClusterExchange), not on the handler, so rotation
+    /// redaction) is set by the transport on each request (ClusterExchange; the request body's redacted debug line in
+    /// ClusterTransport), not on the handler, so rotation
     /// cannot lose it either. Those stages are the transport's own rather than delegating handlers: the log is the
     /// calling cmdlet's, handed to each call, and the redirect rule that keeps the credential on the connected host
     /// (SameOriginRedirects) needs the session's origin; a handler would need both smuggled through the request.

@@ -11,7 +11,7 @@ namespace RECertificates.Commands
 {
     /// <summary>
     /// One set of certificates to one cluster, or to several: the unit a cluster is updated by, for Set-RECertificate
-    /// (one or several -Session) and Invoke-RECertificateRenewal. <see cref="On"/> validates the set for that
+    /// (one or several -Session), Update-RECertificateLegacy (one) and Invoke-RECertificateRenewal. <see cref="On"/> validates the set for that
     /// cluster, then plans, confirms, sends and reports it through <see cref="CertificateReplacement"/>;
     /// <see cref="OnEach"/> confirms cluster by cluster and sends to them concurrently. What fails on one cluster is
     /// written as that cluster's error and the others are still changed.

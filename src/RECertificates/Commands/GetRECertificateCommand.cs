@@ -53,10 +53,7 @@ namespace RECertificates.Commands
 
         protected override void EndProcessing()
         {
-            foreach (RESession session in _sessions)
-            {
-                WarnIfUnverified(session);
-            }
+            WarnIfUnverified(_sessions);
 
             var filter = new CertificateNameFilter(_names);
             IReadOnlyList<Outcome<ClusterReading>> outcomes = RunEach(_sessions, ThrottleLimit, "Reading certificates from clusters",

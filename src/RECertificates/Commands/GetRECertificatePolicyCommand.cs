@@ -24,10 +24,7 @@ namespace RECertificates.Commands
         protected override void EndProcessing()
         {
             // As Set-RECertificatePolicy: the 'not verified' warning for each session, then the reads of its first step.
-            foreach (RESession session in _sessions)
-            {
-                WarnIfUnverified(session);
-            }
+            WarnIfUnverified(_sessions);
 
             CertificatePolicyReader.ReadEach(CommandHost, _sessions, (session, policy) => CommandHost.Output(policy));
         }

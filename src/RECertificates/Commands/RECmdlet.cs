@@ -230,6 +230,15 @@ namespace RECertificates.Commands
         private bool DebugWouldAsk(string overridingParameter) =>
             DebugSwitch == true && !MyInvocation.BoundParameters.ContainsKey(overridingParameter);
 
+        /// <summary>Writes the 'not verified' warning once for each of these sessions, before any of them is asked.</summary>
+        internal void WarnIfUnverified(IEnumerable<RESession> sessions)
+        {
+            foreach (RESession session in sessions)
+            {
+                WarnIfUnverified(session);
+            }
+        }
+
         /// <summary>Writes the 'not verified' warning once per session.</summary>
         internal void WarnIfUnverified(RESession session)
         {

@@ -78,10 +78,7 @@ namespace RECertificates.Commands
 
         protected override void EndProcessing()
         {
-            foreach (RESession session in _removal!.Sessions)
-            {
-                WarnIfUnverified(session);
-            }
+            WarnIfUnverified(_removal!.Sessions);
 
             _removal.Remove();
         }

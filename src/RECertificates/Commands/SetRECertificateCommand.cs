@@ -35,10 +35,7 @@ namespace RECertificates.Commands
         {
             // The sessions first: without one the cmdlet stops before any file is read.
             _sessions = ResolveSessions(Session);
-            foreach (RESession session in _sessions)
-            {
-                WarnIfUnverified(session);
-            }
+            WarnIfUnverified(_sessions);
 
             _steps = new CertificateUpdateSteps(CommandHost, Bound, SkipNameCheck, UpdateEndpoint.AllInOne, Replacement);
         }

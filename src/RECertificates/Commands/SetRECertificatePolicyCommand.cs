@@ -74,10 +74,7 @@ namespace RECertificates.Commands
         {
             // The 'not verified' warning is the cmdlet's (RECmdlet): written for each session before any is read, as
             // Get-RECertificate and Get-RECertificatePolicy do, so the orchestration needs no way back to the cmdlet.
-            foreach (RESession session in _sessions)
-            {
-                WarnIfUnverified(session);
-            }
+            WarnIfUnverified(_sessions);
 
             _change!.Run(_sessions, PassThru);
         }
