@@ -79,20 +79,8 @@ namespace RECertificates.Commands
 
             // Reading several clusters' lists at once is cheap; the removals themselves go one by one, since each may
             // ask for confirmation.
-            IReadOnlyList<Outcome<IReadOnlyList<ClusterCertificateEntry>>> held = _host.RunEach(_sessions, FanOut.DefaultThrottle, "Reading certificates from clusters",
-                (session, log, token) => session.Client.GetCertificatesAsync(false, log, token));
-
-            for (int i = 0; i < _sessions.Count; i++)
-            {
-                RESession session = _sessions[i];
-                if (held[i].Error != null)
-                {
-                    _host.Failure(held[i].Error!, session.Label);
-                    continue;
-                }
-
-                RemoveFrom(session, held[i].Value!);
-            }
+            _host.RunEachInTurn(_sessions, FanOut.DefaultThrottle, "Reading certificates from clusters",
+                (session, log, token) => session.Client.GetCertificatesAsync(false, log, token), session => session.Label, RemoveFrom);
         }
 
         private void RemoveFrom(RESession session, IReadOnlyList<ClusterCertificateEntry> entries)

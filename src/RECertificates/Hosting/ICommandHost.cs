@@ -103,5 +103,27 @@ namespace RECertificates.Hosting
         /// <summary>A non-terminating error of the module's own, by ErrorId.</summary>
         public static void Error(this ICommandHost host, string errorId, FailureKind kind, object? target, string message) =>
             host.Error(ErrorRecords.Create(errorId, kind, target, message));
+
+        /// <summary>
+        /// One call per item at once (<see cref="ICommandHost.RunEach"/>), then each result handed to
+        /// <paramref name="each"/> in the items' order; an item whose call failed is written as its failure, about
+        /// <paramref name="target"/>, in its turn, so what one cluster's lines say stays between those of the clusters
+        /// before and after it, and the others go on.
+        /// </summary>
+        public static void RunEachInTurn<TItem, TResult>(this ICommandHost host, IReadOnlyList<TItem> items, int throttle, string activity,
+            Func<TItem, ICallLog, CancellationToken, Task<TResult>> work, Func<TItem, object?> target, Action<TItem, TResult> each)
+        {
+            IReadOnlyList<Outcome<TResult>> outcomes = host.RunEach(items, throttle, activity, work);
+            for (int i = 0; i < outcomes.Count; i++)
+            {
+                if (outcomes[i].Error is Exception failure)
+                {
+                    host.Failure(failure, target(items[i]));
+                    continue;
+                }
+
+                each(items[i], outcomes[i].Value!);
+            }
+        }
     }
 }

@@ -67,22 +67,15 @@ namespace RECertificates.Lifecycle
                 }
             });
 
-            IReadOnlyList<Outcome<RECertificatePolicy?>> changed = _host.RunEach(approved, FanOut.DefaultThrottle, "Changing certificate policies",
-                (item, log, token) => ChangeAsync(item.Session, item.Plan, passThru, log, token));
-            for (int i = 0; i < changed.Count; i++)
-            {
-                if (changed[i].Error != null)
+            _host.RunEachInTurn(approved, FanOut.DefaultThrottle, "Changing certificate policies",
+                (item, log, token) => ChangeAsync(item.Session, item.Plan, passThru, log, token), item => item.Session.Label, (item, policy) =>
                 {
-                    _host.Failure(changed[i].Error!, approved[i].Session.Label);
-                    continue;
-                }
-
-                _host.Verbose($"Cluster '{approved[i].Session.Label}' took the certificate policy change: {approved[i].Plan.Describe()}.");
-                if (changed[i].Value != null)
-                {
-                    _host.Output(changed[i].Value);
-                }
-            }
+                    _host.Verbose($"Cluster '{item.Session.Label}' took the certificate policy change: {item.Plan.Describe()}.");
+                    if (policy != null)
+                    {
+                        _host.Output(policy);
+                    }
+                });
 
             if (passThru)
             {

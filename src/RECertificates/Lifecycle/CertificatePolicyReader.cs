@@ -25,20 +25,8 @@ namespace RECertificates.Lifecycle
         /// to <paramref name="each"/> in the sessions' order, a cluster that could not be read written as its failure in
         /// its turn (so what one cluster's lines say stays between the lines of the clusters before and after it).
         /// </summary>
-        public static void ReadEach(ICommandHost host, IReadOnlyList<RESession> sessions, Action<RESession, RECertificatePolicy> each)
-        {
-            IReadOnlyList<Outcome<RECertificatePolicy>> outcomes = host.RunEach(sessions, FanOut.DefaultThrottle, "Reading certificate policies from clusters",
-                (session, log, token) => ReadAsync(session, log, token));
-            for (int i = 0; i < outcomes.Count; i++)
-            {
-                if (outcomes[i].Error != null)
-                {
-                    host.Failure(outcomes[i].Error!, sessions[i].Label);
-                    continue;
-                }
-
-                each(sessions[i], outcomes[i].Value!);
-            }
-        }
+        public static void ReadEach(ICommandHost host, IReadOnlyList<RESession> sessions, Action<RESession, RECertificatePolicy> each) =>
+            host.RunEachInTurn(sessions, FanOut.DefaultThrottle, "Reading certificate policies from clusters",
+                (session, log, token) => ReadAsync(session, log, token), session => session.Label, each);
     }
 }

@@ -24,20 +24,9 @@ namespace RECertificates.Serving
         public static void Run(ICommandHost host, IEndpointProbe probe, IReadOnlyList<RESession> sessions, Func<string, bool> wanted,
             IReadOnlyDictionary<string, int>? portOverrides, TimeSpan timeout, int throttle)
         {
-            IReadOnlyList<Outcome<ServingPlan>> plans = host.RunEach(sessions, throttle, "Listing the endpoints of clusters",
-                (session, log, token) => PlanAsync(session, wanted, portOverrides, true, log, token));
             var ready = new List<ServingPlan>();
-            for (int i = 0; i < plans.Count; i++)
-            {
-                if (plans[i].Error != null)
-                {
-                    host.Failure(plans[i].Error!, sessions[i].Label);
-                }
-                else
-                {
-                    ready.Add(plans[i].Value!);
-                }
-            }
+            host.RunEachInTurn(sessions, throttle, "Listing the endpoints of clusters",
+                (session, log, token) => PlanAsync(session, wanted, portOverrides, true, log, token), session => session.Label, (_, plan) => ready.Add(plan));
 
             if (ready.Count == 0)
             {
