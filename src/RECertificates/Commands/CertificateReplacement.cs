@@ -28,9 +28,6 @@ namespace RECertificates.Commands
         private readonly UpdateEndpoint _endpoint;
         private readonly ReplacementOptions _options;
 
-        // -Verify: what the nodes serve decides "unchanged" (while preparing), and is awaited after the change.
-        private readonly bool _verify;
-
         // What the cluster held when this command read it: how a lost answer is told from another change.
         private IReadOnlyList<ClusterCertificateEntry> _held = Array.Empty<ClusterCertificateEntry>();
 
@@ -49,7 +46,6 @@ namespace RECertificates.Commands
             _session = session;
             _endpoint = endpoint;
             _options = options;
-            _verify = options.Verify;
         }
 
         /// <summary>The cluster this replacement changes (what the set is validated for).</summary>
@@ -155,7 +151,7 @@ namespace RECertificates.Commands
                 replaced = Send(_plan!, host);
             }
 
-            if (_verify && replaced.Count > 0)
+            if (_options.Verify && replaced.Count > 0)
             {
                 Verification(host).WaitUntilServed(replaced.ToDictionary(c => c.Name, c => c.New.Thumbprint, StringComparer.Ordinal));
             }
@@ -173,7 +169,7 @@ namespace RECertificates.Commands
         /// </summary>
         private ISet<string> ServedOtherwise(CertificateSet set, CertificateValidationReport report, Dictionary<string, RECertificate?> current)
         {
-            if (!_verify)
+            if (!_options.Verify)
             {
                 return new HashSet<string>();
             }
@@ -341,7 +337,7 @@ namespace RECertificates.Commands
                 }
 
                 host.Verbose($"Cluster '{_session.Label}' accepted {names}.");
-                if (answerLost && !_verify)
+                if (answerLost && !_options.Verify)
                 {
                     // The record is one node's view: a node that missed the update (409, had the answer come) is invisible there.
                     host.Warning($"The answer to the change of {names} on cluster '{_session.Label}' was lost; the cluster's record now holds the new certificate(s), but whether every node took them is unknown. Check with Get-REServedCertificate, or run the command with -Verify, which waits until every node serves them and sends them again where a node does not.");

@@ -56,57 +56,52 @@ namespace RECertificates.Commands
             WarnIfUnverified(_sessions);
 
             var filter = new CertificateNameFilter(_names);
-            IReadOnlyList<Outcome<ClusterReading>> outcomes = RunEach(_sessions, ThrottleLimit, "Reading certificates from clusters",
-                (session, log, token) => ReadAsync(session, filter, log, token));
+            CommandHost.RunEachInTurn(_sessions, ThrottleLimit, "Reading certificates from clusters",
+                (session, log, token) => ReadAsync(session, filter, log, token),
+                session => session.ClusterName ?? session.Uri.ToString(),
+                (session, reading) => WriteReading(session, reading, filter));
+        }
 
-            for (int i = 0; i < outcomes.Count; i++)
+        /// <summary>One cluster's certificates, in its turn: its warnings, its objects, then what could not be read or is missing.</summary>
+        private void WriteReading(RESession session, ClusterReading reading, CertificateNameFilter filter)
+        {
+            foreach (string name in reading.KeyInCertificateText)
             {
-                RESession session = _sessions[i];
-                if (outcomes[i].Error != null)
-                {
-                    WriteFailure(outcomes[i].Error!, session.ClusterName ?? session.Uri.ToString());
-                    continue;
-                }
+                WriteWarning($"Cluster '{session.Label}' holds a private key in the certificate text of '{name}', where anyone who may read certificates can read it. Only its certificate blocks are shown. Consider that key exposed: replace the certificate with a new key, giving the chain and the key separately (Set-RECertificate -Path, or -Certificate with -Key).");
+            }
 
-                ClusterReading reading = outcomes[i].Value!;
-                foreach (string name in reading.KeyInCertificateText)
-                {
-                    WriteWarning($"Cluster '{session.Label}' holds a private key in the certificate text of '{name}', where anyone who may read certificates can read it. Only its certificate blocks are shown. Consider that key exposed: replace the certificate with a new key, giving the chain and the key separately (Set-RECertificate -Path, or -Certificate with -Key).");
-                }
+            // The cluster answers a user who may not see keys with the certificates alone, and no error.
+            List<string> keyless = IncludePrivateKey
+                ? reading.Certificates.Where(c => !c.HasPrivateKey && !CertificateNames.IsKeyless(c.Name)).Select(c => c.Name).ToList()
+                : new List<string>();
+            if (keyless.Count > 0)
+            {
+                WriteWarning($"Cluster '{session.Label}' returned no private key for {string.Join(", ", keyless)} although -IncludePrivateKey asked for them: {KeyPermission.Advice(session.UserName)}. These objects hold certificates only (PrivateKey is empty), so they cannot be copied to another cluster; connect as a user whose role may see keys.");
+            }
 
-                // The cluster answers a user who may not see keys with the certificates alone, and no error.
-                List<string> keyless = IncludePrivateKey
-                    ? reading.Certificates.Where(c => !c.HasPrivateKey && !CertificateNames.IsKeyless(c.Name)).Select(c => c.Name).ToList()
-                    : new List<string>();
-                if (keyless.Count > 0)
-                {
-                    WriteWarning($"Cluster '{session.Label}' returned no private key for {string.Join(", ", keyless)} although -IncludePrivateKey asked for them: {KeyPermission.Advice(session.UserName)}. These objects hold certificates only (PrivateKey is empty), so they cannot be copied to another cluster; connect as a user whose role may see keys.");
-                }
+            if (reading.InternalUnavailable)
+            {
+                WriteWarning($"Cluster '{session.Label}' cannot report its internal certificates: it has no health report (GET /v4/cluster/health), which Redis Enterprise {ClusterVersionFacts.HealthReport.Since} and later have{(session.ClusterVersion != null ? $"; it runs {session.ClusterVersion}" : string.Empty)}. The certificates you provide are listed all the same.");
+            }
 
-                if (reading.InternalUnavailable)
-                {
-                    WriteWarning($"Cluster '{session.Label}' cannot report its internal certificates: it has no health report (GET /v4/cluster/health), which Redis Enterprise {ClusterVersionFacts.HealthReport.Since} and later have{(session.ClusterVersion != null ? $"; it runs {session.ClusterVersion}" : string.Empty)}. The certificates you provide are listed all the same.");
-                }
+            foreach (RECertificate certificate in reading.Certificates)
+            {
+                WriteObject(certificate);
+            }
 
-                foreach (RECertificate certificate in reading.Certificates)
-                {
-                    WriteObject(certificate);
-                }
+            // One certificate the module cannot read does not hide the others.
+            foreach (KeyValuePair<string, CertificateInputException> unreadable in reading.Unreadable)
+            {
+                ValidationIssue issue = unreadable.Value.Issue;
+                WriteError(ErrorRecords.FromIssue(new ValidationIssue(issue.Id, issue.Message, unreadable.Key, issue.Kind)));
+            }
 
-                // One certificate the module cannot read does not hide the others.
-                foreach (KeyValuePair<string, CertificateInputException> unreadable in reading.Unreadable)
-                {
-                    ValidationIssue issue = unreadable.Value.Issue;
-                    WriteError(ErrorRecords.FromIssue(new ValidationIssue(issue.Id, issue.Message, unreadable.Key, issue.Kind)));
-                }
-
-                IReadOnlyList<RECertificate> certificates = reading.Certificates;
-                foreach (string missing in filter.LiteralNamesMissingFrom(certificates.Select(c => c.Name).Concat(reading.Unreadable.Select(u => u.Key))))
-                {
-                    WriteError(ErrorRecords.Create(CommandErrorIds.CertificateNotFound, FailureKind.NotOnCluster, missing,
-                        $"Certificate '{missing}' is not set on cluster '{session.Label}'. " +
-                        (reading.NamesOnCluster.Count == 0 ? "It holds no certificates." : $"It holds: {string.Join(", ", reading.NamesOnCluster)}.")));
-                }
+            IReadOnlyList<RECertificate> certificates = reading.Certificates;
+            foreach (string missing in filter.LiteralNamesMissingFrom(certificates.Select(c => c.Name).Concat(reading.Unreadable.Select(u => u.Key))))
+            {
+                WriteError(ErrorRecords.Create(CommandErrorIds.CertificateNotFound, FailureKind.NotOnCluster, missing,
+                    $"Certificate '{missing}' is not set on cluster '{session.Label}'. " +
+                    (reading.NamesOnCluster.Count == 0 ? "It holds no certificates." : $"It holds: {string.Join(", ", reading.NamesOnCluster)}.")));
             }
         }
 
